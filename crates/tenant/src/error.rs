@@ -1,0 +1,58 @@
+//! The tenant's one error type: every failure answers in the wire shape
+//! `{"error", "error_description"}` with the status Auth0 uses for it.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use passwordless_wire::WireError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantError {
+    pub status: StatusCode,
+    pub wire: WireError,
+}
+
+impl TenantError {
+    pub fn new(status: StatusCode, error: &str, description: impl Into<String>) -> Self {
+        Self {
+            status,
+            wire: WireError::new(error, description),
+        }
+    }
+
+    pub fn bad_request(error: &str, description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, error, description)
+    }
+
+    /// Wrong or missing client credentials.
+    pub fn unauthorized() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "access_denied", "Unauthorized")
+    }
+
+    pub fn invalid_grant(description: &str) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "invalid_grant", description)
+    }
+
+    pub fn missing_parameter(name: &str) -> Self {
+        Self::bad_request(
+            "invalid_request",
+            format!("Missing required parameter: {name}"),
+        )
+    }
+
+    /// A failure of the tenant itself; the detail goes to the log, not to the caller.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "server_error",
+            "The local tenant failed to answer; see its log.",
+        )
+    }
+}
+
+impl IntoResponse for TenantError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.wire)).into_response()
+    }
+}

@@ -1,0 +1,113 @@
+//! The wire types of the Auth0 Authentication API subset that the SDK, the relay and the
+//! local tenant meet on (see `shared/docs/contract.md`). Serde only: no I/O, no HTTP.
+
+use serde::{Deserialize, Serialize};
+
+/// The passwordless one-time-code grant of `POST /oauth/token`.
+pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
+
+/// Credential fields a browser must never be able to set; the relay drops them.
+pub const CLIENT_CREDENTIAL_FIELDS: [&str; 3] =
+    ["client_secret", "client_assertion", "client_assertion_type"];
+
+/// The header in which a confidential client tells Auth0 the end user's IP.
+pub const FORWARDED_FOR_HEADER: &str = "auth0-forwarded-for";
+
+/// Every error answer: `{"error": CODE, "error_description": TEXT}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireError {
+    pub error: String,
+    pub error_description: String,
+}
+
+impl WireError {
+    pub fn new(error: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            error: error.into(),
+            error_description: description.into(),
+        }
+    }
+}
+
+/// `POST /passwordless/start` answer for the email connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailStarted {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub email: String,
+    pub email_verified: bool,
+}
+
+/// `POST /oauth/token` success answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenSet {
+    pub access_token: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub refresh_token: Option<String>,
+    pub scope: String,
+    pub token_type: String,
+    pub expires_in: u64,
+}
+
+/// Where a dev-inbox message went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+/// What a dev-inbox message carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageKind {
+    Code,
+    Link,
+}
+
+/// One entry of the local tenant's `GET /dev/inbox`: what it would have sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxMessage {
+    pub id: String,
+    pub channel: Channel,
+    pub to: String,
+    pub kind: MessageKind,
+    pub code: Option<String>,
+    pub link: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// One RSA public key of `/.well-known/jwks.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Jwk {
+    pub kty: String,
+    #[serde(rename = "use")]
+    pub use_: String,
+    pub alg: String,
+    pub kid: String,
+    pub n: String,
+    pub e: String,
+}
+
+/// `/.well-known/jwks.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JwkSet {
+    pub keys: Vec<Jwk>,
+}
+
+/// The subset of `/.well-known/openid-configuration` that the product uses and serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenIdConfiguration {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub jwks_uri: String,
+    pub response_types_supported: Vec<String>,
+    pub subject_types_supported: Vec<String>,
+    pub id_token_signing_alg_values_supported: Vec<String>,
+    pub grant_types_supported: Vec<String>,
+    pub scopes_supported: Vec<String>,
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what the project needs and reuses what is already there.
+#   scripts/setup.sh          toolchain for building and serving (wasm target, wasm-bindgen, npm packages)
+#   scripts/setup.sh --test   also what the tests need (Debian's chromium and chromium-driver)
+# See ../shared/docs/toolchain.md for why each piece comes from where it does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+tools="$root/.tools"
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$("$tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want into .tools/ (a few minutes, once)"
+  # Not --locked: the registry mirror lacks one locked transitive version.
+  cargo install wasm-bindgen-cli --version "$want" --root "$tools" --force
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
