@@ -4,7 +4,6 @@
 //! `shared/docs/contract.md`), keeps what it would have sent in a dev inbox, and signs RS256
 //! tokens with a key published as a JWKS.
 
-pub mod body;
 pub mod clock;
 pub mod codes;
 pub mod config;

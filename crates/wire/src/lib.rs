@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The passwordless one-time-code grant of `POST /oauth/token`.
+pub mod fields;
+
 pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
 
 /// Credential fields a browser must never be able to set; the relay drops them.

@@ -9,11 +9,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
 
-use crate::body::{string_field, Fields};
 use crate::codes::constant_time_eq;
 use crate::config::Client;
 use crate::error::TenantError;
 use crate::Tenant;
+use passwordless_wire::fields::{string_field, Fields};
 
 /// The Auth0 Authentication API routes of `tenant`.
 pub fn app(tenant: Tenant) -> Router {
@@ -59,4 +59,10 @@ fn authenticate<'a>(
         }
     }
     Ok(client)
+}
+
+fn content_type(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
 }

@@ -8,12 +8,13 @@ use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use rand::Rng;
 use serde_json::{json, Value};
 
-use crate::body::{parse_fields, string_field, Fields};
+use super::content_type;
 use crate::clock::rfc3339;
 use crate::codes::Connection;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
 use crate::Tenant;
+use passwordless_wire::fields::{parse_fields, string_field, Fields};
 
 const ALLOWED_PROPERTIES: [&str; 7] = [
     "client_id",
@@ -30,8 +31,8 @@ pub async fn passwordless_start(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields =
-        parse_fields(&headers, &body).map_err(|e| TenantError::bad_request("bad.request", e))?;
+    let fields = parse_fields(content_type(&headers), &body)
+        .map_err(|e| TenantError::bad_request("bad.request", e))?;
     reject_unknown_properties(&fields)?;
     authenticate_start(&tenant, &fields)?;
     let request = StartRequest::read(&fields)?;

@@ -10,7 +10,7 @@ use passwordless_wire::{TokenSet, GRANT_PASSWORDLESS_OTP};
 use rand::RngCore;
 use serde_json::json;
 
-use crate::body::{parse_fields, string_field, Fields};
+use super::content_type;
 use crate::clock::rfc3339;
 use crate::codes::{Connection, Verdict};
 use crate::config::Client;
@@ -18,6 +18,7 @@ use crate::error::TenantError;
 use crate::identifiers::normalise_email;
 use crate::users::User;
 use crate::Tenant;
+use passwordless_wire::fields::{parse_fields, string_field, Fields};
 
 const DEFAULT_SCOPE: &str = "openid profile email";
 const KNOWN_SCOPES: [&str; 4] = ["openid", "profile", "email", "phone"];
@@ -27,7 +28,7 @@ pub async fn oauth_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<TokenSet>, TenantError> {
-    let fields = parse_fields(&headers, &body)
+    let fields = parse_fields(content_type(&headers), &body)
         .map_err(|e| TenantError::bad_request("invalid_request", e))?;
     let grant_type = required(&fields, "grant_type")?;
     let client = super::authenticate(&tenant, &fields, || {
