@@ -1,0 +1,76 @@
+//! `passwordless-relay dev`: the whole product in one process for local development — the
+//! local tenant on its own port, and on the relay's port the relay itself, the demo page,
+//! the built SDK and the tenant's dev inbox.
+
+use std::future::IntoFuture;
+use std::path::PathBuf;
+
+use axum::Router;
+use passwordless_tenant::config::DEMO_CLIENT_ID;
+use passwordless_tenant::{demo_tenant, dev_routes, random_secret, router as tenant_router};
+use tokio::net::TcpListener;
+use tower_http::services::ServeDir;
+
+use crate::config::{ClientSecret, RelayConfig};
+use crate::{app, cors, Relay};
+
+/// Where `dev` listens and what it serves.
+pub struct DevOptions {
+    pub relay_listener: TcpListener,
+    pub tenant_listener: TcpListener,
+    pub www: PathBuf,
+    pub pkg: PathBuf,
+    /// Origins allowed besides the relay's own (`*` for any).
+    pub extra_origins: Vec<String>,
+}
+
+/// Serves the relay and the local tenant until `shutdown` completes.
+pub async fn run(
+    options: DevOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let relay_addr = options.relay_listener.local_addr()?;
+    let tenant_addr = options.tenant_listener.local_addr()?;
+    let mut origins = vec![format!("http://{relay_addr}")];
+    if relay_addr.ip().is_loopback() {
+        origins.push(format!("http://localhost:{}", relay_addr.port()));
+    }
+    origins.extend(options.extra_origins);
+
+    let tenant_url = format!("http://{tenant_addr}");
+    let secret = random_secret();
+    let tenant = demo_tenant(&tenant_url, secret.clone(), origins.clone())?;
+    let mut config = RelayConfig::new(&tenant_url, DEMO_CLIENT_ID, ClientSecret::new(secret));
+    config.allowed_origins = origins.clone();
+    let relay = Relay::new(config)?;
+
+    let site = Router::new()
+        .merge(app(relay))
+        .merge(dev_routes(tenant.clone()).layer(cors(&origins)))
+        .nest_service("/pkg", ServeDir::new(&options.pkg))
+        .fallback_service(ServeDir::new(&options.www));
+
+    println!("local tenant:  {tenant_url}/");
+    println!("demo page:     http://{relay_addr}/");
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
+    let stopped = |mut rx: tokio::sync::watch::Receiver<()>| async move {
+        let _ = rx.changed().await;
+    };
+    let tenant_server = axum::serve(options.tenant_listener, tenant_router(tenant))
+        .with_graceful_shutdown(stopped(stop_rx.clone()));
+    let relay_server = axum::serve(
+        options.relay_listener,
+        site.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(stopped(stop_rx));
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(());
+    });
+    let (tenant_result, relay_result) =
+        tokio::join!(tenant_server.into_future(), relay_server.into_future());
+    tenant_result?;
+    relay_result?;
+    Ok(())
+}
