@@ -1,0 +1,89 @@
+//! The SDK's errors: a stable `code` (the wire `error`, or one of the SDK's own), a
+//! human `description`, and the HTTP `status` when the server answered.
+
+use std::borrow::Cow;
+
+/// Codes the SDK itself produces (the server's `error` strings pass through as they are).
+pub mod codes {
+    pub const INVALID_OPTIONS: &str = "invalid_options";
+    pub const INVALID_INPUT: &str = "invalid_input";
+    pub const NETWORK_ERROR: &str = "network_error";
+    pub const TIMEOUT: &str = "timeout";
+    pub const INVALID_ID_TOKEN: &str = "invalid_id_token";
+    pub const UNEXPECTED_RESPONSE: &str = "unexpected_response";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkError {
+    pub code: Cow<'static, str>,
+    pub description: String,
+    /// The HTTP status of the answer, when there was one.
+    pub status: Option<u16>,
+}
+
+impl SdkError {
+    pub fn new(code: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            code: Cow::Borrowed(code),
+            description: description.into(),
+            status: None,
+        }
+    }
+
+    pub fn invalid_options(description: impl Into<String>) -> Self {
+        Self::new(codes::INVALID_OPTIONS, description)
+    }
+
+    pub fn invalid_input(description: impl Into<String>) -> Self {
+        Self::new(codes::INVALID_INPUT, description)
+    }
+
+    pub fn invalid_id_token(description: impl Into<String>) -> Self {
+        Self::new(codes::INVALID_ID_TOKEN, description)
+    }
+
+    /// An error answer of the server, from its `{error, error_description}` body.
+    /// A body without `error` still yields an error that names the status.
+    pub fn from_wire(status: u16, error: Option<String>, description: Option<String>) -> Self {
+        let (code, description) = match error {
+            Some(error) if !error.is_empty() => {
+                (Cow::Owned(error), description.unwrap_or_default())
+            }
+            _ => (
+                Cow::Borrowed(codes::UNEXPECTED_RESPONSE),
+                description.unwrap_or_else(|| {
+                    "The server answered with an error and no explanation.".into()
+                }),
+            ),
+        };
+        Self {
+            code,
+            description,
+            status: Some(status),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_errors_keep_the_servers_code_and_status() {
+        let e = SdkError::from_wire(
+            403,
+            Some("invalid_grant".into()),
+            Some("Wrong email or verification code.".into()),
+        );
+        assert_eq!((e.code.as_ref(), e.status), ("invalid_grant", Some(403)));
+        assert_eq!(e.description, "Wrong email or verification code.");
+    }
+
+    #[test]
+    fn an_error_body_without_a_code_is_an_unexpected_response() {
+        let e = SdkError::from_wire(502, None, None);
+        assert_eq!(e.code, codes::UNEXPECTED_RESPONSE);
+        assert_eq!(e.status, Some(502));
+        assert!(!e.description.is_empty());
+    }
+}
