@@ -22,6 +22,8 @@ pub struct DevOptions {
     pub pkg: PathBuf,
     /// Origins allowed besides the relay's own (`*` for any).
     pub extra_origins: Vec<String>,
+    /// The demo client's secret; a random one when `None`. Tests set it to prove it never leaks.
+    pub demo_client_secret: Option<String>,
 }
 
 /// Serves the relay and the local tenant until `shutdown` completes.
@@ -38,7 +40,7 @@ pub async fn run(
     origins.extend(options.extra_origins);
 
     let tenant_url = format!("http://{tenant_addr}");
-    let secret = random_secret();
+    let secret = options.demo_client_secret.unwrap_or_else(random_secret);
     let tenant = demo_tenant(&tenant_url, secret.clone(), origins.clone())?;
     let mut config = RelayConfig::new(&tenant_url, DEMO_CLIENT_ID, ClientSecret::new(secret));
     config.allowed_origins = origins.clone();

@@ -84,6 +84,9 @@ struct DevArgs {
         value_delimiter = ','
     )]
     allowed_origins: Vec<String>,
+    /// Secret shared by the in-process tenant's demo client and the relay (random when absent).
+    #[arg(long, env = "PASSWORDLESS_DEMO_CLIENT_SECRET", hide_env_values = true)]
+    demo_client_secret: Option<String>,
 }
 
 #[tokio::main]
@@ -138,6 +141,7 @@ async fn dev(args: DevArgs) -> Result<(), BoxError> {
         www: args.www,
         pkg: args.pkg,
         extra_origins: args.allowed_origins,
+        demo_client_secret: args.demo_client_secret,
     };
     dev::run(options, ctrl_c()).await
 }

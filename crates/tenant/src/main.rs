@@ -20,7 +20,7 @@ struct Args {
     #[arg(long, env = "PASSWORDLESS_TENANT_ISSUER")]
     issuer: Option<String>,
     /// Secret of the built-in demo client; a random one is made (and printed) when absent.
-    #[arg(long, env = "PASSWORDLESS_DEMO_CLIENT_SECRET")]
+    #[arg(long, env = "PASSWORDLESS_DEMO_CLIENT_SECRET", hide_env_values = true)]
     demo_client_secret: Option<String>,
     /// Origin of the demo application (its callback is ORIGIN/); may be repeated.
     #[arg(long = "demo-origin", env = "PASSWORDLESS_DEMO_ORIGINS", value_delimiter = ',',

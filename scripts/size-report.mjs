@@ -1,0 +1,20 @@
+// Prints the raw, gzip and brotli size of what a page downloads from the package.
+import { readFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const dir = process.argv[2] ?? "pkg";
+const files = ["passwordless_bg.wasm", "passwordless.js"];
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
+let total = [0, 0, 0];
+console.log("package size        raw       gzip     brotli");
+for (const file of files) {
+  const bytes = readFileSync(`${dir}/${file}`);
+  const sizes = [
+    bytes.length,
+    gzipSync(bytes, { level: 9 }).length,
+    brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  ];
+  total = total.map((t, i) => t + sizes[i]);
+  console.log(file.padEnd(18) + sizes.map(kb).join(""));
+}
+console.log("total".padEnd(18) + total.map(kb).join(""));

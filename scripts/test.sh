@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# npm test: every test of the project.
+#   1. native: the tenant's and the relay's integration tests over loopback, the SDK's pure core;
+#   2. the SDK's wasm-bindgen-test suite in headless Chromium, through the real relay and tenant;
+#   3. the demo page driven by playwright-core in headless Chromium.
+# Steps 2 and 3 run against `passwordless-relay dev` on 127.0.0.1:18080 (tenant on :18081).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$root/.tools/bin:$PATH"
+
+bash scripts/setup.sh --test
+
+echo "== native tests (tenant, relay, wire, SDK core)"
+cargo test --workspace
+
+echo "== building the SDK into pkg/"
+bash scripts/build-sdk.sh
+
+relay_port=${TEST_RELAY_PORT:-18080}
+tenant_port=${TEST_TENANT_PORT:-18081}
+relay_url="http://127.0.0.1:$relay_port"
+# A fresh secret each run, known to the tests so that they can prove it never reaches the browser.
+secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+cargo build -q -p passwordless-relay
+mkdir -p test-artifacts
+target/debug/passwordless-relay dev \
+  --listen "127.0.0.1:$relay_port" --tenant-listen "127.0.0.1:$tenant_port" \
+  --allowed-origin '*' --demo-client-secret "$secret" >test-artifacts/relay.log 2>&1 &
+relay_pid=$!
+trap 'kill "$relay_pid" 2>/dev/null || true; wait "$relay_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "$relay_url/.well-known/openid-configuration" >/dev/null 2>&1 && break
+  kill -0 "$relay_pid" 2>/dev/null || { cat test-artifacts/relay.log; exit 1; }
+  sleep 0.1
+done
+
+echo "== SDK in headless Chromium (wasm-bindgen-test)"
+PASSWORDLESS_TEST_RELAY="$relay_url" CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p passwordless-sdk --target wasm32-unknown-unknown --test browser
+
+echo "== demo page in headless Chromium (playwright-core)"
+DEMO_URL="$relay_url" RELAY_CLIENT_SECRET="$secret" node --test tests/e2e/

@@ -1,0 +1,22 @@
+// Writes pkg/package.json: the npm package users install (wasm-bindgen does not write one).
+import { readFileSync, writeFileSync, copyFileSync, existsSync } from "node:fs";
+
+const cargo = readFileSync("Cargo.toml", "utf8");
+const version = /^\[workspace\.package\][^[]*?^version = "([^"]+)"/ms.exec(cargo)[1];
+const manifest = {
+  name: "passwordless-wasm",
+  version,
+  description: "Embedded passwordless login for the browser (Auth0 Authentication API), in Rust compiled to WebAssembly",
+  license: "MIT OR Apache-2.0",
+  type: "module",
+  main: "./passwordless.js",
+  types: "./passwordless.d.ts",
+  exports: {
+    ".": { types: "./passwordless.d.ts", default: "./passwordless.js" },
+    "./passwordless_bg.wasm": "./passwordless_bg.wasm",
+  },
+  files: ["passwordless.js", "passwordless.d.ts", "passwordless_bg.wasm", "passwordless_bg.wasm.d.ts", "README.md"],
+  sideEffects: false,
+};
+writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
+if (existsSync("README.md")) copyFileSync("README.md", "pkg/README.md");
