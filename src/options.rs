@@ -46,7 +46,7 @@ impl ClientOptions {
         }
         let timeout_ms = match raw.timeout_ms {
             None => DEFAULT_TIMEOUT_MS,
-            Some(t) if t.is_finite() && t >= 1.0 && t <= 600_000.0 => t as u32,
+            Some(t) if (1.0..=600_000.0).contains(&t) => t as u32,
             Some(_) => {
                 return Err(SdkError::invalid_options(
                     "timeoutMs must be a number of milliseconds between 1 and 600000",

@@ -15,9 +15,7 @@ pub fn to_js(error: SdkError) -> JsValue {
     set("description", JsValue::from_str(&error.description));
     set(
         "status",
-        error
-            .status
-            .map_or(JsValue::UNDEFINED, |s| JsValue::from(s)),
+        error.status.map_or(JsValue::UNDEFINED, JsValue::from),
     );
     js.into()
 }
