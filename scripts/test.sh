@@ -27,7 +27,7 @@ cargo build -q -p passwordless-relay
 mkdir -p test-artifacts
 target/debug/passwordless-relay dev \
   --listen "127.0.0.1:$relay_port" --tenant-listen "127.0.0.1:$tenant_port" \
-  --allowed-origin '*' --demo-client-secret "$secret" >test-artifacts/relay.log 2>&1 &
+  --allowed-origin "*" --demo-client-secret "$secret" --in-memory >test-artifacts/relay.log 2>&1 &
 relay_pid=$!
 trap 'kill "$relay_pid" 2>/dev/null || true; wait "$relay_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

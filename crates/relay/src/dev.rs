@@ -6,8 +6,10 @@ use std::future::IntoFuture;
 use std::path::PathBuf;
 
 use axum::Router;
-use passwordless_tenant::config::DEMO_CLIENT_ID;
-use passwordless_tenant::{demo_tenant, dev_routes, random_secret, router as tenant_router};
+use passwordless_tenant::config::{TenantConfig, DEMO_CLIENT_ID};
+use passwordless_tenant::{
+    dev_routes, open_tenant, random_secret, router as tenant_router, Storage,
+};
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 
@@ -24,6 +26,8 @@ pub struct DevOptions {
     pub extra_origins: Vec<String>,
     /// The demo client's secret; a random one when `None`. Tests set it to prove it never leaks.
     pub demo_client_secret: Option<String>,
+    /// Where the tenant keeps its state; `None` keeps it in memory.
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Serves the relay and the local tenant until `shutdown` completes.
@@ -41,7 +45,14 @@ pub async fn run(
 
     let tenant_url = format!("http://{tenant_addr}");
     let secret = options.demo_client_secret.unwrap_or_else(random_secret);
-    let tenant = demo_tenant(&tenant_url, secret.clone(), origins.clone())?;
+    let storage = match &options.data_dir {
+        Some(dir) => Storage::DataDir(dir),
+        None => Storage::InMemory,
+    };
+    let tenant = open_tenant(
+        TenantConfig::demo(&tenant_url, secret.clone(), origins.clone()),
+        storage,
+    )?;
     let mut config = RelayConfig::new(&tenant_url, DEMO_CLIENT_ID, ClientSecret::new(secret));
     config.allowed_origins = origins.clone();
     let relay = Relay::new(config)?;
@@ -59,8 +70,11 @@ pub async fn run(
     let stopped = |mut rx: tokio::sync::watch::Receiver<()>| async move {
         let _ = rx.changed().await;
     };
-    let tenant_server = axum::serve(options.tenant_listener, tenant_router(tenant))
-        .with_graceful_shutdown(stopped(stop_rx.clone()));
+    let tenant_server = axum::serve(
+        options.tenant_listener,
+        tenant_router(tenant).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(stopped(stop_rx.clone()));
     let relay_server = axum::serve(
         options.relay_listener,
         site.into_make_service_with_connect_info::<std::net::SocketAddr>(),

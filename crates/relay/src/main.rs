@@ -87,6 +87,16 @@ struct DevArgs {
     /// Secret shared by the in-process tenant's demo client and the relay (random when absent).
     #[arg(long, env = "PASSWORDLESS_DEMO_CLIENT_SECRET", hide_env_values = true)]
     demo_client_secret: Option<String>,
+    /// Folder of the local tenant's SQLite database.
+    #[arg(
+        long,
+        env = "PASSWORDLESS_TENANT_DATA_DIR",
+        default_value = ".data/tenant"
+    )]
+    data_dir: PathBuf,
+    /// Keep the local tenant's state in memory instead (lost at exit).
+    #[arg(long)]
+    in_memory: bool,
 }
 
 #[tokio::main]
@@ -142,6 +152,7 @@ async fn dev(args: DevArgs) -> Result<(), BoxError> {
         pkg: args.pkg,
         extra_origins: args.allowed_origins,
         demo_client_secret: args.demo_client_secret,
+        data_dir: (!args.in_memory).then_some(args.data_dir),
     };
     dev::run(options, ctrl_c()).await
 }

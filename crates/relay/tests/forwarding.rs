@@ -12,6 +12,7 @@ use passwordless_relay::config::{ClientSecret, RelayConfig};
 use passwordless_relay::{app, Relay};
 use passwordless_tenant::clock::SystemClock;
 use passwordless_tenant::config::{TenantConfig, DEMO_CLIENT_ID};
+use passwordless_tenant::store::Store;
 use passwordless_tenant::{router as tenant_router, Tenant};
 use rand::SeedableRng;
 use serde_json::{json, Value};
@@ -48,6 +49,7 @@ async fn tenant() -> String {
     let config = TenantConfig::demo(&url, SECRET.into(), vec![ORIGIN.into()]);
     let tenant = Tenant::new(
         config,
+        Store::in_memory().unwrap(),
         Arc::new(SystemClock),
         rand::rngs::StdRng::seed_from_u64(1),
     )

@@ -1,6 +1,7 @@
 //! Time is a parameter of the tenant, so tests can expire a code without sleeping.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch, as the tenant sees them.
@@ -36,6 +37,32 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> u64 {
         self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// A clock that can be moved forward (never back) on top of another: the tenant's dev clock,
+/// driven by `POST /dev/clock`.
+pub struct OffsetClock {
+    base: Arc<dyn Clock>,
+    offset: AtomicU64,
+}
+
+impl OffsetClock {
+    pub fn new(base: Arc<dyn Clock>) -> Self {
+        Self {
+            base,
+            offset: AtomicU64::new(0),
+        }
+    }
+
+    pub fn advance(&self, seconds: u64) {
+        self.offset.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> u64 {
+        self.base.now() + self.offset.load(Ordering::SeqCst)
     }
 }
 

@@ -1,9 +1,11 @@
-//! Pending one-time codes and their policy: only the latest code for an identifier is valid,
-//! it works once, it expires, and wrong tries kill it. No HTTP here.
+//! Pending one-time codes (sent as codes or inside magic links) and their policy: only the
+//! latest for an identifier is valid, it works once, it expires, and wrong tries kill it.
+//! The policy itself ([`judge`]) is pure; the rest reads and writes the store.
 
-use std::collections::HashMap;
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::config::CodePolicy;
+use crate::error::TenantError;
 
 /// A passwordless connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,13 +21,22 @@ impl Connection {
             Connection::Sms => "sms",
         }
     }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "email" => Some(Connection::Email),
+            "sms" => Some(Connection::Sms),
+            _ => None,
+        }
+    }
 }
 
-#[derive(Debug, Clone)]
-struct PendingCode {
-    code: String,
-    expires_at: u64,
-    wrong_tries: u32,
+/// A code waiting to be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingCode {
+    pub code: String,
+    pub expires_at: u64,
+    pub wrong_tries: u32,
 }
 
 /// What checking a code answered.
@@ -39,63 +50,102 @@ pub enum Verdict {
     TooManyTries,
 }
 
-/// Every code that is waiting to be used, keyed by connection and normalised identifier.
-#[derive(Debug, Default)]
-pub struct CodeBook {
-    pending: HashMap<(Connection, String), PendingCode>,
+/// What becomes of the pending code after a check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Aftermath {
+    Remove,
+    Keep(PendingCode),
 }
 
-impl CodeBook {
-    /// Records `code` as the only valid one for `identifier`, replacing any earlier one.
-    pub fn issue(
-        &mut self,
-        connection: Connection,
-        identifier: &str,
-        code: String,
-        policy: CodePolicy,
-        now: u64,
-    ) {
-        let pending = PendingCode {
-            code,
-            expires_at: now + policy.lifetime_secs,
-            wrong_tries: 0,
-        };
-        self.pending
-            .insert((connection, identifier.to_owned()), pending);
+/// The policy: checks `attempt` against `pending` at `now`.
+pub fn judge(
+    pending: &PendingCode,
+    attempt: &str,
+    policy: CodePolicy,
+    now: u64,
+) -> (Verdict, Aftermath) {
+    if now >= pending.expires_at {
+        return (Verdict::Expired, Aftermath::Remove);
     }
+    if pending.wrong_tries >= policy.max_tries {
+        return (Verdict::TooManyTries, Aftermath::Keep(pending.clone()));
+    }
+    if constant_time_eq(pending.code.as_bytes(), attempt.as_bytes()) {
+        return (Verdict::Accepted, Aftermath::Remove);
+    }
+    let wrong_tries = pending.wrong_tries + 1;
+    let verdict = if wrong_tries >= policy.max_tries {
+        Verdict::TooManyTries
+    } else {
+        Verdict::Wrong
+    };
+    let kept = PendingCode {
+        wrong_tries,
+        ..pending.clone()
+    };
+    (verdict, Aftermath::Keep(kept))
+}
 
-    /// Checks `attempt` against the pending code. The caller holds the book's lock for the
-    /// whole check, so concurrent attempts cannot both use one code or overspend the tries.
-    pub fn verify(
-        &mut self,
-        connection: Connection,
-        identifier: &str,
-        attempt: &str,
-        policy: CodePolicy,
-        now: u64,
-    ) -> Verdict {
-        let key = (connection, identifier.to_owned());
-        let Some(pending) = self.pending.get_mut(&key) else {
-            return Verdict::Wrong;
-        };
-        if now >= pending.expires_at {
-            self.pending.remove(&key);
-            return Verdict::Expired;
+/// Records `code` as the only valid one for `identifier`, replacing any earlier one.
+pub fn issue(
+    tx: &Transaction<'_>,
+    connection: Connection,
+    identifier: &str,
+    code: &str,
+    policy: CodePolicy,
+    now: u64,
+) -> Result<(), TenantError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO pending_codes (connection, identifier, code, expires_at, wrong_tries)
+         VALUES (?1, ?2, ?3, ?4, 0)",
+        params![connection.as_str(), identifier, code, now + policy.lifetime_secs],
+    )?;
+    Ok(())
+}
+
+/// Checks `attempt` and records the outcome, in the caller's transaction.
+pub fn verify(
+    tx: &Transaction<'_>,
+    connection: Connection,
+    identifier: &str,
+    attempt: &str,
+    policy: CodePolicy,
+    now: u64,
+) -> Result<Verdict, TenantError> {
+    let pending = tx
+        .query_row(
+            "SELECT code, expires_at, wrong_tries FROM pending_codes
+             WHERE connection = ?1 AND identifier = ?2",
+            params![connection.as_str(), identifier],
+            |row| {
+                Ok(PendingCode {
+                    code: row.get(0)?,
+                    expires_at: row.get(1)?,
+                    wrong_tries: row.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(pending) = pending else {
+        return Ok(Verdict::Wrong);
+    };
+    let (verdict, aftermath) = judge(&pending, attempt, policy, now);
+    match aftermath {
+        Aftermath::Remove => {
+            tx.execute(
+                "DELETE FROM pending_codes WHERE connection = ?1 AND identifier = ?2",
+                params![connection.as_str(), identifier],
+            )?;
         }
-        if pending.wrong_tries >= policy.max_tries {
-            return Verdict::TooManyTries;
+        Aftermath::Keep(kept) if kept != pending => {
+            tx.execute(
+                "UPDATE pending_codes SET wrong_tries = ?3 WHERE connection = ?1 AND identifier = ?2",
+                params![connection.as_str(), identifier, kept.wrong_tries],
+            )?;
         }
-        if constant_time_eq(pending.code.as_bytes(), attempt.as_bytes()) {
-            self.pending.remove(&key);
-            return Verdict::Accepted;
-        }
-        pending.wrong_tries += 1;
-        if pending.wrong_tries >= policy.max_tries {
-            Verdict::TooManyTries
-        } else {
-            Verdict::Wrong
-        }
+        Aftermath::Keep(_) => {}
     }
+    Ok(verdict)
 }
 
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -111,90 +161,52 @@ mod tests {
         lifetime_secs: 180,
         max_tries: 3,
     };
-    const WHO: &str = "ada@example.com";
 
-    fn book_with(code: &str, now: u64) -> CodeBook {
-        let mut book = CodeBook::default();
-        book.issue(Connection::Email, WHO, code.into(), POLICY, now);
-        book
+    fn pending(tries: u32) -> PendingCode {
+        PendingCode {
+            code: "123456".into(),
+            expires_at: 180,
+            wrong_tries: tries,
+        }
     }
 
     #[test]
-    fn a_code_works_once() {
-        let mut book = book_with("123456", 0);
+    fn the_right_code_is_accepted_once() {
         assert_eq!(
-            book.verify(Connection::Email, WHO, "123456", POLICY, 1),
-            Verdict::Accepted
-        );
-        assert_eq!(
-            book.verify(Connection::Email, WHO, "123456", POLICY, 2),
-            Verdict::Wrong
+            judge(&pending(0), "123456", POLICY, 1),
+            (Verdict::Accepted, Aftermath::Remove)
         );
     }
 
     #[test]
     fn a_code_expires_after_its_lifetime() {
-        let mut book = book_with("123456", 0);
         assert_eq!(
-            book.verify(Connection::Email, WHO, "123456", POLICY, 180),
-            Verdict::Expired
-        );
-        let mut book = book_with("123456", 0);
-        assert_eq!(
-            book.verify(Connection::Email, WHO, "123456", POLICY, 179),
+            judge(&pending(0), "123456", POLICY, 179).0,
             Verdict::Accepted
+        );
+        assert_eq!(
+            judge(&pending(0), "123456", POLICY, 180),
+            (Verdict::Expired, Aftermath::Remove)
         );
     }
 
     #[test]
     fn three_wrong_tries_kill_the_code() {
-        let mut book = book_with("123456", 0);
         assert_eq!(
-            book.verify(Connection::Email, WHO, "000000", POLICY, 1),
-            Verdict::Wrong
+            judge(&pending(0), "000000", POLICY, 1),
+            (Verdict::Wrong, Aftermath::Keep(pending(1)))
         );
         assert_eq!(
-            book.verify(Connection::Email, WHO, "000001", POLICY, 1),
-            Verdict::Wrong
+            judge(&pending(1), "000000", POLICY, 1),
+            (Verdict::Wrong, Aftermath::Keep(pending(2)))
         );
         assert_eq!(
-            book.verify(Connection::Email, WHO, "000002", POLICY, 1),
-            Verdict::TooManyTries
+            judge(&pending(2), "000000", POLICY, 1),
+            (Verdict::TooManyTries, Aftermath::Keep(pending(3)))
         );
         assert_eq!(
-            book.verify(Connection::Email, WHO, "123456", POLICY, 1),
-            Verdict::TooManyTries
-        );
-    }
-
-    #[test]
-    fn only_the_latest_code_is_valid() {
-        let mut book = book_with("111111", 0);
-        book.issue(Connection::Email, WHO, "222222".into(), POLICY, 5);
-        assert_eq!(
-            book.verify(Connection::Email, WHO, "111111", POLICY, 6),
-            Verdict::Wrong
-        );
-        assert_eq!(
-            book.verify(Connection::Email, WHO, "222222", POLICY, 6),
-            Verdict::Accepted
-        );
-    }
-
-    #[test]
-    fn codes_are_per_connection_and_identifier() {
-        let mut book = book_with("123456", 0);
-        assert_eq!(
-            book.verify(Connection::Email, "bob@example.com", "123456", POLICY, 1),
-            Verdict::Wrong
-        );
-        assert_eq!(
-            book.verify(Connection::Sms, WHO, "123456", POLICY, 1),
-            Verdict::Wrong
-        );
-        assert_eq!(
-            book.verify(Connection::Email, WHO, "123456", POLICY, 1),
-            Verdict::Accepted
+            judge(&pending(3), "123456", POLICY, 1),
+            (Verdict::TooManyTries, Aftermath::Keep(pending(3)))
         );
     }
 }

@@ -1,4 +1,9 @@
-//! What a tenant is made of: its issuer URL, its clients and its code policy.
+//! What a tenant is made of: its issuer URL, its clients and its policies; read from a TOML
+//! file (`--config`), or the built-in demo when there is none.
+
+use passwordless_wire::{GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN};
+
+use crate::messages;
 
 /// An application registered with the tenant.
 #[derive(Debug, Clone)]
@@ -6,10 +11,34 @@ pub struct Client {
     pub client_id: String,
     /// `None` for a public client; the demo client is confidential (a Regular Web Application).
     pub client_secret: Option<String>,
+    /// Where magic links may redirect to (exact match).
     pub callbacks: Vec<String>,
     pub allowed_origins: Vec<String>,
     /// Honour `auth0-forwarded-for` when the call carries this client's secret.
     pub trust_forwarded_for: bool,
+    pub grant_types: Vec<String>,
+}
+
+impl Client {
+    pub fn may_use(&self, grant_type: &str) -> bool {
+        self.grant_types.iter().any(|g| g == grant_type)
+    }
+}
+
+/// Magic links with `response_type` `token` / `id_token` (Auth0's "Implicit" grant setting).
+pub const GRANT_IMPLICIT: &str = "implicit";
+
+/// Grant types a client may use unless its configuration says otherwise.
+pub fn default_grant_types() -> Vec<String> {
+    [
+        GRANT_PASSWORDLESS_OTP,
+        GRANT_AUTHORIZATION_CODE,
+        GRANT_REFRESH_TOKEN,
+        GRANT_IMPLICIT,
+    ]
+    .iter()
+    .map(|g| (*g).to_owned())
+    .collect()
 }
 
 /// How one-time codes behave (Auth0's defaults).
@@ -39,26 +68,47 @@ pub struct TenantConfig {
     pub codes: CodePolicy,
     /// Lifetime of ID and access tokens.
     pub token_lifetime_secs: u64,
+    /// Lifetime of an authorization code from a magic link.
+    pub authorization_code_lifetime_secs: u64,
+    /// `POST /passwordless/start` calls allowed per IP per hour.
+    pub start_limit_per_hour: u32,
+    /// Languages messages are written in; the first is the fallback.
+    pub languages: Vec<String>,
 }
 
 /// The client id of the built-in demo application, so that no config is needed.
 pub const DEMO_CLIENT_ID: &str = "demo-client";
 
 impl TenantConfig {
-    /// A tenant at `issuer_base` with one built-in confidential demo client.
-    pub fn demo(issuer_base: &str, demo_secret: String, origins: Vec<String>) -> Self {
+    /// A tenant at `issuer_base` with default policies and no clients.
+    pub fn empty(issuer_base: &str) -> Self {
         Self {
             issuer_base: issuer_base.trim_end_matches('/').to_owned(),
-            clients: vec![Client {
-                client_id: DEMO_CLIENT_ID.to_owned(),
-                client_secret: Some(demo_secret),
-                callbacks: origins.iter().map(|o| format!("{o}/")).collect(),
-                allowed_origins: origins,
-                trust_forwarded_for: true,
-            }],
+            clients: Vec::new(),
             codes: CodePolicy::default(),
             token_lifetime_secs: 86_400,
+            authorization_code_lifetime_secs: 60,
+            start_limit_per_hour: 50,
+            languages: messages::SUPPORTED
+                .iter()
+                .map(|l| (*l).to_owned())
+                .collect(),
         }
+    }
+
+    /// A tenant at `issuer_base` with one built-in confidential demo client whose callback is
+    /// each origin's `/`.
+    pub fn demo(issuer_base: &str, demo_secret: String, origins: Vec<String>) -> Self {
+        let mut config = Self::empty(issuer_base);
+        config.clients.push(Client {
+            client_id: DEMO_CLIENT_ID.to_owned(),
+            client_secret: Some(demo_secret),
+            callbacks: origins.iter().map(|o| format!("{o}/")).collect(),
+            allowed_origins: origins,
+            trust_forwarded_for: true,
+            grant_types: default_grant_types(),
+        });
+        config
     }
 
     /// `iss` of every token: the issuer URL with a trailing slash.

@@ -5,22 +5,63 @@ use base64::Engine;
 use passwordless_wire::{Jwk, JwkSet};
 use rand::{CryptoRng, RngCore};
 use rsa::pkcs1v15::SigningKey as Pkcs1v15SigningKey;
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
+use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
+
+use crate::error::TenantError;
+use crate::store::Store;
 
 /// An RSA key that signs the tenant's tokens, with its key id.
 pub struct SigningKey {
     kid: String,
     jwk: Jwk,
     signer: Pkcs1v15SigningKey<Sha256>,
+    private: RsaPrivateKey,
 }
 
 impl SigningKey {
     /// Generates a fresh 2048-bit key.
     pub fn generate(rng: &mut (impl RngCore + CryptoRng)) -> Result<Self, rsa::Error> {
-        let private = RsaPrivateKey::new(rng, 2048)?;
+        Ok(Self::from_private(RsaPrivateKey::new(rng, 2048)?))
+    }
+
+    /// The key kept in the store, or a new one (then kept) when there is none, so that tokens
+    /// issued before a restart still verify after it.
+    pub fn load_or_generate(
+        store: &Store,
+        rng: &mut (impl RngCore + CryptoRng),
+        now: u64,
+    ) -> Result<Self, TenantError> {
+        let kept: Option<Vec<u8>> = store.transaction(|tx| {
+            Ok(tx
+                .query_row(
+                    "SELECT pkcs8 FROM signing_keys ORDER BY created_at DESC LIMIT 1",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?)
+        })?;
+        if let Some(der) = kept {
+            let private = RsaPrivateKey::from_pkcs8_der(&der).map_err(TenantError::internal)?;
+            return Ok(Self::from_private(private));
+        }
+        let key = Self::generate(rng).map_err(TenantError::internal)?;
+        let der = key.private.to_pkcs8_der().map_err(TenantError::internal)?;
+        store.transaction(|tx| {
+            tx.execute(
+                "INSERT INTO signing_keys (kid, pkcs8, created_at) VALUES (?1, ?2, ?3)",
+                params![key.kid, der.as_bytes(), now],
+            )?;
+            Ok(())
+        })?;
+        Ok(key)
+    }
+
+    fn from_private(private: RsaPrivateKey) -> Self {
         let n = B64URL.encode(private.n().to_bytes_be());
         let e = B64URL.encode(private.e().to_bytes_be());
         // RFC 7638 thumbprint: SHA-256 of the required members in lexicographic order.
@@ -34,11 +75,12 @@ impl SigningKey {
             n,
             e,
         };
-        Ok(Self {
+        Self {
             kid,
             jwk,
-            signer: Pkcs1v15SigningKey::<Sha256>::new(private),
-        })
+            signer: Pkcs1v15SigningKey::<Sha256>::new(private.clone()),
+            private,
+        }
     }
 
     pub fn jwks(&self) -> JwkSet {

@@ -1,17 +1,23 @@
 //! A local, Auth0-compatible identity provider for development and tests.
 //!
 //! It answers the passwordless part of the Auth0 Authentication API (see
-//! `shared/docs/contract.md`), keeps what it would have sent in a dev inbox, and signs RS256
-//! tokens with a key published as a JWKS.
+//! `shared/docs/contract.md`), keeps what it would have sent in a dev inbox, signs RS256
+//! tokens with a key published as a JWKS, and keeps its state in SQLite.
 
+mod authorization_codes;
 pub mod clock;
 pub mod codes;
 pub mod config;
+pub mod config_file;
 pub mod error;
 pub mod identifiers;
 pub mod inbox;
 pub mod keys;
+pub mod messages;
+mod rate_limit;
 mod routes;
+pub mod store;
+mod tokens;
 mod users;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -19,13 +25,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::Router;
 use rand::rngs::StdRng;
 
-use crate::clock::Clock;
-use crate::codes::CodeBook;
+use crate::clock::{Clock, OffsetClock};
 use crate::config::TenantConfig;
 use crate::error::TenantError;
-use crate::inbox::Inbox;
 use crate::keys::SigningKey;
-use crate::users::Users;
+use crate::store::Store;
 
 pub use routes::{app, dev_routes};
 
@@ -37,31 +41,30 @@ pub struct Tenant {
 
 struct TenantInner {
     config: TenantConfig,
-    clock: Arc<dyn Clock>,
+    clock: OffsetClock,
     rng: Mutex<StdRng>,
     key: SigningKey,
-    codes: Mutex<CodeBook>,
-    users: Mutex<Users>,
-    inbox: Mutex<Inbox>,
+    store: Store,
 }
 
 impl Tenant {
-    /// A tenant with a freshly generated signing key. Time and randomness come from the caller.
+    /// A tenant keeping its state in `store`, signing with the key kept there (or a new one).
+    /// Time and randomness come from the caller.
     pub fn new(
         config: TenantConfig,
+        store: Store,
         clock: Arc<dyn Clock>,
         mut rng: StdRng,
-    ) -> Result<Self, rsa::Error> {
-        let key = SigningKey::generate(&mut rng)?;
+    ) -> Result<Self, TenantError> {
+        let clock = OffsetClock::new(clock);
+        let key = SigningKey::load_or_generate(&store, &mut rng, clock.now())?;
         Ok(Self {
             inner: Arc::new(TenantInner {
                 config,
                 clock,
                 rng: Mutex::new(rng),
                 key,
-                codes: Mutex::default(),
-                users: Mutex::default(),
-                inbox: Mutex::default(),
+                store,
             }),
         })
     }
@@ -78,27 +81,34 @@ impl Tenant {
         &self.inner.key
     }
 
+    fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
     fn rng(&self) -> Result<MutexGuard<'_, StdRng>, TenantError> {
-        lock(&self.inner.rng)
+        self.inner
+            .rng
+            .lock()
+            .map_err(|_| TenantError::internal("the RNG's lock was poisoned"))
     }
 
-    fn codes(&self) -> Result<MutexGuard<'_, CodeBook>, TenantError> {
-        lock(&self.inner.codes)
+    /// An id for a user that may be created: 24 hex digits, as Auth0's passwordless ids.
+    fn new_user_id(&self) -> Result<String, TenantError> {
+        use rand::Rng;
+        let mut rng = self.rng()?;
+        Ok((0..12)
+            .map(|_| format!("{:02x}", rng.gen::<u8>()))
+            .collect())
     }
 
-    fn users(&self) -> Result<MutexGuard<'_, Users>, TenantError> {
-        lock(&self.inner.users)
+    /// `n` random bytes as unpadded base64url: tokens, codes for links, ids.
+    fn random_token(&self, n: usize) -> Result<String, TenantError> {
+        use base64::Engine;
+        use rand::RngCore;
+        let mut bytes = vec![0u8; n];
+        self.rng()?.fill_bytes(&mut bytes);
+        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
     }
-
-    fn inbox(&self) -> Result<MutexGuard<'_, Inbox>, TenantError> {
-        lock(&self.inner.inbox)
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>, TenantError> {
-    mutex
-        .lock()
-        .map_err(|_| TenantError::internal("a lock was poisoned by an earlier panic"))
 }
 
 /// The router of a tenant, with its dev routes, ready to serve.
@@ -106,18 +116,31 @@ pub fn router(tenant: Tenant) -> Router {
     app(tenant.clone()).merge(dev_routes(tenant))
 }
 
-/// A tenant on the wall clock with OS randomness and the built-in demo client.
-pub fn demo_tenant(
-    issuer_base: &str,
-    demo_client_secret: String,
-    demo_origins: Vec<String>,
-) -> Result<Tenant, rsa::Error> {
+/// Where a tenant keeps its state.
+pub enum Storage<'a> {
+    InMemory,
+    DataDir(&'a std::path::Path),
+}
+
+/// A tenant on the wall clock with OS randomness.
+pub fn open_tenant(config: TenantConfig, storage: Storage<'_>) -> Result<Tenant, String> {
     use rand::SeedableRng;
+    let store = match storage {
+        Storage::InMemory => Store::in_memory(),
+        Storage::DataDir(dir) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create the data dir {}: {e}", dir.display()))?;
+            Store::open(dir)
+        }
+    }
+    .map_err(|e| format!("cannot open the tenant's store: {e}"))?;
     Tenant::new(
-        TenantConfig::demo(issuer_base, demo_client_secret, demo_origins),
+        config,
+        store,
         Arc::new(clock::SystemClock),
         StdRng::from_entropy(),
     )
+    .map_err(|e| format!("cannot start the tenant: {}", e.wire.error_description))
 }
 
 /// A random secret for the demo client when none is configured: 32 bytes, hex.

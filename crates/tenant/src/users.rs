@@ -1,12 +1,11 @@
-//! Users, created on their first passwordless login and known by connection and identifier.
+//! Users, created on their first passwordless start and known by connection and identifier.
 
-use std::collections::HashMap;
-
-use rand::Rng;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 use crate::codes::Connection;
+use crate::error::TenantError;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     /// 24 hex digits, as Auth0's passwordless user ids.
     pub id: String,
@@ -21,56 +20,81 @@ impl User {
     pub fn sub(&self) -> String {
         format!("{}|{}", self.connection.as_str(), self.id)
     }
+
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let connection: String = row.get(1)?;
+        Ok(User {
+            id: row.get(0)?,
+            connection: Connection::parse(&connection).unwrap_or(Connection::Email),
+            identifier: row.get(2)?,
+            verified: row.get(3)?,
+            updated_at: row.get(4)?,
+        })
+    }
 }
 
-#[derive(Debug, Default)]
-pub struct Users {
-    by_identifier: HashMap<(Connection, String), User>,
+const COLUMNS: &str = "id, connection, identifier, verified, updated_at";
+
+/// The user for `identifier`, created unverified with `new_id` if it is new.
+pub fn get_or_create(
+    tx: &Transaction<'_>,
+    connection: Connection,
+    identifier: &str,
+    new_id: &str,
+    now: u64,
+) -> Result<User, TenantError> {
+    let found = tx
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM users WHERE connection = ?1 AND identifier = ?2"),
+            params![connection.as_str(), identifier],
+            User::from_row,
+        )
+        .optional()?;
+    if let Some(user) = found {
+        return Ok(user);
+    }
+    let user = User {
+        id: new_id.to_owned(),
+        connection,
+        identifier: identifier.to_owned(),
+        verified: false,
+        updated_at: now,
+    };
+    tx.execute(
+        "INSERT INTO users (id, connection, identifier, verified, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 0, ?4, ?4)",
+        params![user.id, connection.as_str(), identifier, now],
+    )?;
+    Ok(user)
 }
 
-impl Users {
-    /// The user for `identifier`, created unverified if it is new.
-    pub fn get_or_create(
-        &mut self,
-        connection: Connection,
-        identifier: &str,
-        rng: &mut impl Rng,
-        now: u64,
-    ) -> User {
-        self.entry(connection, identifier, rng, now).clone()
-    }
+/// Marks the user verified after a successful login and returns it.
+pub fn mark_verified(
+    tx: &Transaction<'_>,
+    connection: Connection,
+    identifier: &str,
+    new_id: &str,
+    now: u64,
+) -> Result<User, TenantError> {
+    let user = get_or_create(tx, connection, identifier, new_id, now)?;
+    tx.execute(
+        "UPDATE users SET verified = 1, updated_at = ?2 WHERE id = ?1",
+        params![user.id, now],
+    )?;
+    Ok(User {
+        verified: true,
+        updated_at: now,
+        ..user
+    })
+}
 
-    /// Marks the user verified after a successful login and returns it.
-    pub fn mark_verified(
-        &mut self,
-        connection: Connection,
-        identifier: &str,
-        rng: &mut impl Rng,
-        now: u64,
-    ) -> User {
-        let user = self.entry(connection, identifier, rng, now);
-        user.verified = true;
-        user.updated_at = now;
-        user.clone()
-    }
-
-    fn entry(
-        &mut self,
-        connection: Connection,
-        identifier: &str,
-        rng: &mut impl Rng,
-        now: u64,
-    ) -> &mut User {
-        self.by_identifier
-            .entry((connection, identifier.to_owned()))
-            .or_insert_with(|| User {
-                id: (0..12)
-                    .map(|_| format!("{:02x}", rng.gen::<u8>()))
-                    .collect(),
-                connection,
-                identifier: identifier.to_owned(),
-                verified: false,
-                updated_at: now,
-            })
-    }
+/// The user with `id`, if any.
+pub fn by_id(tx: &Transaction<'_>, id: &str) -> Result<Option<User>, TenantError> {
+    Ok(tx
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
+            params![id],
+            User::from_row,
+        )
+        .optional()?)
 }

@@ -8,6 +8,12 @@ pub mod fields;
 
 pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
 
+/// The authorization-code grant (a magic link with `response_type=code`).
+pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+
+/// The refresh-token grant.
+pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+
 /// Credential fields a browser must never be able to set; the relay drops them.
 pub const CLIENT_CREDENTIAL_FIELDS: [&str; 3] =
     ["client_secret", "client_assertion", "client_assertion_type"];
@@ -80,6 +86,11 @@ pub struct InboxMessage {
     pub link: Option<String>,
     /// RFC 3339, UTC.
     pub created_at: String,
+    /// The language the message was written in (`x-request-language`, else `accept-language`).
+    pub language: String,
+    pub subject: String,
+    /// The message's text, as the user would have read it.
+    pub body: String,
 }
 
 /// One RSA public key of `/.well-known/jwks.json`.
@@ -107,6 +118,8 @@ pub struct OpenIdConfiguration {
     pub authorization_endpoint: String,
     pub token_endpoint: String,
     pub jwks_uri: String,
+    pub userinfo_endpoint: String,
+    pub revocation_endpoint: String,
     pub response_types_supported: Vec<String>,
     pub subject_types_supported: Vec<String>,
     pub id_token_signing_alg_values_supported: Vec<String>,

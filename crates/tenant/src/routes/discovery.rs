@@ -2,7 +2,10 @@
 
 use axum::extract::State;
 use axum::Json;
-use passwordless_wire::{JwkSet, OpenIdConfiguration, GRANT_PASSWORDLESS_OTP};
+use passwordless_wire::{
+    JwkSet, OpenIdConfiguration, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP,
+    GRANT_REFRESH_TOKEN,
+};
 
 use crate::Tenant;
 
@@ -18,10 +21,17 @@ pub async fn openid_configuration(State(tenant): State<Tenant>) -> Json<OpenIdCo
         authorization_endpoint: format!("{base}/authorize"),
         token_endpoint: format!("{base}/oauth/token"),
         jwks_uri: format!("{base}/.well-known/jwks.json"),
-        response_types_supported: strings(&["code"]),
+        userinfo_endpoint: format!("{base}/userinfo"),
+        revocation_endpoint: format!("{base}/oauth/revoke"),
+        response_types_supported: strings(&["code", "token", "id_token", "token id_token"]),
         subject_types_supported: strings(&["public"]),
         id_token_signing_alg_values_supported: strings(&["RS256"]),
-        grant_types_supported: strings(&[GRANT_PASSWORDLESS_OTP]),
-        scopes_supported: strings(&["openid", "profile", "email", "phone"]),
+        grant_types_supported: strings(&[
+            GRANT_PASSWORDLESS_OTP,
+            GRANT_AUTHORIZATION_CODE,
+            GRANT_REFRESH_TOKEN,
+            "implicit",
+        ]),
+        scopes_supported: strings(&["openid", "profile", "email", "phone", "offline_access"]),
     })
 }

@@ -1,25 +1,35 @@
 //! HTTP: extract, call the tenant, answer.
 
+mod account;
 mod dev;
 mod discovery;
+mod link;
 mod start;
 mod token;
 
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use axum::routing::{get, post};
 use axum::Router;
+use passwordless_wire::fields::{string_field, Fields};
 use serde_json::Value;
 
 use crate::codes::constant_time_eq;
 use crate::config::Client;
 use crate::error::TenantError;
 use crate::Tenant;
-use passwordless_wire::fields::{string_field, Fields};
 
 /// The Auth0 Authentication API routes of `tenant`.
 pub fn app(tenant: Tenant) -> Router {
     Router::new()
         .route("/passwordless/start", post(start::passwordless_start))
+        .route("/passwordless/verify_redirect", get(link::verify_redirect))
         .route("/oauth/token", post(token::oauth_token))
+        .route("/oauth/revoke", post(account::revoke))
+        .route("/userinfo", get(account::userinfo))
         .route("/.well-known/jwks.json", get(discovery::jwks))
         .route(
             "/.well-known/openid-configuration",
@@ -28,11 +38,19 @@ pub fn app(tenant: Tenant) -> Router {
         .with_state(tenant)
 }
 
-/// The development-only routes (`/dev/...`): the inbox.
+/// The development-only routes (`/dev/...`): the inbox, users and the clock.
 pub fn dev_routes(tenant: Tenant) -> Router {
     Router::new()
-        .route("/dev/inbox", get(dev::inbox))
+        .route("/dev/inbox", get(dev::inbox).delete(dev::clear_inbox))
+        .route("/dev/users", post(dev::create_user))
+        .route("/dev/clock", post(dev::advance_clock))
         .with_state(tenant)
+}
+
+/// A client that proved who it is, and whether it did so with its secret.
+struct Authenticated<'a> {
+    client: &'a Client,
+    with_secret: bool,
 }
 
 /// The registered client named by `client_id`, when the call proves it is that client.
@@ -41,7 +59,7 @@ fn authenticate<'a>(
     tenant: &'a Tenant,
     fields: &Fields,
     missing_client_id: impl FnOnce() -> TenantError,
-) -> Result<&'a Client, TenantError> {
+) -> Result<Authenticated<'a>, TenantError> {
     let client_id = string_field(fields, "client_id")
         .map_err(|_| TenantError::unauthorized())?
         .ok_or_else(missing_client_id)?;
@@ -49,20 +67,47 @@ fn authenticate<'a>(
         .config()
         .client(client_id)
         .ok_or_else(TenantError::unauthorized)?;
-    if let Some(expected) = &client.client_secret {
-        let given = match fields.get("client_secret") {
-            Some(Value::String(s)) => s.as_str(),
-            _ => return Err(TenantError::unauthorized()),
-        };
-        if !constant_time_eq(expected.as_bytes(), given.as_bytes()) {
-            return Err(TenantError::unauthorized());
-        }
+    let Some(expected) = &client.client_secret else {
+        return Ok(Authenticated {
+            client,
+            with_secret: false,
+        });
+    };
+    let given = match fields.get("client_secret") {
+        Some(Value::String(s)) => s.as_str(),
+        _ => return Err(TenantError::unauthorized()),
+    };
+    if !constant_time_eq(expected.as_bytes(), given.as_bytes()) {
+        return Err(TenantError::unauthorized());
     }
-    Ok(client)
+    Ok(Authenticated {
+        client,
+        with_secret: true,
+    })
 }
 
-fn content_type(headers: &axum::http::HeaderMap) -> Option<&str> {
+fn content_type(headers: &HeaderMap) -> Option<&str> {
     headers
-        .get(axum::http::header::CONTENT_TYPE)
+        .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The socket peer's IP, when the server was started with connect info.
+pub struct PeerIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
 }

@@ -1,20 +1,23 @@
-//! `POST /passwordless/start`: send a one-time code (to the dev inbox).
+//! `POST /passwordless/start`: send a one-time code or a magic link (to the dev inbox).
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use passwordless_wire::{Channel, InboxMessage, MessageKind};
+use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use passwordless_wire::{Channel, InboxMessage, MessageKind, FORWARDED_FOR_HEADER};
 use rand::Rng;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use super::content_type;
+use super::{content_type, header_str, Authenticated, PeerIp};
 use crate::clock::rfc3339;
-use crate::codes::Connection;
+use crate::codes::{self, Connection};
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
-use crate::Tenant;
-use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use crate::messages::{self, Content};
+use crate::rate_limit::{self, Decision};
+use crate::{inbox, users, Tenant};
 
 const ALLOWED_PROPERTIES: [&str; 7] = [
     "client_id",
@@ -28,15 +31,75 @@ const ALLOWED_PROPERTIES: [&str; 7] = [
 
 pub async fn passwordless_start(
     State(tenant): State<Tenant>,
+    PeerIp(peer): PeerIp,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, TenantError> {
-    let fields = parse_fields(content_type(&headers), &body)
-        .map_err(|e| TenantError::bad_request("bad.request", e))?;
-    reject_unknown_properties(&fields)?;
-    authenticate_start(&tenant, &fields)?;
-    let request = StartRequest::read(&fields)?;
-    send_code(&tenant, &request)
+) -> Response {
+    let fields = match parse_fields(content_type(&headers), &body) {
+        Ok(fields) => fields,
+        Err(e) => return TenantError::bad_request("bad.request", e).into_response(),
+    };
+    // Who is counted: the forwarded IP only for a client that proved itself and is trusted.
+    let authenticated = authenticate_start(&tenant, &fields);
+    let trusted_ip = match &authenticated {
+        Ok(a) if a.with_secret && a.client.trust_forwarded_for => {
+            header_str(&headers, FORWARDED_FOR_HEADER).and_then(|ip| ip.trim().parse().ok())
+        }
+        _ => None,
+    };
+    let ip = trusted_ip
+        .or(peer)
+        .map_or("unknown".to_owned(), |ip: std::net::IpAddr| ip.to_string());
+    let decision = match tenant.store().transaction(|tx| {
+        rate_limit::check(
+            tx,
+            &format!("start:{ip}"),
+            tenant.config().start_limit_per_hour,
+            tenant.now(),
+        )
+    }) {
+        Ok(decision) => decision,
+        Err(e) => return e.into_response(),
+    };
+    let mut response = if decision.allowed {
+        let language = messages::negotiate(
+            header_str(&headers, "x-request-language"),
+            header_str(&headers, "accept-language"),
+            &tenant.config().languages,
+        );
+        authenticated
+            .and_then(|_| reject_unknown_properties(&fields))
+            .and_then(|_| StartRequest::read(&fields))
+            .and_then(|request| send(&tenant, &request, language))
+            .map(Json)
+            .into_response()
+    } else {
+        too_many_requests(&decision)
+    };
+    rate_limit_headers(response.headers_mut(), &decision);
+    response
+}
+
+fn too_many_requests(decision: &Decision) -> Response {
+    let mut response = TenantError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_requests",
+        "Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.",
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert("retry-after", HeaderValue::from(decision.retry_after));
+    response
+}
+
+fn rate_limit_headers(headers: &mut HeaderMap, decision: &Decision) {
+    let mut set = |name: &'static str, value: u64| {
+        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+    };
+    set("x-ratelimit-limit", u64::from(decision.limit));
+    set("x-ratelimit-remaining", u64::from(decision.remaining));
+    set("x-ratelimit-reset", decision.reset);
 }
 
 fn reject_unknown_properties(fields: &Fields) -> Result<(), TenantError> {
@@ -57,18 +120,23 @@ fn reject_unknown_properties(fields: &Fields) -> Result<(), TenantError> {
     ))
 }
 
-fn authenticate_start(tenant: &Tenant, fields: &Fields) -> Result<(), TenantError> {
+fn authenticate_start<'a>(
+    tenant: &'a Tenant,
+    fields: &Fields,
+) -> Result<Authenticated<'a>, TenantError> {
     super::authenticate(tenant, fields, || {
         TenantError::bad_request("bad.client_id", "Missing required property: client_id")
     })
-    .map(|_| ())
 }
 
-/// A checked start request: where to send and what.
+/// What to send, checked.
 struct StartRequest {
+    client_id: String,
     connection: Connection,
     /// Lower-cased email, or the E.164 phone number.
     identifier: String,
+    send_link: bool,
+    auth_params: Map<String, Value>,
 }
 
 impl StartRequest {
@@ -78,42 +146,34 @@ impl StartRequest {
         };
         let connection = match text("connection", "bad.connection")? {
             None => return Err(missing("bad.connection", "connection")),
-            Some("email") => Connection::Email,
-            Some("sms") => Connection::Sms,
-            Some(_) => {
-                return Err(TenantError::bad_request(
-                    "bad.connection",
-                    "Connection does not exist",
-                ))
-            }
+            Some(name) => Connection::parse(name).ok_or_else(|| {
+                TenantError::bad_request("bad.connection", "Connection does not exist")
+            })?,
         };
-        if let Some(params) = fields.get("authParams") {
-            if !params.is_object() {
+        let auth_params = match fields.get("authParams") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(params)) => params.clone(),
+            Some(other) => {
                 return Err(TenantError::bad_request(
                     "bad.authParams",
                     format!(
                         "error in authParams - invalid type: {} (expected object)",
-                        json_type(params)
+                        json_type(other)
                     ),
-                ));
-            }
-        }
-        // Auth0 sends a magic link when `send` is absent.
-        match text("send", "bad.request")?.unwrap_or("link") {
-            "code" => {}
-            "link" => {
-                return Err(TenantError::bad_request(
-                    "bad.request",
-                    "send \"link\" is not supported by this local tenant yet; use send \"code\"",
                 ))
             }
+        };
+        // Auth0 sends a magic link when `send` is absent.
+        let send_link = match text("send", "bad.request")?.unwrap_or("link") {
+            "code" => false,
+            "link" => true,
             other => {
                 return Err(TenantError::bad_request(
                     "bad.request",
                     format!("send must be \"code\" or \"link\", not {other:?}"),
                 ))
             }
-        }
+        };
         let identifier = match connection {
             Connection::Email => {
                 let raw =
@@ -138,8 +198,13 @@ impl StartRequest {
             }
         };
         Ok(Self {
+            client_id: text("client_id", "bad.client_id")?
+                .unwrap_or_default()
+                .to_owned(),
             connection,
             identifier,
+            send_link,
+            auth_params,
         })
     }
 }
@@ -159,48 +224,69 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-fn send_code(tenant: &Tenant, request: &StartRequest) -> Result<Json<Value>, TenantError> {
+fn send(tenant: &Tenant, request: &StartRequest, language: &str) -> Result<Value, TenantError> {
     let now = tenant.now();
     let policy = tenant.config().codes;
-    let (code, message_id, user) = {
+    let (code, message_id) = {
         let mut rng = tenant.rng()?;
         let code = format!(
             "{:0width$}",
             rng.gen_range(0..10u64.pow(policy.length)),
             width = policy.length as usize
         );
-        let message_id = format!("msg_{:016x}", rng.gen::<u64>());
-        let user =
-            tenant
-                .users()?
-                .get_or_create(request.connection, &request.identifier, &mut *rng, now);
-        (code, message_id, user)
+        (code, format!("msg_{:016x}", rng.gen::<u64>()))
     };
-    tenant.codes()?.issue(
-        request.connection,
-        &request.identifier,
-        code.clone(),
-        policy,
-        now,
-    );
-    let channel = match request.connection {
-        Connection::Email => Channel::Email,
-        Connection::Sms => Channel::Sms,
+    let new_id = tenant.new_user_id()?;
+    let minutes = policy.lifetime_secs.div_ceil(60);
+    let link = request
+        .send_link
+        .then(|| magic_link(tenant, request, &code));
+    let content = match &link {
+        Some(link) => Content::Link { link, minutes },
+        None => Content::Code {
+            code: &code,
+            minutes,
+        },
     };
-    tenant.inbox()?.deliver(InboxMessage {
+    let (subject, body) = messages::render(language, &content);
+    let message = InboxMessage {
         id: message_id,
-        channel,
+        channel: match request.connection {
+            Connection::Email => Channel::Email,
+            Connection::Sms => Channel::Sms,
+        },
         to: request.identifier.clone(),
-        kind: MessageKind::Code,
-        code: Some(code),
-        link: None,
+        kind: if link.is_some() {
+            MessageKind::Link
+        } else {
+            MessageKind::Code
+        },
+        code: link.is_none().then(|| code.clone()),
+        link: link.clone(),
         created_at: rfc3339(now),
-    });
+        language: language.to_owned(),
+        subject,
+        body,
+    };
+    let user = tenant.store().transaction(|tx| {
+        let user = users::get_or_create(tx, request.connection, &request.identifier, &new_id, now)?;
+        codes::issue(
+            tx,
+            request.connection,
+            &request.identifier,
+            &code,
+            policy,
+            now,
+        )?;
+        inbox::deliver(tx, &message, now)?;
+        Ok(user)
+    })?;
     tracing::info!(
         connection = request.connection.as_str(),
-        "one-time code sent to the dev inbox"
+        link = request.send_link,
+        "message put in the dev inbox"
     );
-    Ok(Json(match request.connection {
+    Ok(match request.connection {
         Connection::Email => json!({
             "_id": user.id, "email": request.identifier, "email_verified": false,
         }),
@@ -208,5 +294,35 @@ fn send_code(tenant: &Tenant, request: &StartRequest) -> Result<Json<Value>, Ten
             "_id": user.id, "phone_number": request.identifier,
             "phone_verified": false, "request_language": null,
         }),
-    }))
+    })
+}
+
+/// `{issuer}/passwordless/verify_redirect?...` carrying the code and every string authParam.
+fn magic_link(tenant: &Tenant, request: &StartRequest, code: &str) -> String {
+    let identifier_name = match request.connection {
+        Connection::Email => "email",
+        Connection::Sms => "phone_number",
+    };
+    let mut query: Vec<(String, String)> = vec![
+        ("client_id".into(), request.client_id.clone()),
+        ("connection".into(), request.connection.as_str().into()),
+        (identifier_name.into(), request.identifier.clone()),
+        ("verification_code".into(), code.to_owned()),
+    ];
+    for (key, value) in &request.auth_params {
+        let value = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        if !query.iter().any(|(k, _)| k == key) {
+            query.push((key.clone(), value));
+        }
+    }
+    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+    format!(
+        "{}/passwordless/verify_redirect?{query}",
+        tenant.config().issuer_base
+    )
 }

@@ -1,27 +1,21 @@
-//! `POST /oauth/token`: exchange a one-time code for tokens.
+//! `POST /oauth/token`: the passwordless OTP, authorization-code and refresh-token grants.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
-use base64::Engine;
-use passwordless_wire::{TokenSet, GRANT_PASSWORDLESS_OTP};
-use rand::RngCore;
-use serde_json::json;
+use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use passwordless_wire::{
+    TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+};
 
 use super::content_type;
-use crate::clock::rfc3339;
-use crate::codes::{Connection, Verdict};
+use crate::codes::{self, Connection, Verdict};
 use crate::config::Client;
 use crate::error::TenantError;
 use crate::identifiers::normalise_email;
-use crate::users::User;
-use crate::Tenant;
-use passwordless_wire::fields::{parse_fields, string_field, Fields};
-
-const DEFAULT_SCOPE: &str = "openid profile email";
-const KNOWN_SCOPES: [&str; 4] = ["openid", "profile", "email", "phone"];
+use crate::tokens::{self, granted_scope, Grant};
+use crate::{authorization_codes, users, Tenant};
 
 pub async fn oauth_token(
     State(tenant): State<Tenant>,
@@ -33,22 +27,43 @@ pub async fn oauth_token(
     let grant_type = required(&fields, "grant_type")?;
     let client = super::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
-    })?;
-    match grant_type {
-        GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields).map(Json),
-        other => Err(TenantError::new(
+    })?
+    .client;
+    let known = [
+        GRANT_PASSWORDLESS_OTP,
+        GRANT_AUTHORIZATION_CODE,
+        GRANT_REFRESH_TOKEN,
+    ];
+    if !known.contains(&grant_type) {
+        return Err(TenantError::new(
             StatusCode::FORBIDDEN,
             "unsupported_grant_type",
-            format!("Unsupported grant type: {other}"),
-        )),
+            format!("Unsupported grant type: {grant_type}"),
+        ));
     }
+    if !client.may_use(grant_type) {
+        return Err(TenantError::new(
+            StatusCode::FORBIDDEN,
+            "unauthorized_client",
+            format!("Grant type '{grant_type}' not allowed for the client."),
+        ));
+    }
+    let tokens = match grant_type {
+        GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields),
+        GRANT_AUTHORIZATION_CODE => authorization_code_grant(&tenant, client, &fields),
+        _ => refresh_token_grant(&tenant, client, &fields),
+    }?;
+    Ok(Json(tokens))
 }
 
 fn required<'a>(fields: &'a Fields, name: &str) -> Result<&'a str, TenantError> {
-    string_field(fields, name)
+    optional(fields, name)?.ok_or_else(|| TenantError::missing_parameter(name))
+}
+
+fn optional<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, TenantError> {
+    Ok(string_field(fields, name)
         .map_err(|e| TenantError::bad_request("invalid_request", e))?
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| TenantError::missing_parameter(name))
+        .filter(|v| !v.is_empty()))
 }
 
 fn otp_grant(tenant: &Tenant, client: &Client, fields: &Fields) -> Result<TokenSet, TenantError> {
@@ -72,101 +87,106 @@ fn otp_grant(tenant: &Tenant, client: &Client, fields: &Fields) -> Result<TokenS
             ))
         }
     };
+    let scope = granted_scope(optional(fields, "scope")?);
+    let audience = optional(fields, "audience")?;
     let now = tenant.now();
-    let verdict = tenant
-        .codes()?
-        .verify(connection, &identifier, otp, tenant.config().codes, now);
-    match verdict {
-        Verdict::Accepted => {}
-        Verdict::Wrong => return Err(TenantError::invalid_grant(wrong)),
-        Verdict::Expired => {
-            return Err(TenantError::invalid_grant(
-                "The verification code has expired. Please try to login again.",
-            ))
+    let new_id = tenant.new_user_id()?;
+    // The check, its bookkeeping and the tokens are one transaction: a code works once.
+    let outcome = tenant.store().transaction(|tx| {
+        let verdict = codes::verify(tx, connection, &identifier, otp, tenant.config().codes, now)?;
+        if verdict != Verdict::Accepted {
+            return Ok(Err(verdict));
         }
-        Verdict::TooManyTries => {
-            return Err(TenantError::invalid_grant(
-                "You've reached the maximum number of attempts. Please try to login again.",
-            ))
-        }
+        let user = users::mark_verified(tx, connection, &identifier, &new_id, now)?;
+        let grant = Grant {
+            client,
+            user: &user,
+            scope: &scope,
+            audience,
+            nonce: None,
+            may_refresh: true,
+        };
+        Ok(Ok(tokens::issue(tenant, tx, &grant, now)?))
+    });
+    match outcome? {
+        Ok(tokens) => Ok(tokens),
+        Err(Verdict::Expired) => Err(TenantError::invalid_grant(
+            "The verification code has expired. Please try to login again.",
+        )),
+        Err(Verdict::TooManyTries) => Err(TenantError::invalid_grant(
+            "You've reached the maximum number of attempts. Please try to login again.",
+        )),
+        Err(_) => Err(TenantError::invalid_grant(wrong)),
     }
-    let user = {
-        let mut rng = tenant.rng()?;
-        tenant
-            .users()?
-            .mark_verified(connection, &identifier, &mut *rng, now)
-    };
-    let scope = granted_scope(string_field(fields, "scope").ok().flatten());
-    issue_tokens(tenant, client, &user, &scope, now)
 }
 
-/// The requested scopes the tenant knows, in request order; Auth0's default when none.
-fn granted_scope(requested: Option<&str>) -> String {
-    let requested = requested
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or(DEFAULT_SCOPE);
-    let mut granted: Vec<&str> = Vec::new();
-    for scope in requested.split_whitespace() {
-        if KNOWN_SCOPES.contains(&scope) && !granted.contains(&scope) {
-            granted.push(scope);
-        }
-    }
-    granted.join(" ")
-}
-
-fn issue_tokens(
+fn authorization_code_grant(
     tenant: &Tenant,
     client: &Client,
-    user: &User,
-    scope: &str,
-    now: u64,
+    fields: &Fields,
 ) -> Result<TokenSet, TenantError> {
-    let config = tenant.config();
-    let mut opaque = [0u8; 32];
-    tenant.rng()?.fill_bytes(&mut opaque);
-    let id_token = scope.split(' ').any(|s| s == "openid").then(|| {
-        let mut claims = json!({
-            "iss": config.issuer(),
-            "sub": user.sub(),
-            "aud": client.client_id,
-            "iat": now,
-            "exp": now + config.token_lifetime_secs,
-            "name": user.identifier,
-            "updated_at": rfc3339(user.updated_at),
-        });
-        match user.connection {
-            Connection::Email => {
-                claims["email"] = json!(user.identifier);
-                claims["email_verified"] = json!(user.verified);
-            }
-            Connection::Sms => {
-                claims["phone_number"] = json!(user.identifier);
-                claims["phone_number_verified"] = json!(user.verified);
-            }
+    let code = required(fields, "code")?;
+    let redirect_uri = optional(fields, "redirect_uri")?;
+    let now = tenant.now();
+    let invalid = || TenantError::invalid_grant("Invalid authorization code");
+    tenant.store().transaction(|tx| {
+        // A code presented by another client is used up all the same: it leaked.
+        let found = authorization_codes::redeem(tx, code, now)?.ok_or_else(invalid)?;
+        if found.client_id != client.client_id {
+            return Err(invalid());
         }
-        tenant.key().sign(&claims)
-    });
-    Ok(TokenSet {
-        access_token: B64URL.encode(opaque),
-        id_token,
-        refresh_token: None,
-        scope: scope.to_owned(),
-        token_type: "Bearer".into(),
-        expires_in: config.token_lifetime_secs,
+        if redirect_uri != Some(found.redirect_uri.as_str()) {
+            return Err(TenantError::invalid_grant(
+                "The redirect_uri MUST match the one the authorization code was issued to.",
+            ));
+        }
+        let user = users::by_id(tx, &found.user_id)?.ok_or_else(invalid)?;
+        let grant = Grant {
+            client,
+            user: &user,
+            scope: &found.scope,
+            audience: found.audience.as_deref(),
+            nonce: found.nonce.as_deref(),
+            may_refresh: true,
+        };
+        tokens::issue(tenant, tx, &grant, now)
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::granted_scope;
-
-    #[test]
-    fn scope_defaults_and_drops_unknown_values() {
-        assert_eq!(granted_scope(None), "openid profile email");
-        assert_eq!(granted_scope(Some("  ")), "openid profile email");
-        assert_eq!(
-            granted_scope(Some("openid openid bogus email")),
-            "openid email"
-        );
-    }
+fn refresh_token_grant(
+    tenant: &Tenant,
+    client: &Client,
+    fields: &Fields,
+) -> Result<TokenSet, TenantError> {
+    let token = required(fields, "refresh_token")?;
+    let now = tenant.now();
+    let invalid = || TenantError::invalid_grant("Unknown or invalid refresh token.");
+    tenant.store().transaction(|tx| {
+        let kept = tokens::refresh_token(tx, token)?.ok_or_else(invalid)?;
+        if kept.client_id != client.client_id {
+            return Err(invalid());
+        }
+        // A narrower scope may be asked for, never a wider one.
+        let scope = match optional(fields, "scope")? {
+            Some(asked) => {
+                let kept_scopes: Vec<&str> = kept.scope.split(' ').collect();
+                granted_scope(Some(asked))
+                    .split(' ')
+                    .filter(|s| kept_scopes.contains(s))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            None => kept.scope.clone(),
+        };
+        let user = users::by_id(tx, &kept.user_id)?.ok_or_else(invalid)?;
+        let grant = Grant {
+            client,
+            user: &user,
+            scope: &scope,
+            audience: kept.audience.as_deref(),
+            nonce: None,
+            may_refresh: false,
+        };
+        tokens::issue(tenant, tx, &grant, now)
+    })
 }

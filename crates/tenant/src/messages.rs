@@ -1,0 +1,117 @@
+//! The text of the messages the tenant "sends", in the user's language.
+
+/// Languages the tenant can write in; the first is the fallback.
+pub const SUPPORTED: [&str; 3] = ["en", "fr", "es"];
+
+/// The language to write in: `x-request-language` first, else the best `accept-language`
+/// entry, among `enabled` (a subset of [`SUPPORTED`]); `enabled[0]` when nothing matches.
+pub fn negotiate<'a>(
+    request_language: Option<&str>,
+    accept_language: Option<&str>,
+    enabled: &'a [String],
+) -> &'a str {
+    let find = |tag: &str| {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        enabled.iter().find(|l| **l == primary).map(String::as_str)
+    };
+    if let Some(language) = request_language.and_then(find) {
+        return language;
+    }
+    let mut ranked: Vec<(f32, &str)> = accept_language
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|entry| {
+            let mut parts = entry.split(';');
+            let tag = parts.next()?.trim();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (!tag.is_empty() && q > 0.0).then_some((q, tag))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked
+        .iter()
+        .find_map(|(_, tag)| find(tag))
+        .or_else(|| enabled.first().map(String::as_str))
+        .unwrap_or("en")
+}
+
+/// What a message says.
+pub enum Content<'a> {
+    Code { code: &'a str, minutes: u64 },
+    Link { link: &'a str, minutes: u64 },
+}
+
+/// Subject and body of a message in `language`.
+pub fn render(language: &str, content: &Content<'_>) -> (String, String) {
+    match (language, content) {
+        ("fr", Content::Code { code, minutes }) => (
+            "Votre code de connexion".into(),
+            format!("Votre code de connexion est {code}. Il expire dans {minutes} minutes."),
+        ),
+        ("fr", Content::Link { link, minutes }) => (
+            "Votre lien de connexion".into(),
+            format!("Ouvrez ce lien pour vous connecter : {link} (valable {minutes} minutes)."),
+        ),
+        ("es", Content::Code { code, minutes }) => (
+            "Tu código de acceso".into(),
+            format!("Tu código de acceso es {code}. Caduca en {minutes} minutos."),
+        ),
+        ("es", Content::Link { link, minutes }) => (
+            "Tu enlace de acceso".into(),
+            format!("Abre este enlace para iniciar sesión: {link} (válido {minutes} minutos)."),
+        ),
+        (_, Content::Code { code, minutes }) => (
+            "Your sign-in code".into(),
+            format!("Your sign-in code is {code}. It expires in {minutes} minutes."),
+        ),
+        (_, Content::Link { link, minutes }) => (
+            "Your sign-in link".into(),
+            format!("Open this link to sign in: {link} (valid for {minutes} minutes)."),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Vec<String> {
+        SUPPORTED.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_request_language_header_wins() {
+        assert_eq!(negotiate(Some("fr-CA"), Some("es"), &all()), "fr");
+    }
+
+    #[test]
+    fn accept_language_is_ranked_by_quality() {
+        assert_eq!(
+            negotiate(None, Some("de;q=0.9, es;q=0.8, fr;q=0.7"), &all()),
+            "es"
+        );
+        assert_eq!(negotiate(None, Some("fr;q=0.1, es;q=0"), &all()), "fr");
+        assert_eq!(negotiate(None, Some("de, it"), &all()), "en");
+        assert_eq!(negotiate(Some("xx"), None, &all()), "en");
+    }
+
+    #[test]
+    fn only_enabled_languages_are_used() {
+        let enabled = vec!["en".to_owned()];
+        assert_eq!(negotiate(Some("fr"), None, &enabled), "en");
+    }
+
+    #[test]
+    fn messages_carry_the_code() {
+        let (_, body) = render(
+            "fr",
+            &Content::Code {
+                code: "123456",
+                minutes: 3,
+            },
+        );
+        assert!(body.contains("123456") && body.contains("expire"));
+    }
+}

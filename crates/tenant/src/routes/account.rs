@@ -1,0 +1,75 @@
+//! `GET /userinfo` and `POST /oauth/revoke`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use passwordless_wire::fields::{parse_fields, string_field};
+use serde_json::{json, Value};
+
+use super::content_type;
+use crate::error::TenantError;
+use crate::tokens;
+use crate::{users, Tenant};
+
+/// The signed-in user's claims, for a live access token.
+pub async fn userinfo(State(tenant): State<Tenant>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return unauthorized("Missing access token: send Authorization: Bearer ACCESS_TOKEN");
+    };
+    let now = tenant.now();
+    let found = tenant.store().transaction(|tx| {
+        let Some((user_id, scope)) = tokens::access_token_owner(tx, token, now)? else {
+            return Ok(None);
+        };
+        Ok(users::by_id(tx, &user_id)?.map(|user| (user, scope)))
+    });
+    match found {
+        Ok(Some((user, scope))) => {
+            let mut claims = tokens::profile_claims(&user, &scope);
+            claims.insert("sub".into(), json!(user.sub()));
+            Json(Value::Object(claims)).into_response()
+        }
+        Ok(None) => unauthorized("The access token is invalid or has expired"),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn unauthorized(description: &str) -> Response {
+    let mut response =
+        TenantError::new(StatusCode::UNAUTHORIZED, "invalid_token", description).into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    );
+    response
+}
+
+/// Revokes a refresh token (RFC 7009: unknown tokens are not an error).
+pub async fn revoke(
+    State(tenant): State<Tenant>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, TenantError> {
+    let fields = parse_fields(content_type(&headers), &body)
+        .map_err(|e| TenantError::bad_request("invalid_request", e))?;
+    let client = super::authenticate(&tenant, &fields, || {
+        TenantError::missing_parameter("client_id")
+    })?
+    .client;
+    let token = string_field(&fields, "token")
+        .map_err(|e| TenantError::bad_request("invalid_request", e))?
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| TenantError::missing_parameter("token"))?;
+    tenant
+        .store()
+        .transaction(|tx| tokens::revoke(tx, token, &client.client_id))?;
+    Ok(StatusCode::OK)
+}

@@ -1,0 +1,87 @@
+//! Where the tenant keeps its state: SQLite, in a file under the data dir or in memory for
+//! tests. One connection behind one lock: every request's reads and writes are one
+//! transaction, so policies such as "a code works once" hold under concurrency.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{Connection, Transaction};
+
+use crate::error::TenantError;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS signing_keys (
+    kid TEXT PRIMARY KEY, pkcs8 BLOB NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
+    verified INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    UNIQUE (connection, identifier));
+CREATE TABLE IF NOT EXISTS pending_codes (
+    connection TEXT NOT NULL, identifier TEXT NOT NULL, code TEXT NOT NULL,
+    expires_at INTEGER NOT NULL, wrong_tries INTEGER NOT NULL,
+    PRIMARY KEY (connection, identifier));
+CREATE TABLE IF NOT EXISTS inbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, channel TEXT NOT NULL,
+    recipient TEXT NOT NULL, kind TEXT NOT NULL, code TEXT, link TEXT,
+    language TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+    created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS authorization_codes (
+    code_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL,
+    user_id TEXT NOT NULL, scope TEXT NOT NULL, audience TEXT, nonce TEXT,
+    expires_at INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+    token_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    scope TEXT NOT NULL, audience TEXT, revoked INTEGER NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS access_tokens (
+    token_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    scope TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rate_limits (
+    bucket TEXT PRIMARY KEY, level_milli INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+";
+
+pub struct Store {
+    connection: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) `tenant.sqlite3` under `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, rusqlite::Error> {
+        let connection = Connection::open(data_dir.join("tenant.sqlite3"))?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::with(connection)
+    }
+
+    /// A store that lives as long as the process: for tests and throwaway runs.
+    pub fn in_memory() -> Result<Self, rusqlite::Error> {
+        Self::with(Connection::open_in_memory()?)
+    }
+
+    fn with(connection: Connection) -> Result<Self, rusqlite::Error> {
+        connection.execute_batch(SCHEMA)?;
+        Ok(Self {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// Runs `work` in one transaction, committed only when it returns `Ok`.
+    pub fn transaction<T>(
+        &self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, TenantError>,
+    ) -> Result<T, TenantError> {
+        let mut connection = self
+            .connection
+            .lock()
+            .map_err(|_| TenantError::internal("the store's lock was poisoned"))?;
+        let transaction = connection.transaction().map_err(TenantError::internal)?;
+        let value = work(&transaction)?;
+        transaction.commit().map_err(TenantError::internal)?;
+        Ok(value)
+    }
+}
+
+impl From<rusqlite::Error> for TenantError {
+    fn from(error: rusqlite::Error) -> Self {
+        TenantError::internal(error)
+    }
+}

@@ -1,0 +1,163 @@
+//! State lives in SQLite under the data dir: a restart mid-flow loses nothing. Runs the real
+//! `passwordless-tenant` binary twice on one data dir, over loopback.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+const SECRET: &str = "restart-test-secret-123";
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_tenant(data_dir: &std::path::Path, port: u16) -> Running {
+    let child = Command::new(env!("CARGO_BIN_EXE_passwordless-tenant"))
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--demo-client-secret",
+            SECRET,
+        ])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let running = Running(child);
+    let url = format!("http://127.0.0.1:{port}/.well-known/jwks.json");
+    for _ in 0..200 {
+        if reqwest::get(&url).await.is_ok() {
+            return running;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the tenant did not start");
+}
+
+async fn post(url: String, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn a_code_sent_before_a_restart_works_after_it_and_old_tokens_still_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+
+    let first = start_tenant(dir.path(), port).await;
+    let (status, _) = post(format!("{base}/passwordless/start"), json!({ "client_id": "demo-client",
+        "client_secret": SECRET, "connection": "email", "email": "ada@example.com", "send": "code" })).await;
+    assert_eq!(status, 200);
+    let (status, tokens) = {
+        // A first sign-in, to hold a token from before the restart.
+        post(format!("{base}/passwordless/start"), json!({ "client_id": "demo-client",
+            "client_secret": SECRET, "connection": "email", "email": "bob@example.com", "send": "code" })).await;
+        let inbox: Value = reqwest::get(format!("{base}/dev/inbox?to=bob@example.com"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        post(format!("{base}/oauth/token"), json!({ "client_id": "demo-client", "client_secret": SECRET,
+            "grant_type": "http://auth0.com/oauth/grant-type/passwordless/otp", "username": "bob@example.com",
+            "otp": inbox[0]["code"], "realm": "email" })).await
+    };
+    assert_eq!(status, 200, "{tokens}");
+    let jwks_before: Value = reqwest::get(format!("{base}/.well-known/jwks.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    drop(first);
+
+    let _second = start_tenant(dir.path(), port).await;
+    let inbox: Value = reqwest::get(format!("{base}/dev/inbox?to=ada@example.com"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = inbox[0]["code"].as_str().expect("the inbox survived");
+    let (status, body) = post(
+        format!("{base}/oauth/token"),
+        json!({ "client_id": "demo-client",
+        "client_secret": SECRET, "grant_type": "http://auth0.com/oauth/grant-type/passwordless/otp",
+        "username": "ada@example.com", "otp": code, "realm": "email" }),
+    )
+    .await;
+    assert_eq!(
+        status, 200,
+        "the code from before the restart works: {body}"
+    );
+
+    let jwks_after: Value = reqwest::get(format!("{base}/.well-known/jwks.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        jwks_before, jwks_after,
+        "the signing key survived, so old tokens still verify"
+    );
+    let response = reqwest::Client::new()
+        .get(format!("{base}/userinfo"))
+        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        200,
+        "an access token from before the restart still works"
+    );
+}
+
+#[test]
+fn a_bad_config_file_is_refused_at_start_with_file_line_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tenant.toml");
+    std::fs::write(
+        &config,
+        "[[clients]]\nclient_id = \"app\"\ncallbacks = [\"not-a-url\"]\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_passwordless-tenant"))
+        .args(["--listen", "127.0.0.1:0", "--in-memory", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}:3:", config.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not-a-url"), "{stderr}");
+}

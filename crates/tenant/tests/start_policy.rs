@@ -1,0 +1,303 @@
+//! `/passwordless/start` beyond the happy path: the rate limit and whose IP it counts,
+//! message languages, SMS, and the dev endpoints that tests lean on.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use common::*;
+use serde_json::{json, Value};
+
+fn start_request(
+    peer: &str,
+    forwarded: Option<&str>,
+    secret: Option<&str>,
+    email: &str,
+) -> Request<Body> {
+    let mut body =
+        json!({ "client_id": CLIENT, "connection": "email", "email": email, "send": "code" });
+    if let Some(secret) = secret {
+        body["client_secret"] = json!(secret);
+    }
+    let mut request =
+        Request::post("/passwordless/start").header("content-type", "application/json");
+    if let Some(ip) = forwarded {
+        request = request.header("auth0-forwarded-for", ip);
+    }
+    let mut request = request.body(Body::from(body.to_string())).unwrap();
+    let peer: SocketAddr = format!("{peer}:40000").parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer));
+    request
+}
+
+#[tokio::test]
+async fn fifty_starts_an_hour_per_ip_then_429_with_the_headers() {
+    let tenant = TestTenant::new();
+    for i in 0..50u32 {
+        let (status, headers, _) = tenant
+            .send_raw(start_request(
+                "10.0.0.1",
+                None,
+                Some(SECRET),
+                &format!("u{i}@example.com"),
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "start {i}");
+        assert_eq!(headers["x-ratelimit-limit"], "50");
+        assert_eq!(
+            headers["x-ratelimit-remaining"],
+            (49 - i).to_string().as_str()
+        );
+    }
+    let (status, headers, body) = tenant
+        .send_raw(start_request(
+            "10.0.0.1",
+            None,
+            Some(SECRET),
+            "late@example.com",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(headers["x-ratelimit-remaining"], "0");
+    assert!(headers.contains_key("x-ratelimit-reset"));
+    assert_eq!(headers["retry-after"], "72");
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        body,
+        json!({"error": "too_many_requests", "error_description":
+        "Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers."})
+    );
+    let (_, inbox) = tenant.get("/dev/inbox?to=late@example.com").await;
+    assert_eq!(inbox, json!([]), "a limited start sends nothing");
+
+    // Another IP has its own bucket, and the bucket refills: one more after 72 s.
+    let (status, _, _) = tenant
+        .send_raw(start_request(
+            "10.0.0.2",
+            None,
+            Some(SECRET),
+            "b@example.com",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    tenant.clock.advance(72);
+    let (status, _, _) = tenant
+        .send_raw(start_request(
+            "10.0.0.1",
+            None,
+            Some(SECRET),
+            "c@example.com",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_forwarded_ip_counts_only_with_the_secret_of_a_trusting_client() {
+    // A public client (no secret) may not choose the IP that is counted.
+    let tenant = TestTenant::with(|config| {
+        config.start_limit_per_hour = 1;
+        let mut public = config.clients[0].clone();
+        public.client_id = "public-app".into();
+        public.client_secret = None;
+        config.clients.push(public);
+    });
+    // With the secret: each forwarded IP is its own bucket, although the peer is the same.
+    for ip in ["203.0.113.1", "203.0.113.2"] {
+        let (status, _, _) = tenant
+            .send_raw(start_request(
+                "127.0.0.1",
+                Some(ip),
+                Some(SECRET),
+                "a@example.com",
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{ip}");
+    }
+    let (status, _, _) = tenant
+        .send_raw(start_request(
+            "127.0.0.1",
+            Some("203.0.113.1"),
+            Some(SECRET),
+            "a@example.com",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+
+    // Without a secret the header is ignored: the peer's bucket is used.
+    let public = |ip: &str| {
+        let mut request = start_request("192.0.2.7", Some(ip), None, "p@example.com");
+        let body = json!({ "client_id": "public-app", "connection": "email", "email": "p@example.com", "send": "code" });
+        *request.body_mut() = Body::from(body.to_string());
+        request
+    };
+    let (status, _, _) = tenant.send_raw(public("198.51.100.1")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = tenant.send_raw(public("198.51.100.2")).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new forwarded IP did not buy a new bucket"
+    );
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_trust_the_header_is_counted_by_peer() {
+    let tenant = TestTenant::with(|config| {
+        config.start_limit_per_hour = 1;
+        config.clients[0].trust_forwarded_for = false;
+    });
+    let (status, _, _) = tenant
+        .send_raw(start_request(
+            "127.0.0.1",
+            Some("203.0.113.1"),
+            Some(SECRET),
+            "a@example.com",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = tenant
+        .send_raw(start_request(
+            "127.0.0.1",
+            Some("203.0.113.2"),
+            Some(SECRET),
+            "a@example.com",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn messages_are_written_in_the_requested_language() {
+    let tenant = TestTenant::new();
+    let body = json!({ "client_id": CLIENT, "client_secret": SECRET, "connection": "email",
+                       "email": "ada@example.com", "send": "code" });
+    let cases = [
+        (Some("fr"), None, "fr"),
+        (None, Some("es-ES,es;q=0.9,en;q=0.5"), "es"),
+        (Some("de"), Some("fr"), "fr"),
+        (None, None, "en"),
+    ];
+    for (request_language, accept_language, expected) in cases {
+        let mut request =
+            Request::post("/passwordless/start").header("content-type", "application/json");
+        if let Some(l) = request_language {
+            request = request.header("x-request-language", l);
+        }
+        if let Some(l) = accept_language {
+            request = request.header("accept-language", l);
+        }
+        let (status, _) = tenant
+            .send(request.body(Body::from(body.to_string())).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let message = tenant.latest_message("ada@example.com").await;
+        assert_eq!(
+            message["language"], expected,
+            "{request_language:?} {accept_language:?}"
+        );
+        assert!(message["body"]
+            .as_str()
+            .unwrap()
+            .contains(message["code"].as_str().unwrap()));
+    }
+    let message = tenant.latest_message("ada@example.com").await;
+    assert_eq!(message["subject"], "Your sign-in code");
+}
+
+#[tokio::test]
+async fn an_sms_code_signs_in_with_the_sms_realm() {
+    let tenant = TestTenant::new();
+    let (status, body) = tenant
+        .start(json!({ "connection": "sms", "phone_number": "+14155550100", "send": "code" }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["phone_number"], "+14155550100");
+    assert_eq!(body["phone_verified"], false);
+    assert_eq!(body["request_language"], Value::Null);
+    let message = tenant.latest_message("+14155550100").await;
+    assert_eq!(message["channel"], "sms");
+    let code = message["code"].as_str().unwrap();
+    let (status, tokens) = tenant
+        .token(json!({ "grant_type": OTP_GRANT, "username": "+14155550100", "otp": code, "realm": "sms", "scope": "openid phone" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = jwt_claims(tokens["id_token"].as_str().unwrap());
+    assert!(claims["sub"].as_str().unwrap().starts_with("sms|"));
+    assert_eq!(claims["phone_number"], "+14155550100");
+    assert_eq!(claims["phone_number_verified"], true);
+    let (_, body) = tenant
+        .token(json!({ "grant_type": OTP_GRANT, "username": "+14155550100", "otp": code, "realm": "sms" }))
+        .await;
+    assert_eq!(
+        body["error_description"],
+        "Wrong phone number or verification code."
+    );
+}
+
+#[tokio::test]
+async fn the_dev_clock_expires_codes_and_the_inbox_can_be_emptied() {
+    let tenant = TestTenant::new();
+    tenant.start_email("ada@example.com").await;
+    let code = tenant.latest_code("ada@example.com").await;
+    let (status, now) = tenant
+        .post_json("/dev/clock", json!({ "advance_seconds": 180 }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(now["now"], 1_795_626_834u64 + 180);
+    let (_, body) = tenant.verify_email("ada@example.com", &code).await;
+    assert_eq!(
+        body["error_description"],
+        "The verification code has expired. Please try to login again."
+    );
+
+    let (status, body) = tenant
+        .post_json("/dev/clock", json!({ "advance_seconds": -5 }))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request"))
+    );
+
+    let (status, deleted) = tenant
+        .send(Request::delete("/dev/inbox").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(deleted["deleted"], 1);
+    let (_, inbox) = tenant.get("/dev/inbox").await;
+    assert_eq!(inbox, json!([]));
+}
+
+#[tokio::test]
+async fn dev_users_are_created_verified_and_refuse_bad_input() {
+    let tenant = TestTenant::new();
+    let (status, user) = tenant
+        .post_json("/dev/users", json!({ "email": "New@Example.com" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{user}");
+    assert_eq!(user["identifier"], "new@example.com");
+    assert!(user["user_id"].as_str().unwrap().starts_with("email|"));
+    let (_, again) = tenant
+        .post_json("/dev/users", json!({ "email": "new@example.com" }))
+        .await;
+    assert_eq!(
+        again["user_id"], user["user_id"],
+        "the same user, not a second one"
+    );
+    for bad in [
+        json!({}),
+        json!({ "email": "nope" }),
+        json!({ "phone_number": "123" }),
+        json!({ "email": "a@b.co", "phone_number": "+15550100" }),
+    ] {
+        let (status, body) = tenant.post_json("/dev/users", bad.clone()).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_request")),
+            "{bad}"
+        );
+    }
+}
