@@ -17,6 +17,8 @@ pub struct Client {
     /// Honour `auth0-forwarded-for` when the call carries this client's secret.
     pub trust_forwarded_for: bool,
     pub grant_types: Vec<String>,
+    /// Passwordless connections enabled for this client (`email`, `sms`).
+    pub connections: Vec<String>,
 }
 
 impl Client {
@@ -40,6 +42,15 @@ pub fn default_grant_types() -> Vec<String> {
     .map(|g| (*g).to_owned())
     .collect()
 }
+
+/// Connections enabled for a client unless its configuration says otherwise.
+pub fn default_connections() -> Vec<String> {
+    vec!["email".into(), "sms".into()]
+}
+
+/// Phone numbers starting with this (an unassigned country code) make the local tenant's
+/// simulated SMS provider fail, so that `sms_provider_error` can be seen and tested.
+pub const FAILING_SMS_PREFIX: &str = "+999";
 
 /// How one-time codes behave (Auth0's defaults).
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +118,7 @@ impl TenantConfig {
             allowed_origins: origins,
             trust_forwarded_for: true,
             grant_types: default_grant_types(),
+            connections: default_connections(),
         });
         config
     }

@@ -19,7 +19,8 @@
 //! callbacks = ["http://127.0.0.1:9000/callback"]
 //! allowed_origins = ["http://127.0.0.1:9000"]
 //! trust_forwarded_for = true              # default false
-//! grant_types = ["http://auth0.com/oauth/grant-type/passwordless/otp", "authorization_code", "refresh_token"]
+//! grant_types = ["http://auth0.com/oauth/grant-type/passwordless/otp", "authorization_code", "refresh_token", "implicit"]
+//! connections = ["email", "sms"]          # the default
 //! ```
 
 use std::path::Path;
@@ -27,7 +28,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{default_grant_types, Client, CodePolicy, TenantConfig};
+use crate::config::{default_connections, default_grant_types, Client, CodePolicy, TenantConfig};
 use crate::messages;
 
 #[derive(Deserialize)]
@@ -70,6 +71,7 @@ struct FileClient {
     #[serde(default)]
     trust_forwarded_for: bool,
     grant_types: Option<Vec<Spanned<String>>>,
+    connections: Option<Vec<Spanned<String>>>,
 }
 
 /// Reads and checks the file at `path`; the error reads `PATH:LINE: reason`.
@@ -216,7 +218,25 @@ fn client(client: &FileClient) -> Result<Client, (usize, String)> {
             grants.iter().map(|g| g.get_ref().clone()).collect()
         }
     };
+    let connections = match &client.connections {
+        None => default_connections(),
+        Some(connections) => {
+            for connection in connections {
+                if !default_connections().contains(connection.get_ref()) {
+                    return Err((
+                        connection.span().start,
+                        format!(
+                            "unknown connection {:?}; use \"email\" or \"sms\"",
+                            connection.get_ref()
+                        ),
+                    ));
+                }
+            }
+            connections.iter().map(|c| c.get_ref().clone()).collect()
+        }
+    };
     Ok(Client {
+        connections,
         client_id: id.clone(),
         client_secret: client.client_secret.as_ref().map(|s| s.get_ref().clone()),
         callbacks: client

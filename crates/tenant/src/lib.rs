@@ -5,6 +5,7 @@
 //! tokens with a key published as a JWKS, and keeps its state in SQLite.
 
 mod authorization_codes;
+mod brute_force;
 pub mod clock;
 pub mod codes;
 pub mod config;

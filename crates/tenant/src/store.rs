@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 CREATE TABLE IF NOT EXISTS access_tokens (
     token_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
     scope TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS failed_logins (
+    key TEXT PRIMARY KEY, failures INTEGER NOT NULL, blocked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rate_limits (
     bucket TEXT PRIMARY KEY, level_milli INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 ";

@@ -301,3 +301,123 @@ async fn dev_users_are_created_verified_and_refuse_bad_input() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_connection_disabled_for_the_client_is_refused() {
+    let tenant = TestTenant::with(|config| config.clients[0].connections = vec!["email".into()]);
+    let (status, body) = tenant
+        .start(json!({ "connection": "sms", "phone_number": "+14155550100", "send": "code" }))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        json!({"error": "bad.connection", "error_description": "Connection is disabled"})
+    );
+}
+
+#[tokio::test]
+async fn the_simulated_sms_provider_fails_for_the_reserved_prefix() {
+    let tenant = TestTenant::new();
+    let (status, body) = tenant
+        .start(json!({ "connection": "sms", "phone_number": "+99955550100", "send": "code" }))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "sms_provider_error");
+    assert!(body["error_description"]
+        .as_str()
+        .unwrap()
+        .ends_with("(Code: 21211)"));
+    let (_, inbox) = tenant.get("/dev/inbox").await;
+    assert_eq!(inbox, json!([]));
+}
+
+#[tokio::test]
+async fn the_sms_answer_echoes_the_request_language() {
+    let tenant = TestTenant::new();
+    let body = json!({ "client_id": CLIENT, "client_secret": SECRET, "connection": "sms",
+                       "phone_number": "+14155550100", "send": "code" });
+    let request = Request::post("/passwordless/start")
+        .header("content-type", "application/json")
+        .header("x-request-language", "fr")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let (status, answer) = tenant.send(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["request_language"], "fr");
+    assert_eq!(
+        tenant.latest_message("+14155550100").await["subject"],
+        "Votre code de connexion"
+    );
+}
+
+#[tokio::test]
+async fn ten_failed_logins_block_the_account_with_too_many_attempts() {
+    let tenant = TestTenant::new();
+    let mut failures = 0;
+    while failures < 10 {
+        tenant.start_email("ada@example.com").await;
+        let code = tenant.latest_code("ada@example.com").await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..3 {
+            if failures == 10 {
+                break;
+            }
+            let (status, _) = tenant.verify_email("ada@example.com", wrong).await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            failures += 1;
+        }
+    }
+    tenant.start_email("ada@example.com").await;
+    let code = tenant.latest_code("ada@example.com").await;
+    let (status, body) = tenant.verify_email("ada@example.com", &code).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["error"], "too_many_attempts");
+    // Another account is not blocked, and the block ends.
+    tenant.start_email("bob@example.com").await;
+    let bob = tenant.latest_code("bob@example.com").await;
+    assert_eq!(
+        tenant.verify_email("bob@example.com", &bob).await.0,
+        StatusCode::OK
+    );
+    tenant.clock.advance(3600);
+    assert_eq!(
+        tenant.verify_email("ada@example.com", &code).await.0,
+        StatusCode::FORBIDDEN,
+        "code expired meanwhile"
+    );
+    tenant.start_email("ada@example.com").await;
+    let code = tenant.latest_code("ada@example.com").await;
+    assert_eq!(
+        tenant.verify_email("ada@example.com", &code).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_issuer_url_is_used_everywhere() {
+    let tenant = TestTenant::with(|config| config.issuer_base = "https://login.example.com".into());
+    let (_, discovery) = tenant.get("/.well-known/openid-configuration").await;
+    assert_eq!(discovery["issuer"], "https://login.example.com/");
+    assert_eq!(
+        discovery["jwks_uri"],
+        "https://login.example.com/.well-known/jwks.json"
+    );
+    tenant.start_email("ada@example.com").await;
+    let code = tenant.latest_code("ada@example.com").await;
+    let (_, tokens) = tenant.verify_email("ada@example.com", &code).await;
+    assert_eq!(
+        jwt_claims(tokens["id_token"].as_str().unwrap())["iss"],
+        "https://login.example.com/"
+    );
+    tenant
+        .start(json!({ "connection": "email", "email": "ada@example.com", "send": "link" }))
+        .await;
+    let link = tenant.latest_message("ada@example.com").await["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        link.starts_with("https://login.example.com/passwordless/verify_redirect?"),
+        "{link}"
+    );
+}

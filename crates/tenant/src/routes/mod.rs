@@ -86,6 +86,22 @@ fn authenticate<'a>(
     })
 }
 
+/// The IP a request counts as: the `auth0-forwarded-for` one only for a client that proved
+/// itself with its secret and is marked to trust it; else the socket peer's.
+fn counted_ip(
+    authenticated: Option<&Authenticated<'_>>,
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+) -> String {
+    let trusted = authenticated
+        .filter(|a| a.with_secret && a.client.trust_forwarded_for)
+        .and_then(|_| header_str(headers, passwordless_wire::FORWARDED_FOR_HEADER))
+        .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
+    trusted
+        .or(peer)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
 fn content_type(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::CONTENT_TYPE)

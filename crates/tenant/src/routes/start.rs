@@ -6,13 +6,14 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
-use passwordless_wire::{Channel, InboxMessage, MessageKind, FORWARDED_FOR_HEADER};
+use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use rand::Rng;
 use serde_json::{json, Map, Value};
 
-use super::{content_type, header_str, Authenticated, PeerIp};
+use super::{content_type, counted_ip, header_str, Authenticated, PeerIp};
 use crate::clock::rfc3339;
 use crate::codes::{self, Connection};
+use crate::config::FAILING_SMS_PREFIX;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
 use crate::messages::{self, Content};
@@ -41,15 +42,7 @@ pub async fn passwordless_start(
     };
     // Who is counted: the forwarded IP only for a client that proved itself and is trusted.
     let authenticated = authenticate_start(&tenant, &fields);
-    let trusted_ip = match &authenticated {
-        Ok(a) if a.with_secret && a.client.trust_forwarded_for => {
-            header_str(&headers, FORWARDED_FOR_HEADER).and_then(|ip| ip.trim().parse().ok())
-        }
-        _ => None,
-    };
-    let ip = trusted_ip
-        .or(peer)
-        .map_or("unknown".to_owned(), |ip: std::net::IpAddr| ip.to_string());
+    let ip = counted_ip(authenticated.as_ref().ok(), &headers, peer);
     let decision = match tenant.store().transaction(|tx| {
         rate_limit::check(
             tx,
@@ -67,10 +60,24 @@ pub async fn passwordless_start(
             header_str(&headers, "accept-language"),
             &tenant.config().languages,
         );
+        let request_language = header_str(&headers, "x-request-language");
         authenticated
-            .and_then(|_| reject_unknown_properties(&fields))
-            .and_then(|_| StartRequest::read(&fields))
-            .and_then(|request| send(&tenant, &request, language))
+            .and_then(|a| {
+                reject_unknown_properties(&fields)?;
+                let request = StartRequest::read(&fields)?;
+                if !a
+                    .client
+                    .connections
+                    .iter()
+                    .any(|c| c == request.connection.as_str())
+                {
+                    return Err(TenantError::bad_request(
+                        "bad.connection",
+                        "Connection is disabled",
+                    ));
+                }
+                send(&tenant, &request, language, request_language)
+            })
             .map(Json)
             .into_response()
     } else {
@@ -224,7 +231,21 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-fn send(tenant: &Tenant, request: &StartRequest, language: &str) -> Result<Value, TenantError> {
+fn send(
+    tenant: &Tenant,
+    request: &StartRequest,
+    language: &str,
+    request_language: Option<&str>,
+) -> Result<Value, TenantError> {
+    if request.connection == Connection::Sms && request.identifier.starts_with(FAILING_SMS_PREFIX) {
+        return Err(TenantError::bad_request(
+            "sms_provider_error",
+            format!(
+                "The 'To' number {} is not a valid phone number. (Code: 21211)",
+                request.identifier
+            ),
+        ));
+    }
     let now = tenant.now();
     let policy = tenant.config().codes;
     let (code, message_id) = {
@@ -292,7 +313,7 @@ fn send(tenant: &Tenant, request: &StartRequest, language: &str) -> Result<Value
         }),
         Connection::Sms => json!({
             "_id": user.id, "phone_number": request.identifier,
-            "phone_verified": false, "request_language": null,
+            "phone_verified": false, "request_language": request_language,
         }),
     })
 }

@@ -9,26 +9,28 @@ use passwordless_wire::{
     TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 
-use super::content_type;
+use super::{content_type, counted_ip, PeerIp};
 use crate::codes::{self, Connection, Verdict};
 use crate::config::Client;
 use crate::error::TenantError;
 use crate::identifiers::normalise_email;
 use crate::tokens::{self, granted_scope, Grant};
-use crate::{authorization_codes, users, Tenant};
+use crate::{authorization_codes, brute_force, users, Tenant};
 
 pub async fn oauth_token(
     State(tenant): State<Tenant>,
+    PeerIp(peer): PeerIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<TokenSet>, TenantError> {
     let fields = parse_fields(content_type(&headers), &body)
         .map_err(|e| TenantError::bad_request("invalid_request", e))?;
     let grant_type = required(&fields, "grant_type")?;
-    let client = super::authenticate(&tenant, &fields, || {
+    let authenticated = super::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
-    })?
-    .client;
+    })?;
+    let ip = counted_ip(Some(&authenticated), &headers, peer);
+    let client = authenticated.client;
     let known = [
         GRANT_PASSWORDLESS_OTP,
         GRANT_AUTHORIZATION_CODE,
@@ -49,7 +51,7 @@ pub async fn oauth_token(
         ));
     }
     let tokens = match grant_type {
-        GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields),
+        GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields, &ip),
         GRANT_AUTHORIZATION_CODE => authorization_code_grant(&tenant, client, &fields),
         _ => refresh_token_grant(&tenant, client, &fields),
     }?;
@@ -66,7 +68,12 @@ fn optional<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, Tenan
         .filter(|v| !v.is_empty()))
 }
 
-fn otp_grant(tenant: &Tenant, client: &Client, fields: &Fields) -> Result<TokenSet, TenantError> {
+fn otp_grant(
+    tenant: &Tenant,
+    client: &Client,
+    fields: &Fields,
+    ip: &str,
+) -> Result<TokenSet, TenantError> {
     let username = required(fields, "username")?;
     let otp = required(fields, "otp")?;
     let (connection, identifier, wrong) = match required(fields, "realm")? {
@@ -92,11 +99,17 @@ fn otp_grant(tenant: &Tenant, client: &Client, fields: &Fields) -> Result<TokenS
     let now = tenant.now();
     let new_id = tenant.new_user_id()?;
     // The check, its bookkeeping and the tokens are one transaction: a code works once.
+    let account = format!("{ip}|{}|{identifier}", connection.as_str());
     let outcome = tenant.store().transaction(|tx| {
+        if brute_force::is_blocked(tx, &account, now)? {
+            return Err(brute_force::blocked_error());
+        }
         let verdict = codes::verify(tx, connection, &identifier, otp, tenant.config().codes, now)?;
         if verdict != Verdict::Accepted {
+            brute_force::record_failure(tx, &account, now)?;
             return Ok(Err(verdict));
         }
+        brute_force::record_success(tx, &account)?;
         let user = users::mark_verified(tx, connection, &identifier, &new_id, now)?;
         let grant = Grant {
             client,

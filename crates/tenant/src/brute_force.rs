@@ -1,0 +1,56 @@
+//! Auth0's brute-force protection, simplified: ten consecutive failed one-time-code logins for
+//! one account from one IP block that pair for an hour (`too_many_attempts`, 429). Auth0 keeps
+//! the block until the user follows an unblock email or an admin lifts it; a local tenant lets
+//! it expire instead, so that a blocked developer is not stuck.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::error::TenantError;
+
+pub const MAX_FAILURES: u32 = 10;
+pub const BLOCK_SECS: u64 = 3600;
+
+/// `(failures, blocked_until)` for `key`.
+fn read(tx: &Transaction<'_>, key: &str) -> Result<(u32, u64), TenantError> {
+    Ok(tx
+        .query_row(
+            "SELECT failures, blocked_until FROM failed_logins WHERE key = ?1",
+            params![key],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, 0)))
+}
+
+pub fn is_blocked(tx: &Transaction<'_>, key: &str, now: u64) -> Result<bool, TenantError> {
+    Ok(read(tx, key)?.1 > now)
+}
+
+/// Counts a failure; the tenth in a row starts a block.
+pub fn record_failure(tx: &Transaction<'_>, key: &str, now: u64) -> Result<(), TenantError> {
+    let (failures, _) = read(tx, key)?;
+    let failures = failures + 1;
+    let (failures, blocked_until) = if failures >= MAX_FAILURES {
+        (0, now + BLOCK_SECS)
+    } else {
+        (failures, 0)
+    };
+    tx.execute(
+        "INSERT OR REPLACE INTO failed_logins (key, failures, blocked_until) VALUES (?1, ?2, ?3)",
+        params![key, failures, blocked_until],
+    )?;
+    Ok(())
+}
+
+pub fn record_success(tx: &Transaction<'_>, key: &str) -> Result<(), TenantError> {
+    tx.execute("DELETE FROM failed_logins WHERE key = ?1", params![key])?;
+    Ok(())
+}
+
+pub fn blocked_error() -> TenantError {
+    TenantError::new(
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "Your account has been blocked after multiple consecutive login attempts.",
+    )
+}
