@@ -2,7 +2,8 @@
 # npm test: every test of the project.
 #   1. native: the tenant's and the relay's integration tests over loopback, the SDK's pure core;
 #   2. the SDK's wasm-bindgen-test suite in headless Chromium, through the real relay and tenant;
-#   3. the demo page driven by playwright-core in headless Chromium.
+#   3. the local tenant driven by Auth0's own Node SDK (npm `auth0`) over HTTPS, and the demo
+#      page driven by playwright-core in headless Chromium (one `node --test` run).
 # Steps 2 and 3 run against `passwordless-relay dev` on 127.0.0.1:18080 (tenant on :18081).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +24,9 @@ relay_url="http://127.0.0.1:$relay_port"
 # A fresh secret each run, known to the tests so that they can prove it never reaches the browser.
 secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-cargo build -q -p passwordless-relay
+cargo build -q -p passwordless-relay -p passwordless-tenant
 mkdir -p test-artifacts
+bash scripts/make-test-cert.sh test-artifacts/tls
 target/debug/passwordless-relay dev \
   --listen "127.0.0.1:$relay_port" --tenant-listen "127.0.0.1:$tenant_port" \
   --allowed-origin "*" --demo-client-secret "$secret" --in-memory >test-artifacts/relay.log 2>&1 &
@@ -40,5 +42,6 @@ echo "== SDK in headless Chromium (wasm-bindgen-test)"
 PASSWORDLESS_TEST_RELAY="$relay_url" CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p passwordless-sdk --target wasm32-unknown-unknown --test browser
 
-echo "== demo page in headless Chromium (playwright-core)"
-DEMO_URL="$relay_url" RELAY_CLIENT_SECRET="$secret" node --test tests/e2e/
+echo "== the tenant under the auth0 Node SDK, and the demo page in headless Chromium"
+NODE_EXTRA_CA_CERTS="$root/test-artifacts/tls/ca.pem" TEST_TLS_DIR="$root/test-artifacts/tls" \
+  DEMO_URL="$relay_url" RELAY_CLIENT_SECRET="$secret" node --test tests/node/ tests/e2e/

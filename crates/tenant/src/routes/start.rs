@@ -170,8 +170,13 @@ impl StartRequest {
                 ))
             }
         };
-        // Auth0 sends a magic link when `send` is absent.
-        let send_link = match text("send", "bad.request")?.unwrap_or("link") {
+        // Without `send`, Auth0 emails a magic link but texts a code (Auth0's SDKs document
+        // `sendSMS` as sending a verification code).
+        let default_send = match connection {
+            Connection::Email => "link",
+            Connection::Sms => "code",
+        };
+        let send_link = match text("send", "bad.request")?.unwrap_or(default_send) {
             "code" => false,
             "link" => true,
             other => {
