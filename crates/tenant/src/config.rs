@@ -1,9 +1,13 @@
 //! What a tenant is made of: its issuer URL, its clients and its policies; read from a TOML
 //! file (`--config`), or the built-in demo when there is none.
 
-use passwordless_wire::{GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN};
+use passwordless_wire::{
+    GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
+    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+};
 
 use crate::messages;
+use crate::mfa::MfaPolicy;
 
 /// An application registered with the tenant.
 #[derive(Debug, Clone)]
@@ -37,6 +41,9 @@ pub fn default_grant_types() -> Vec<String> {
         GRANT_AUTHORIZATION_CODE,
         GRANT_REFRESH_TOKEN,
         GRANT_IMPLICIT,
+        GRANT_MFA_OTP,
+        GRANT_MFA_OOB,
+        GRANT_MFA_RECOVERY_CODE,
     ]
     .iter()
     .map(|g| (*g).to_owned())
@@ -85,6 +92,8 @@ pub struct TenantConfig {
     pub start_limit_per_hour: u32,
     /// Languages messages are written in; the first is the fallback.
     pub languages: Vec<String>,
+    /// Who must pass a second factor.
+    pub mfa_policy: MfaPolicy,
 }
 
 /// The client id of the built-in demo application, so that no config is needed.
@@ -104,6 +113,7 @@ impl TenantConfig {
                 .iter()
                 .map(|l| (*l).to_owned())
                 .collect(),
+            mfa_policy: MfaPolicy::WhenEnrolled,
         }
     }
 

@@ -13,6 +13,9 @@
 //! [rate_limit]
 //! start_per_hour = 50
 //!
+//! [mfa]
+//! policy = "when-enrolled"                # or "always": users without a factor must enrol one
+//!
 //! [[clients]]
 //! client_id = "my-app"
 //! client_secret = "a-long-secret"         # omit for a public client
@@ -30,6 +33,7 @@ use toml::Spanned;
 
 use crate::config::{default_connections, default_grant_types, Client, CodePolicy, TenantConfig};
 use crate::messages;
+use crate::mfa::MfaPolicy;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +45,8 @@ struct File {
     codes: Codes,
     #[serde(default)]
     rate_limit: RateLimit,
+    #[serde(default)]
+    mfa: Mfa,
     #[serde(default)]
     clients: Vec<FileClient>,
 }
@@ -57,6 +63,12 @@ struct Codes {
 #[serde(deny_unknown_fields)]
 struct RateLimit {
     start_per_hour: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Mfa {
+    policy: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +145,14 @@ pub fn parse(text: &str, default_issuer: &str) -> Result<TenantConfig, (usize, S
             return fail(limit.span(), "start_per_hour must be at least 1".into());
         }
         config.start_limit_per_hour = *limit.get_ref();
+    }
+    if let Some(policy) = &file.mfa.policy {
+        config.mfa_policy = MfaPolicy::parse(policy.get_ref()).ok_or_else(|| {
+            (
+                policy.span().start,
+                "mfa.policy must be \"when-enrolled\" or \"always\"".to_owned(),
+            )
+        })?;
     }
     for client in &file.clients {
         let client = self::client(client)?;

@@ -10,6 +10,8 @@ use passwordless_wire::WireError;
 pub struct TenantError {
     pub status: StatusCode,
     pub wire: WireError,
+    /// Fields some errors carry besides the two of the wire shape (`mfa_token`, ...).
+    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl TenantError {
@@ -17,7 +19,13 @@ impl TenantError {
         Self {
             status,
             wire: WireError::new(error, description),
+            extra: None,
         }
+    }
+
+    pub fn with_extra(mut self, extra: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.extra = Some(extra);
+        self
     }
 
     pub fn bad_request(error: &str, description: impl Into<String>) -> Self {
@@ -53,6 +61,13 @@ impl TenantError {
 
 impl IntoResponse for TenantError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.wire)).into_response()
+        let mut body = serde_json::Map::new();
+        body.insert("error".into(), self.wire.error.into());
+        body.insert(
+            "error_description".into(),
+            self.wire.error_description.into(),
+        );
+        body.extend(self.extra.unwrap_or_default());
+        (self.status, Json(serde_json::Value::Object(body))).into_response()
     }
 }

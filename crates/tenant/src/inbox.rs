@@ -46,16 +46,16 @@ pub fn list(tx: &Transaction<'_>, to: Option<&str>) -> Result<Vec<InboxMessage>,
         let created_at: u64 = row.get(6)?;
         Ok(InboxMessage {
             id: row.get(0)?,
-            channel: if channel == "sms" {
-                Channel::Sms
-            } else {
-                Channel::Email
+            channel: match channel.as_str() {
+                "sms" => Channel::Sms,
+                "push" => Channel::Push,
+                _ => Channel::Email,
             },
             to: row.get(2)?,
-            kind: if kind == "link" {
-                MessageKind::Link
-            } else {
-                MessageKind::Code
+            kind: match kind.as_str() {
+                "link" => MessageKind::Link,
+                "push" => MessageKind::Push,
+                _ => MessageKind::Code,
             },
             code: row.get(4)?,
             link: row.get(5)?,
@@ -77,6 +77,7 @@ fn channel_str(channel: Channel) -> &'static str {
     match channel {
         Channel::Email => "email",
         Channel::Sms => "sms",
+        Channel::Push => "push",
     }
 }
 
@@ -84,5 +85,6 @@ fn kind_str(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::Code => "code",
         MessageKind::Link => "link",
+        MessageKind::Push => "push",
     }
 }

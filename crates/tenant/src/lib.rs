@@ -15,6 +15,7 @@ pub mod identifiers;
 pub mod inbox;
 pub mod keys;
 pub mod messages;
+pub mod mfa;
 mod rate_limit;
 mod routes;
 pub mod store;

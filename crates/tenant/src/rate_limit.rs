@@ -1,5 +1,6 @@
-//! Auth0's rate limit on `/passwordless/start`: a bucket per IP of `limit` requests that
-//! refills evenly over an hour (so "50 an hour, burst 50"). Kept in the store.
+//! Buckets of `limit` requests that refill evenly over an hour, kept in the store: Auth0's rate
+//! limit on `/passwordless/start` ("50 an hour per IP, burst 50") and the budget of failed MFA
+//! checks ("10, one back every 6 minutes").
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -43,13 +44,22 @@ pub fn take(level_milli: u64, elapsed: u64, limit: u32, now: u64) -> (Decision, 
     (decision, level)
 }
 
-/// Takes one request from `key`'s bucket.
-pub fn check(
+/// The whole requests left in `key`'s bucket now, without taking any.
+pub fn remaining(
     tx: &Transaction<'_>,
     key: &str,
     limit: u32,
     now: u64,
-) -> Result<Decision, TenantError> {
+) -> Result<u32, TenantError> {
+    let (level, updated) = read(tx, key, limit, now)?;
+    let full = u64::from(limit) * 1000;
+    let level = level
+        .saturating_add(now.saturating_sub(updated).saturating_mul(full) / WINDOW_SECS)
+        .min(full);
+    Ok((level / 1000) as u32)
+}
+
+fn read(tx: &Transaction<'_>, key: &str, limit: u32, now: u64) -> Result<(u64, u64), TenantError> {
     let kept: Option<(u64, u64)> = tx
         .query_row(
             "SELECT level_milli, updated_at FROM rate_limits WHERE bucket = ?1",
@@ -57,7 +67,17 @@ pub fn check(
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
-    let (level, updated) = kept.unwrap_or((u64::from(limit) * 1000, now));
+    Ok(kept.unwrap_or((u64::from(limit) * 1000, now)))
+}
+
+/// Takes one request from `key`'s bucket.
+pub fn check(
+    tx: &Transaction<'_>,
+    key: &str,
+    limit: u32,
+    now: u64,
+) -> Result<Decision, TenantError> {
+    let (level, updated) = read(tx, key, limit, now)?;
     let (decision, level) = take(level, now.saturating_sub(updated), limit, now);
     tx.execute(
         "INSERT OR REPLACE INTO rate_limits (bucket, level_milli, updated_at) VALUES (?1, ?2, ?3)",

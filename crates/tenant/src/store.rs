@@ -35,6 +35,18 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 CREATE TABLE IF NOT EXISTS access_tokens (
     token_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
     scope TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS authenticators (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind TEXT NOT NULL, secret TEXT NOT NULL,
+    name TEXT, active INTEGER NOT NULL, last_step INTEGER NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS mfa_tokens (
+    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, client_id TEXT NOT NULL,
+    scope TEXT NOT NULL, audience TEXT, nonce TEXT, expires_at INTEGER NOT NULL,
+    used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS mfa_challenges (
+    oob_hash TEXT PRIMARY KEY, mfa_token_hash TEXT NOT NULL, authenticator_id TEXT NOT NULL,
+    binding_code TEXT, status TEXT NOT NULL, expires_at INTEGER NOT NULL,
+    last_poll INTEGER NOT NULL, message_id TEXT);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS failed_logins (
     key TEXT PRIMARY KEY, failures INTEGER NOT NULL, blocked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rate_limits (

@@ -111,6 +111,7 @@ pub fn issue(
         scope: grant.scope.to_owned(),
         token_type: "Bearer".into(),
         expires_in: lifetime,
+        recovery_code: None,
     })
 }
 

@@ -14,6 +14,11 @@ pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 /// The refresh-token grant.
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
 
+/// The MFA grants of `POST /oauth/token`.
+pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
+pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
+pub const GRANT_MFA_RECOVERY_CODE: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
+
 /// Credential fields a browser must never be able to set; the relay drops them.
 pub const CLIENT_CREDENTIAL_FIELDS: [&str; 3] =
     ["client_secret", "client_assertion", "client_assertion_type"];
@@ -57,6 +62,9 @@ pub struct TokenSet {
     pub scope: String,
     pub token_type: String,
     pub expires_in: u64,
+    /// After a recovery-code MFA grant: the user's new recovery code, to be shown to them.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub recovery_code: Option<String>,
 }
 
 /// Where a dev-inbox message went.
@@ -65,6 +73,8 @@ pub struct TokenSet {
 pub enum Channel {
     Email,
     Sms,
+    /// A (simulated) push notification to the user's authenticator app.
+    Push,
 }
 
 /// What a dev-inbox message carries.
@@ -73,6 +83,8 @@ pub enum Channel {
 pub enum MessageKind {
     Code,
     Link,
+    /// A push asking the user to approve a sign-in (`POST /dev/push/{id}/approve|deny`).
+    Push,
 }
 
 /// One entry of the local tenant's `GET /dev/inbox`: what it would have sent.

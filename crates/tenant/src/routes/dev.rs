@@ -1,10 +1,10 @@
 //! `/dev/*`: what only a local tenant has. Never part of a production relay.
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use passwordless_wire::fields::{parse_fields, string_field};
+use passwordless_wire::fields::{parse_fields, string_field, Fields};
 use passwordless_wire::InboxMessage;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -14,6 +14,9 @@ use crate::clock::rfc3339;
 use crate::codes::Connection;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
+use crate::mfa::authenticators::{self, Kind, NewAuthenticator};
+use crate::mfa::enrol::{enrol, new_totp_secret};
+use crate::mfa::{self, session, MfaPolicy};
 use crate::{inbox, users, Tenant};
 
 #[derive(Deserialize)]
@@ -77,17 +80,152 @@ pub async fn create_user(
             ))
         }
     };
+    let factors = requested_factors(&fields)?;
     let now = tenant.now();
     let new_id = tenant.new_user_id()?;
-    let user = tenant
+    let totp_secret = new_totp_secret(&tenant)?;
+    tenant.store().transaction(|tx| {
+        let user = users::mark_verified(tx, connection, &identifier, &new_id, now)?;
+        let mut answer = json!({
+            "user_id": user.sub(),
+            "_id": user.id,
+            "connection": connection.as_str(),
+            "identifier": user.identifier,
+        });
+        let mut recovery_codes = Vec::new();
+        for (kind, name) in &factors {
+            let name = name.clone().or_else(|| match kind {
+                Kind::Email => Some(user.identifier.clone()),
+                Kind::Push => Some("Dev phone".to_owned()),
+                _ => None,
+            });
+            let secret = if *kind == Kind::Otp {
+                totp_secret.as_str()
+            } else {
+                ""
+            };
+            let factor = NewAuthenticator {
+                user_id: &user.id,
+                kind: *kind,
+                secret,
+                name: name.as_deref(),
+                active: true,
+            };
+            let enrolled = enrol(&tenant, tx, &factor, now)?;
+            if *kind == Kind::Otp {
+                answer["totp_secret"] = json!(totp_secret);
+            }
+            recovery_codes.extend(enrolled.recovery_code);
+        }
+        if !recovery_codes.is_empty() {
+            answer["recovery_codes"] = json!(recovery_codes);
+        }
+        let list = authenticators::list(tx, &user.id, false)?;
+        answer["authenticators"] = list.iter().map(|a| a.to_wire()).collect();
+        Ok(Json(answer))
+    })
+}
+
+/// `factors: ["otp", "sms", "email", "push"]`, with `mfa_phone_number` for `sms`.
+fn requested_factors(fields: &Fields) -> Result<Vec<(Kind, Option<String>)>, TenantError> {
+    let bad = |reason: String| TenantError::bad_request("invalid_request", reason);
+    let names: Vec<&str> = match fields.get("factors") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .ok_or_else(|| bad("factors must be an array of strings".into()))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(bad("factors must be an array of strings".into())),
+    };
+    let mut factors = Vec::new();
+    for name in names {
+        let factor = match name {
+            "otp" => (Kind::Otp, None),
+            "email" => (Kind::Email, None),
+            "push" => (Kind::Push, None),
+            "sms" => {
+                let phone = string_field(fields, "mfa_phone_number")
+                    .map_err(bad)?
+                    .filter(|p| is_e164(p))
+                    .ok_or_else(|| {
+                        bad("the sms factor needs mfa_phone_number in E.164 format".into())
+                    })?;
+                (Kind::Sms, Some(phone.to_owned()))
+            }
+            other => {
+                return Err(bad(format!(
+                    "unknown factor {other:?}; use otp, sms, email or push"
+                )))
+            }
+        };
+        if factors.iter().any(|(k, _)| *k == factor.0) {
+            return Err(bad(format!("factor {name:?} is listed twice")));
+        }
+        factors.push(factor);
+    }
+    Ok(factors)
+}
+
+/// `POST /dev/push/{message_id}/approve` or `/deny`: answer a push challenge as the user's phone.
+pub async fn decide_push(
+    State(tenant): State<Tenant>,
+    Path((message_id, decision)): Path<(String, String)>,
+) -> Result<Json<Value>, TenantError> {
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "deny" => false,
+        _ => {
+            return Err(TenantError::bad_request(
+                "invalid_request",
+                "decide with /approve or /deny",
+            ))
+        }
+    };
+    let decided = tenant
         .store()
-        .transaction(|tx| users::mark_verified(tx, connection, &identifier, &new_id, now))?;
-    Ok(Json(json!({
-        "user_id": user.sub(),
-        "_id": user.id,
-        "connection": connection.as_str(),
-        "identifier": user.identifier,
-    })))
+        .transaction(|tx| session::decide_push(tx, &message_id, approve))?;
+    if !decided {
+        return Err(TenantError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "No pending push challenge for that message",
+        ));
+    }
+    Ok(Json(
+        json!({ "status": if approve { "approved" } else { "denied" } }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyChange {
+    policy: String,
+}
+
+/// `PUT /dev/mfa-policy {"policy": "always" | "when-enrolled"}`.
+pub async fn set_mfa_policy(
+    State(tenant): State<Tenant>,
+    body: Result<Json<PolicyChange>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, TenantError> {
+    let Json(change) = body.map_err(|e| {
+        TenantError::bad_request(
+            "invalid_request",
+            format!("expected {{\"policy\": …}}: {}", e.body_text()),
+        )
+    })?;
+    let policy = MfaPolicy::parse(&change.policy).ok_or_else(|| {
+        TenantError::bad_request(
+            "invalid_request",
+            "policy must be \"always\" or \"when-enrolled\"",
+        )
+    })?;
+    tenant
+        .store()
+        .transaction(|tx| mfa::set_policy(tx, policy))?;
+    Ok(Json(json!({ "policy": policy.as_str() })))
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,7 @@ use crate::codes::{self, Connection, Verdict};
 use crate::config::{Client, GRANT_IMPLICIT};
 use crate::identifiers::normalise_email;
 use crate::tokens::{self, granted_scope, Grant};
-use crate::{users, Tenant};
+use crate::{mfa, users, Tenant};
 use passwordless_wire::GRANT_AUTHORIZATION_CODE;
 
 /// How the answer travels back: `?query` for codes, `#fragment` for tokens.
@@ -113,15 +113,7 @@ pub async fn verify_redirect(
             }
             redirect(&redirect_uri, delivery, &params)
         }
-        Ok(Err(Verdict::Expired)) => fail(
-            "access_denied",
-            "The verification code has expired. Please try to login again.",
-        ),
-        Ok(Err(Verdict::TooManyTries)) => fail(
-            "access_denied",
-            "You've reached the maximum number of attempts. Please try to login again.",
-        ),
-        Ok(Err(_)) => fail("access_denied", "Wrong email or verification code."),
+        Ok(Err(refusal)) => fail("access_denied", refusal),
         Err(e) => fail("server_error", &e.wire.error_description),
     }
 }
@@ -138,11 +130,12 @@ struct Link<'a> {
     kinds: &'a [&'a str],
 }
 
-/// Checks the code and mints what the redirect carries, in one transaction.
-fn complete(
-    tenant: &Tenant,
-    link: &Link<'_>,
-) -> Result<Result<Vec<(&'static str, String)>, Verdict>, crate::error::TenantError> {
+/// The redirect's parameters, or why the link was refused.
+type LinkOutcome = Result<Vec<(&'static str, String)>, &'static str>;
+
+/// Checks the code and mints what the redirect carries, in one transaction. A refusal is the
+/// inner error (its description), so that the tries it used up are recorded.
+fn complete(tenant: &Tenant, link: &Link<'_>) -> Result<LinkOutcome, crate::error::TenantError> {
     let now = tenant.now();
     let config = tenant.config();
     let authorization_code = tenant.random_token(24)?;
@@ -156,8 +149,19 @@ fn complete(
             config.codes,
             now,
         )?;
-        if verdict != Verdict::Accepted {
-            return Ok(Err(verdict));
+        match verdict {
+            Verdict::Accepted => {}
+            Verdict::Expired => {
+                return Ok(Err(
+                    "The verification code has expired. Please try to login again.",
+                ))
+            }
+            Verdict::TooManyTries => {
+                return Ok(Err(
+                    "You've reached the maximum number of attempts. Please try to login again.",
+                ))
+            }
+            Verdict::Wrong => return Ok(Err("Wrong email or verification code.")),
         }
         let user = users::mark_verified(tx, link.connection, link.identifier, &new_id, now)?;
         if link.kinds == ["code"] {
@@ -172,6 +176,13 @@ fn complete(
             let expires_at = now + config.authorization_code_lifetime_secs;
             authorization_codes::create(tx, &authorization_code, &grant, expires_at)?;
             return Ok(Ok(vec![("code", authorization_code)]));
+        }
+        // Tokens in a fragment cannot wait for a second factor: such users must use codes.
+        let policy = mfa::policy(tx, config.mfa_policy)?;
+        if mfa::requirements(tx, &user.id, policy)?.is_some() {
+            return Ok(Err(
+                "Multifactor authentication required; use response_type=code",
+            ));
         }
         let grant = Grant {
             client: link.client,

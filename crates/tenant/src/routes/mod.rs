@@ -4,6 +4,8 @@ mod account;
 mod dev;
 mod discovery;
 mod link;
+mod mfa;
+mod mfa_grants;
 mod start;
 mod token;
 
@@ -12,7 +14,7 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use passwordless_wire::fields::{string_field, Fields};
 use serde_json::Value;
@@ -30,6 +32,10 @@ pub fn app(tenant: Tenant) -> Router {
         .route("/oauth/token", post(token::oauth_token))
         .route("/oauth/revoke", post(account::revoke))
         .route("/userinfo", get(account::userinfo))
+        .route("/mfa/authenticators", get(mfa::list))
+        .route("/mfa/authenticators/{id}", delete(mfa::delete))
+        .route("/mfa/challenge", post(mfa::challenge))
+        .route("/mfa/associate", post(mfa::associate))
         .route("/.well-known/jwks.json", get(discovery::jwks))
         .route(
             "/.well-known/openid-configuration",
@@ -44,6 +50,8 @@ pub fn dev_routes(tenant: Tenant) -> Router {
         .route("/dev/inbox", get(dev::inbox).delete(dev::clear_inbox))
         .route("/dev/users", post(dev::create_user))
         .route("/dev/clock", post(dev::advance_clock))
+        .route("/dev/push/{message_id}/{decision}", post(dev::decide_push))
+        .route("/dev/mfa-policy", put(dev::set_mfa_policy))
         .with_state(tenant)
 }
 

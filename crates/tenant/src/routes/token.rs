@@ -6,7 +6,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
 use passwordless_wire::{
-    TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+    TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
+    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 
 use super::{content_type, counted_ip, PeerIp};
@@ -15,7 +16,7 @@ use crate::config::Client;
 use crate::error::TenantError;
 use crate::identifiers::normalise_email;
 use crate::tokens::{self, granted_scope, Grant};
-use crate::{authorization_codes, brute_force, users, Tenant};
+use crate::{authorization_codes, brute_force, mfa, users, Tenant};
 
 pub async fn oauth_token(
     State(tenant): State<Tenant>,
@@ -35,6 +36,9 @@ pub async fn oauth_token(
         GRANT_PASSWORDLESS_OTP,
         GRANT_AUTHORIZATION_CODE,
         GRANT_REFRESH_TOKEN,
+        GRANT_MFA_OTP,
+        GRANT_MFA_OOB,
+        GRANT_MFA_RECOVERY_CODE,
     ];
     if !known.contains(&grant_type) {
         return Err(TenantError::new(
@@ -53,7 +57,8 @@ pub async fn oauth_token(
     let tokens = match grant_type {
         GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields, &ip),
         GRANT_AUTHORIZATION_CODE => authorization_code_grant(&tenant, client, &fields),
-        _ => refresh_token_grant(&tenant, client, &fields),
+        GRANT_REFRESH_TOKEN => refresh_token_grant(&tenant, client, &fields),
+        _ => super::mfa_grants::mfa_grant(&tenant, client, grant_type, &fields),
     }?;
     Ok(Json(tokens))
 }
@@ -100,14 +105,16 @@ fn otp_grant(
     let new_id = tenant.new_user_id()?;
     // The check, its bookkeeping and the tokens are one transaction: a code works once.
     let account = format!("{ip}|{}|{identifier}", connection.as_str());
-    let outcome = tenant.store().transaction(|tx| {
+    // The check, its bookkeeping and the tokens are one transaction: a code works once.
+    // Refusals are the inner error so that what they record is committed.
+    tenant.store().transaction(|tx| {
         if brute_force::is_blocked(tx, &account, now)? {
             return Err(brute_force::blocked_error());
         }
         let verdict = codes::verify(tx, connection, &identifier, otp, tenant.config().codes, now)?;
         if verdict != Verdict::Accepted {
             brute_force::record_failure(tx, &account, now)?;
-            return Ok(Err(verdict));
+            return Ok(Err(refusal(verdict, wrong)));
         }
         brute_force::record_success(tx, &account)?;
         let user = users::mark_verified(tx, connection, &identifier, &new_id, now)?;
@@ -119,18 +126,18 @@ fn otp_grant(
             nonce: None,
             may_refresh: true,
         };
-        Ok(Ok(tokens::issue(tenant, tx, &grant, now)?))
-    });
-    match outcome? {
-        Ok(tokens) => Ok(tokens),
-        Err(Verdict::Expired) => Err(TenantError::invalid_grant(
-            "The verification code has expired. Please try to login again.",
-        )),
-        Err(Verdict::TooManyTries) => Err(TenantError::invalid_grant(
-            "You've reached the maximum number of attempts. Please try to login again.",
-        )),
-        Err(_) => Err(TenantError::invalid_grant(wrong)),
-    }
+        mfa::finish_first_factor(tenant, tx, &grant, now)
+    })?
+}
+
+fn refusal(verdict: Verdict, wrong: &str) -> TenantError {
+    TenantError::invalid_grant(match verdict {
+        Verdict::Expired => "The verification code has expired. Please try to login again.",
+        Verdict::TooManyTries => {
+            "You've reached the maximum number of attempts. Please try to login again."
+        }
+        _ => wrong,
+    })
 }
 
 fn authorization_code_grant(
@@ -143,15 +150,18 @@ fn authorization_code_grant(
     let now = tenant.now();
     let invalid = || TenantError::invalid_grant("Invalid authorization code");
     tenant.store().transaction(|tx| {
-        // A code presented by another client is used up all the same: it leaked.
-        let found = authorization_codes::redeem(tx, code, now)?.ok_or_else(invalid)?;
+        // A code presented by another client, or with another redirect_uri, is used up all the
+        // same: it leaked.
+        let Some(found) = authorization_codes::redeem(tx, code, now)? else {
+            return Ok(Err(invalid()));
+        };
         if found.client_id != client.client_id {
-            return Err(invalid());
+            return Ok(Err(invalid()));
         }
         if redirect_uri != Some(found.redirect_uri.as_str()) {
-            return Err(TenantError::invalid_grant(
+            return Ok(Err(TenantError::invalid_grant(
                 "The redirect_uri MUST match the one the authorization code was issued to.",
-            ));
+            )));
         }
         let user = users::by_id(tx, &found.user_id)?.ok_or_else(invalid)?;
         let grant = Grant {
@@ -162,8 +172,8 @@ fn authorization_code_grant(
             nonce: found.nonce.as_deref(),
             may_refresh: true,
         };
-        tokens::issue(tenant, tx, &grant, now)
-    })
+        mfa::finish_first_factor(tenant, tx, &grant, now)
+    })?
 }
 
 fn refresh_token_grant(
