@@ -5,7 +5,6 @@
 use std::future::IntoFuture;
 use std::path::PathBuf;
 
-use axum::Router;
 use passwordless_tenant::config::{TenantConfig, DEMO_CLIENT_ID};
 use passwordless_tenant::{
     dev_routes, open_tenant, random_secret, router as tenant_router, Storage,
@@ -55,10 +54,12 @@ pub async fn run(
     )?;
     let mut config = RelayConfig::new(&tenant_url, DEMO_CLIENT_ID, ClientSecret::new(secret));
     config.allowed_origins = origins.clone();
-    let relay = Relay::new(config)?;
+    config.callbacks = origins.iter().map(|o| format!("{o}/")).collect();
+    let relay = Relay::new(config).await?;
 
-    let site = Router::new()
-        .merge(app(relay))
+    // The relay's routes, the tenant's dev routes, and the files; the files replace the
+    // relay's 404 fallback.
+    let site = app(relay)
         .merge(dev_routes(tenant.clone()).layer(cors(&origins)))
         .nest_service("/pkg", ServeDir::new(&options.pkg))
         .fallback_service(ServeDir::new(&options.www));

@@ -9,6 +9,8 @@ use passwordless_wire::WireError;
 pub struct RelayError {
     pub status: StatusCode,
     pub wire: WireError,
+    /// Seconds for `Retry-After`, on 429.
+    pub retry_after: Option<u64>,
 }
 
 impl RelayError {
@@ -16,6 +18,7 @@ impl RelayError {
         Self {
             status,
             wire: WireError::new(error, description),
+            retry_after: None,
         }
     }
 
@@ -26,7 +29,18 @@ impl RelayError {
 
 impl IntoResponse for RelayError {
     fn into_response(self) -> Response {
-        tracing::info!(status = self.status.as_u16(), error = %self.wire.error, "refused");
-        (self.status, Json(self.wire)).into_response()
+        tracing::info!(
+            status = self.status.as_u16(),
+            error = %self.wire.error,
+            reason = %self.wire.error_description,
+            "refused"
+        );
+        let mut response = (self.status, Json(self.wire)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -1,20 +1,26 @@
 //! The relay: deployed beside a Regular Web Application's site, it holds `client_secret` and
 //! forwards only the allowed Auth0 Authentication API calls, telling the identity provider
-//! the end user's real IP in `auth0-forwarded-for`.
+//! the end user's real IP in `auth0-forwarded-for`, under its own rate limits.
 
+pub mod client_ip;
 pub mod config;
 #[cfg(feature = "dev")]
 pub mod dev;
 pub mod error;
+pub mod limits;
+pub mod metrics;
 mod routes;
 pub mod rules;
 mod upstream;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 pub use routes::{app, cors};
 
 use crate::config::RelayConfig;
+use crate::limits::Limiter;
+use crate::metrics::Metrics;
 use crate::upstream::Upstream;
 
 /// The relay's state, cheap to clone and shared by every request.
@@ -26,13 +32,30 @@ pub struct Relay {
 struct RelayInner {
     config: RelayConfig,
     upstream: Upstream,
+    limiter: Limiter,
+    metrics: Metrics,
+    /// The well-known documents, with when they were fetched.
+    discovery: Mutex<HashMap<&'static str, routes::CachedDocument>>,
 }
 
 impl Relay {
-    pub fn new(config: RelayConfig) -> Result<Self, reqwest::Error> {
-        let upstream = Upstream::new(&config.upstream)?;
+    /// A relay for `config`; connects to Redis when one is configured.
+    pub async fn new(config: RelayConfig) -> Result<Self, String> {
+        let upstream = Upstream::new(&config)?;
+        let limiter = match &config.redis_url {
+            Some(url) => Limiter::redis(url)
+                .await
+                .map_err(|e| format!("cannot connect to Redis: {e}"))?,
+            None => Limiter::memory(),
+        };
         Ok(Self {
-            inner: Arc::new(RelayInner { config, upstream }),
+            inner: Arc::new(RelayInner {
+                config,
+                upstream,
+                limiter,
+                metrics: Metrics::default(),
+                discovery: Mutex::default(),
+            }),
         })
     }
 
@@ -42,5 +65,13 @@ impl Relay {
 
     fn upstream(&self) -> &Upstream {
         &self.inner.upstream
+    }
+
+    fn limiter(&self) -> &Limiter {
+        &self.inner.limiter
+    }
+
+    fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 }

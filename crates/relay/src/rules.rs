@@ -1,39 +1,58 @@
 //! What the relay lets through: pure functions from the browser's fields to the upstream's.
-//! Credentials always come from the relay's configuration, never from the browser.
+//! Credentials always come from the relay's configuration, never from the browser; only the
+//! allowed grants, enabled connections, allowlisted `authParams` and configured callbacks pass.
 
 use passwordless_wire::fields::{string_field, Fields};
-use passwordless_wire::{CLIENT_CREDENTIAL_FIELDS, GRANT_PASSWORDLESS_OTP};
-use serde_json::Value;
+use passwordless_wire::{
+    GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
+    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+};
+use serde_json::{Map, Value};
 
 use crate::config::RelayConfig;
 use crate::error::RelayError;
 
 /// Fields of `/passwordless/start` that pass, besides the credentials the relay adds.
-const START_FIELDS: [&str; 4] = ["connection", "email", "phone_number", "send"];
+const START_FIELDS: [&str; 5] = ["connection", "email", "phone_number", "send", "authParams"];
+
+/// `authParams` a browser may set on a magic link.
+const AUTH_PARAMS: [&str; 7] = [
+    "scope",
+    "state",
+    "nonce",
+    "redirect_uri",
+    "response_type",
+    "audience",
+    "ui_locales",
+];
 
 /// Grant types the relay forwards, with the fields each may carry.
-const GRANTS: [(&str, &[&str]); 1] = [(
-    GRANT_PASSWORDLESS_OTP,
-    &[
-        "grant_type",
-        "username",
-        "otp",
-        "realm",
-        "scope",
-        "audience",
-    ],
-)];
+const GRANTS: [(&str, &[&str]); 6] = [
+    (
+        GRANT_PASSWORDLESS_OTP,
+        &["username", "otp", "realm", "scope", "audience"],
+    ),
+    (GRANT_AUTHORIZATION_CODE, &["code", "redirect_uri"]),
+    (GRANT_REFRESH_TOKEN, &["refresh_token", "scope"]),
+    (GRANT_MFA_OTP, &["mfa_token", "otp"]),
+    (GRANT_MFA_OOB, &["mfa_token", "oob_code", "binding_code"]),
+    (GRANT_MFA_RECOVERY_CODE, &["mfa_token", "recovery_code"]),
+];
+
+/// A checked `/passwordless/start`: the upstream body and who it is for (rate limits).
+#[derive(Debug)]
+pub struct Start {
+    pub body: Fields,
+    /// The lower-cased email or the phone number.
+    pub identifier: Option<String>,
+}
 
 /// The upstream body for a browser's `/passwordless/start`.
-pub fn start_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, RelayError> {
-    if fields.contains_key("authParams") {
-        return Err(RelayError::bad_request(
-            "bad.authParams",
-            "this relay does not forward authParams yet",
-        ));
-    }
-    let connection = string_field(fields, "connection")
-        .map_err(|e| RelayError::bad_request("bad.connection", e))?;
+pub fn start_body(config: &RelayConfig, fields: &Fields) -> Result<Start, RelayError> {
+    let text = |name: &str, error: &str| {
+        string_field(fields, name).map_err(|e| RelayError::bad_request(error, e))
+    };
+    let connection = text("connection", "bad.connection")?;
     if let Some(connection) = connection {
         if !config.connections.iter().any(|c| c == connection) {
             return Err(RelayError::bad_request(
@@ -42,10 +61,81 @@ pub fn start_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Relay
             ));
         }
     }
-    Ok(with_credentials(config, pick(fields, &START_FIELDS)))
+    let phone = text("phone_number", "bad.phone_number")?;
+    if let (Some("sms"), Some(phone)) = (connection, phone) {
+        check_country(config, phone)?;
+    }
+    if let Some(params) = fields.get("authParams") {
+        check_auth_params(config, params)?;
+    }
+    let identifier = match connection {
+        Some("sms") => phone.map(str::to_owned),
+        _ => text("email", "bad.email")?.map(|e| e.trim().to_lowercase()),
+    };
+    Ok(Start {
+        body: with_credentials(config, pick(fields, &START_FIELDS)),
+        identifier,
+    })
 }
 
-/// The upstream body for a browser's `/oauth/token`.
+fn check_country(config: &RelayConfig, phone: &str) -> Result<(), RelayError> {
+    if config.sms_country_codes.is_empty() {
+        return Ok(());
+    }
+    let digits = phone.trim().strip_prefix('+').unwrap_or("");
+    if config
+        .sms_country_codes
+        .iter()
+        .any(|code| digits.starts_with(code.as_str()))
+    {
+        return Ok(());
+    }
+    Err(RelayError::bad_request(
+        "bad.phone_number",
+        "SMS to this country is not enabled for this application",
+    ))
+}
+
+fn check_auth_params(config: &RelayConfig, params: &Value) -> Result<(), RelayError> {
+    let Value::Object(params) = params else {
+        return Err(RelayError::bad_request(
+            "bad.authParams",
+            "error in authParams - invalid type: expected object",
+        ));
+    };
+    if let Some(key) = params.keys().find(|k| !AUTH_PARAMS.contains(&k.as_str())) {
+        return Err(RelayError::bad_request(
+            "bad.authParams",
+            format!(
+                "authParams.{key} is not allowed; allowed: {}",
+                AUTH_PARAMS.join(", ")
+            ),
+        ));
+    }
+    if let Some((key, _)) = params.iter().find(|(_, v)| !v.is_string()) {
+        return Err(RelayError::bad_request(
+            "bad.authParams",
+            format!("authParams.{key} must be a string"),
+        ));
+    }
+    if let Some(uri) = params.get("redirect_uri").and_then(Value::as_str) {
+        check_callback(config, uri, "bad.authParams")?;
+    }
+    Ok(())
+}
+
+fn check_callback(config: &RelayConfig, uri: &str, error: &str) -> Result<(), RelayError> {
+    if config.callbacks.iter().any(|c| c == uri) {
+        Ok(())
+    } else {
+        Err(RelayError::bad_request(
+            error,
+            "redirect_uri is not one of this application's callbacks",
+        ))
+    }
+}
+
+/// The upstream body for a browser's `/oauth/token`, and its grant type.
 pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, RelayError> {
     let grant_type = string_field(fields, "grant_type")
         .map_err(|e| RelayError::bad_request("invalid_request", e))?
@@ -62,16 +152,54 @@ pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Relay
                 format!("Grant type {grant_type} is not allowed through this relay"),
             )
         })?;
-    Ok(with_credentials(config, pick(fields, allowed)))
+    if grant_type == GRANT_AUTHORIZATION_CODE {
+        let uri = string_field(fields, "redirect_uri")
+            .map_err(|e| RelayError::bad_request("invalid_request", e))?
+            .ok_or_else(|| {
+                RelayError::bad_request(
+                    "invalid_request",
+                    "Missing required parameter: redirect_uri",
+                )
+            })?;
+        check_callback(config, uri, "invalid_request")?;
+    }
+    let mut body = pick(fields, allowed);
+    body.insert("grant_type".into(), Value::String(grant_type.to_owned()));
+    Ok(with_credentials(config, body))
+}
+
+/// The upstream body for `/mfa/challenge`.
+pub fn challenge_body(config: &RelayConfig, fields: &Fields) -> Fields {
+    with_credentials(
+        config,
+        pick(fields, &["mfa_token", "challenge_type", "authenticator_id"]),
+    )
+}
+
+/// The upstream body for `/mfa/associate` (authenticated by its Bearer `mfa_token`).
+pub fn associate_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, RelayError> {
+    if let Some(Value::String(phone)) = fields.get("phone_number") {
+        check_country(config, phone)?;
+    }
+    let mut body = pick(
+        fields,
+        &[
+            "authenticator_types",
+            "oob_channels",
+            "phone_number",
+            "email",
+        ],
+    );
+    body.insert("client_id".into(), Value::String(config.client_id.clone()));
+    Ok(body)
 }
 
 fn pick(fields: &Fields, allowed: &[&str]) -> Fields {
     fields
         .iter()
         .filter(|(k, _)| allowed.contains(&k.as_str()))
-        .filter(|(k, _)| !CLIENT_CREDENTIAL_FIELDS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+        .collect::<Map<_, _>>()
 }
 
 fn with_credentials(config: &RelayConfig, mut body: Fields) -> Fields {
@@ -90,11 +218,13 @@ mod tests {
     use serde_json::json;
 
     fn config() -> RelayConfig {
-        RelayConfig::new(
+        let mut config = RelayConfig::new(
             "http://127.0.0.1:1",
             "app",
             ClientSecret::new("s3cret".into()),
-        )
+        );
+        config.callbacks = vec!["https://app.example.com/callback".into()];
+        config
     }
 
     fn fields(value: Value) -> Fields {
@@ -103,19 +233,20 @@ mod tests {
 
     #[test]
     fn credentials_always_come_from_the_relay() {
-        let body = start_body(
+        let start = start_body(
             &config(),
             &fields(
                 json!({"client_id": "evil", "client_secret": "guess", "client_assertion": "x",
-                           "connection": "email", "email": "a@b.co", "send": "code", "other": 1}),
+                           "connection": "email", "email": "Ada@B.co", "send": "code", "other": 1}),
             ),
         )
         .unwrap();
         assert_eq!(
-            Value::Object(body),
+            Value::Object(start.body),
             json!({"client_id": "app", "client_secret": "s3cret", "connection": "email",
-                   "email": "a@b.co", "send": "code"})
+                   "email": "Ada@B.co", "send": "code"})
         );
+        assert_eq!(start.identifier.as_deref(), Some("ada@b.co"));
     }
 
     #[test]
@@ -135,12 +266,52 @@ mod tests {
         );
         let body = token_body(
             &config,
-            &fields(
-                json!({"grant_type": GRANT_PASSWORDLESS_OTP, "otp": "1", "client_secret": "x"}),
-            ),
+            &fields(json!({"grant_type": GRANT_MFA_OTP, "otp": "1",
+            "mfa_token": "t", "client_secret": "x", "username": "smuggled"})),
         )
         .unwrap();
         assert_eq!(body["client_secret"], "s3cret");
         assert_eq!(body["otp"], "1");
+        assert!(
+            body.get("username").is_none(),
+            "fields of other grants are dropped"
+        );
+    }
+
+    #[test]
+    fn auth_params_come_from_an_allowlist_and_redirects_from_the_callbacks() {
+        let ok = json!({"connection": "email", "email": "a@b.co", "send": "link",
+                        "authParams": {"redirect_uri": "https://app.example.com/callback", "state": "s"}});
+        assert!(start_body(&config(), &fields(ok)).is_ok());
+        for (params, why) in [
+            (
+                json!({"redirect_uri": "https://evil.example/"}),
+                "callbacks",
+            ),
+            (json!({"connection": "google-oauth2"}), "not allowed"),
+            (json!({"state": 5}), "string"),
+        ] {
+            let request = json!({"connection": "email", "email": "a@b.co", "authParams": params});
+            let err = start_body(&config(), &fields(request)).unwrap_err();
+            assert_eq!(err.wire.error, "bad.authParams");
+            assert!(
+                err.wire.error_description.contains(why),
+                "{}",
+                err.wire.error_description
+            );
+        }
+        let exchange = json!({"grant_type": "authorization_code", "code": "c", "redirect_uri": "https://evil.example/"});
+        assert!(token_body(&config(), &fields(exchange)).is_err());
+    }
+
+    #[test]
+    fn sms_goes_only_to_allowed_countries() {
+        let mut config = config();
+        config.sms_country_codes = vec!["1".into(), "44".into()];
+        let sms = |phone: &str| fields(json!({"connection": "sms", "phone_number": phone}));
+        assert!(start_body(&config, &sms("+14155550100")).is_ok());
+        assert!(start_body(&config, &sms("+447700900123")).is_ok());
+        let err = start_body(&config, &sms("+8613800138000")).unwrap_err();
+        assert_eq!(err.wire.error, "bad.phone_number");
     }
 }

@@ -1,19 +1,42 @@
-//! The one place that talks to the identity provider.
+//! The one place that talks to the identity provider: HTTPS (rustls, with the system's roots
+//! plus the webpki ones and any configured CA), or plain HTTP to a loopback tenant.
 
 use std::net::IpAddr;
-use std::time::Duration;
+use std::time::Instant;
 
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use passwordless_wire::fields::Fields;
 use passwordless_wire::FORWARDED_FOR_HEADER;
 
+use crate::config::RelayConfig;
 use crate::error::RelayError;
 
-/// An upstream answer, passed back to the browser as it came (status and body).
+/// Upstream bodies longer than this are cut (error pages can be large).
+const BODY_CAP: usize = 64 * 1024;
+
+/// Headers of an upstream answer that the browser gets too.
+const PASSED_HEADERS: [&str; 5] = [
+    "content-type",
+    "retry-after",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+];
+
+/// An upstream answer, passed back to the browser as it came.
 pub struct UpstreamReply {
     pub status: StatusCode,
-    pub content_type: Option<String>,
+    pub headers: HeaderMap,
     pub body: bytes::Bytes,
+}
+
+/// One call to make.
+pub struct Call<'a> {
+    pub method: Method,
+    pub path: &'a str,
+    pub body: Option<&'a Fields>,
+    pub bearer: Option<&'a str>,
+    pub client_ip: Option<IpAddr>,
 }
 
 /// An HTTP client for one upstream base URL.
@@ -24,60 +47,79 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    pub fn new(base: &str) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(15))
+    pub fn new(config: &RelayConfig) -> Result<Self, String> {
+        config.check()?;
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(config.timeouts.upstream_connect)
+            .timeout(config.timeouts.upstream_response)
             .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+            .user_agent(concat!("passwordless-relay/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &config.upstream_ca_pem {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| format!("the upstream CA file is not PEM certificates: {e}"))?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let http = builder
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Self {
-            base: base.trim_end_matches('/').to_owned(),
+            base: config.upstream.clone(),
             http,
         })
     }
 
-    /// `POST {base}{path}` with a JSON body, telling the upstream the end user's IP.
-    pub async fn post(
+    pub async fn send(
         &self,
-        path: &str,
-        body: &Fields,
-        client_ip: IpAddr,
-    ) -> Result<UpstreamReply, RelayError> {
-        let request = self
+        call: Call<'_>,
+    ) -> Result<(UpstreamReply, std::time::Duration), RelayError> {
+        let mut request = self
             .http
-            .post(format!("{}{path}", self.base))
-            .header(FORWARDED_FOR_HEADER, client_ip.to_string())
-            .json(body);
-        reply(request.send().await).await
-    }
-
-    /// `GET {base}{path}`.
-    pub async fn get(&self, path: &str) -> Result<UpstreamReply, RelayError> {
-        reply(self.http.get(format!("{}{path}", self.base)).send().await).await
+            .request(call.method, format!("{}{}", self.base, call.path));
+        if let Some(body) = call.body {
+            request = request.json(body);
+        }
+        if let Some(token) = call.bearer {
+            request = request.bearer_auth(token);
+        }
+        if let Some(ip) = call.client_ip {
+            request = request.header(FORWARDED_FOR_HEADER, ip.to_string());
+        }
+        let started = Instant::now();
+        let mut response = request.send().await.map_err(failure)?;
+        let status =
+            StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+        let mut headers = HeaderMap::new();
+        for name in PASSED_HEADERS {
+            if let Some(value) = response.headers().get(name) {
+                if let Ok(value) = HeaderValue::from_bytes(value.as_bytes()) {
+                    headers.insert(HeaderName::from_static(name), value);
+                }
+            }
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(failure)? {
+            let room = BODY_CAP - body.len();
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if body.len() == BODY_CAP {
+                break;
+            }
+        }
+        Ok((
+            UpstreamReply {
+                status,
+                headers,
+                body: body.into(),
+            },
+            started.elapsed(),
+        ))
     }
 }
 
-async fn reply(
-    sent: Result<reqwest::Response, reqwest::Error>,
-) -> Result<UpstreamReply, RelayError> {
-    let response = sent.map_err(unreachable)?;
-    let status =
-        StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let body = response.bytes().await.map_err(unreachable)?;
-    Ok(UpstreamReply {
-        status,
-        content_type,
-        body,
-    })
-}
-
-fn unreachable(error: reqwest::Error) -> RelayError {
-    tracing::warn!(%error, "upstream call failed");
+fn failure(error: reqwest::Error) -> RelayError {
+    tracing::warn!(error = %error, "upstream call failed");
     if error.is_timeout() {
         RelayError::new(
             StatusCode::GATEWAY_TIMEOUT,

@@ -1,0 +1,349 @@
+//! The forwarded calls: read and check the browser's request, apply the rules and the
+//! relay's own limits, call the upstream, pass its answer back.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use passwordless_wire::fields::{media_type, parse_fields, Fields};
+
+use crate::client_ip::client_ip;
+use crate::error::RelayError;
+use crate::limits::Verdict;
+use crate::rules;
+use crate::upstream::{Call, UpstreamReply};
+use crate::Relay;
+
+/// Browsers never need more than this for these calls.
+const BODY_LIMIT: usize = 16 * 1024;
+const HOUR: u64 = 3600;
+
+/// Which media types a route takes.
+#[derive(Clone, Copy)]
+enum Accepts {
+    Json,
+    JsonOrForm,
+}
+
+/// Reads a body: `415` for a wrong media type, `413` past the limit, `400` when malformed.
+async fn read_fields(
+    headers: &HeaderMap,
+    body: Body,
+    accepts: Accepts,
+    error: &str,
+) -> Result<Fields, RelayError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let media = media_type(content_type);
+    let accepted = match accepts {
+        Accepts::Json => media == "application/json",
+        Accepts::JsonOrForm => {
+            media == "application/json" || media == "application/x-www-form-urlencoded"
+        }
+    };
+    if !accepted {
+        let wanted = match accepts {
+            Accepts::Json => "application/json",
+            Accepts::JsonOrForm => "application/json or application/x-www-form-urlencoded",
+        };
+        return Err(RelayError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("Send the body as {wanted}."),
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        RelayError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("The body must be at most {BODY_LIMIT} bytes."),
+        )
+    })?;
+    parse_fields(content_type, &bytes).map_err(|e| RelayError::bad_request(error, e))
+}
+
+fn rate_limited(verdict: Verdict, what: &str) -> RelayError {
+    let mut error = RelayError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_requests",
+        format!(
+            "Too many {what}. Try again in {} seconds.",
+            verdict.retry_after
+        ),
+    );
+    error.retry_after = Some(verdict.retry_after);
+    error
+}
+
+/// The client's IP: the peer's, or what trusted proxies say.
+fn ip_of(relay: &Relay, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    client_ip(peer.ip(), headers, &relay.config().trusted_proxies)
+}
+
+/// Counts the request in the metrics by how it ended.
+fn finish(relay: &Relay, route: &'static str, result: Result<Response, RelayError>) -> Response {
+    let outcome = match &result {
+        Ok(response) if response.status().is_success() => "ok",
+        Ok(_) => "upstream_error",
+        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        Err(e)
+            if e.status == StatusCode::BAD_GATEWAY || e.status == StatusCode::GATEWAY_TIMEOUT =>
+        {
+            "unavailable"
+        }
+        Err(_) => "refused",
+    };
+    relay.metrics().request(route, outcome);
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn call(
+    relay: &Relay,
+    route: &'static str,
+    call: Call<'_>,
+) -> Result<UpstreamReply, RelayError> {
+    let (reply, elapsed) = relay.upstream().send(call).await?;
+    relay.metrics().upstream_latency(route, elapsed);
+    Ok(reply)
+}
+
+pub async fn passwordless_start(
+    State(relay): State<Relay>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let fields = read_fields(&headers, body, Accepts::Json, "bad.request").await?;
+        let start = rules::start_body(relay.config(), &fields)?;
+        let ip = ip_of(&relay, peer, &headers);
+        let limits = relay.config().limits;
+        let verdict = relay
+            .limiter()
+            .hit("start-ip", &ip.to_string(), limits.start_per_ip, HOUR)
+            .await;
+        if !verdict.allowed {
+            return Err(rate_limited(verdict, "sign-in attempts from this address"));
+        }
+        if let Some(identifier) = &start.identifier {
+            let verdict = relay
+                .limiter()
+                .hit("start-id", identifier, limits.start_per_identifier, HOUR)
+                .await;
+            if !verdict.allowed {
+                return Err(rate_limited(verdict, "codes sent to this address"));
+            }
+        }
+        let reply = call(
+            &relay,
+            "start",
+            Call {
+                method: Method::POST,
+                path: "/passwordless/start",
+                body: Some(&start.body),
+                bearer: None,
+                client_ip: Some(ip),
+            },
+        )
+        .await?;
+        Ok(pass_through(reply))
+    }
+    .await;
+    finish(&relay, "start", result)
+}
+
+pub async fn oauth_token(
+    State(relay): State<Relay>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let fields = read_fields(&headers, body, Accepts::JsonOrForm, "invalid_request").await?;
+        let upstream_body = rules::token_body(relay.config(), &fields)?;
+        let ip = ip_of(&relay, peer, &headers);
+        let limit = relay.config().limits.failed_token_per_ip;
+        let subject = ip.to_string();
+        let verdict = relay
+            .limiter()
+            .peek("token-failed-ip", &subject, limit, HOUR)
+            .await;
+        if !verdict.allowed {
+            return Err(rate_limited(verdict, "failed sign-ins from this address"));
+        }
+        let reply = call(
+            &relay,
+            "token",
+            Call {
+                method: Method::POST,
+                path: "/oauth/token",
+                body: Some(&upstream_body),
+                bearer: None,
+                client_ip: Some(ip),
+            },
+        )
+        .await?;
+        // Waiting for a push is not a failure; anything else refused is.
+        let pending = reply.status == StatusCode::BAD_REQUEST
+            && (contains(&reply.body, b"authorization_pending")
+                || contains(&reply.body, b"slow_down"));
+        if reply.status.is_client_error() && !pending {
+            relay
+                .limiter()
+                .hit("token-failed-ip", &subject, limit, HOUR)
+                .await;
+        }
+        Ok(pass_through(reply))
+    }
+    .await;
+    finish(&relay, "token", result)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn bearer(headers: &HeaderMap) -> Result<&str, RelayError> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| {
+            RelayError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Send the mfa_token as Authorization: Bearer MFA_TOKEN",
+            )
+        })
+}
+
+pub async fn mfa_authenticators(State(relay): State<Relay>, headers: HeaderMap) -> Response {
+    let result = async {
+        let token = bearer(&headers)?;
+        let reply = call(
+            &relay,
+            "mfa",
+            Call {
+                method: Method::GET,
+                path: "/mfa/authenticators",
+                body: None,
+                bearer: Some(token),
+                client_ip: None,
+            },
+        )
+        .await?;
+        Ok(pass_through(reply))
+    }
+    .await;
+    finish(&relay, "mfa_authenticators", result)
+}
+
+pub async fn mfa_delete(
+    State(relay): State<Relay>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let result = async {
+        let token = bearer(&headers)?;
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"|_-.".contains(&b))
+        {
+            return Err(RelayError::bad_request(
+                "invalid_request",
+                "That is not an authenticator id.",
+            ));
+        }
+        let path = format!("/mfa/authenticators/{id}");
+        let reply = call(
+            &relay,
+            "mfa",
+            Call {
+                method: Method::DELETE,
+                path: &path,
+                body: None,
+                bearer: Some(token),
+                client_ip: None,
+            },
+        )
+        .await?;
+        Ok(pass_through(reply))
+    }
+    .await;
+    finish(&relay, "mfa_delete", result)
+}
+
+pub async fn mfa_challenge(
+    State(relay): State<Relay>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let fields = read_fields(&headers, body, Accepts::Json, "invalid_request").await?;
+        let upstream_body = rules::challenge_body(relay.config(), &fields);
+        let reply = call(
+            &relay,
+            "mfa",
+            Call {
+                method: Method::POST,
+                path: "/mfa/challenge",
+                body: Some(&upstream_body),
+                bearer: None,
+                client_ip: Some(ip_of(&relay, peer, &headers)),
+            },
+        )
+        .await?;
+        Ok(pass_through(reply))
+    }
+    .await;
+    finish(&relay, "mfa_challenge", result)
+}
+
+pub async fn mfa_associate(
+    State(relay): State<Relay>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let token = bearer(&headers)?.to_owned();
+        let fields = read_fields(&headers, body, Accepts::Json, "invalid_request").await?;
+        let upstream_body = rules::associate_body(relay.config(), &fields)?;
+        let reply = call(
+            &relay,
+            "mfa",
+            Call {
+                method: Method::POST,
+                path: "/mfa/associate",
+                body: Some(&upstream_body),
+                bearer: Some(&token),
+                client_ip: Some(ip_of(&relay, peer, &headers)),
+            },
+        )
+        .await?;
+        Ok(pass_through(reply))
+    }
+    .await;
+    finish(&relay, "mfa_associate", result)
+}
+
+/// The upstream's answer as it came: status, body (capped) and the headers worth passing.
+pub fn pass_through(reply: UpstreamReply) -> Response {
+    let mut response = Response::new(Body::from(reply.body));
+    *response.status_mut() = reply.status;
+    *response.headers_mut() = reply.headers;
+    response
+        .headers_mut()
+        .entry(header::CONTENT_TYPE)
+        .or_insert(HeaderValue::from_static("application/json"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

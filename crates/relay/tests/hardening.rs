@@ -1,0 +1,181 @@
+//! Failure handling, against upstreams in this file that are slow, down, broken or limiting.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use common::*;
+use serde_json::json;
+
+fn start_body() -> serde_json::Value {
+    json!({ "connection": "email", "email": "ada@example.com", "send": "code" })
+}
+
+/// An upstream whose every answer is `answer`, after `delay`.
+async fn upstream(delay: Duration, answer: fn() -> axum::response::Response) -> String {
+    let handler = move || async move {
+        tokio::time::sleep(delay).await;
+        answer()
+    };
+    let router = Router::new()
+        .route("/passwordless/start", post(handler))
+        .route("/oauth/token", post(handler))
+        .route("/.well-known/openid-configuration", get(handler));
+    format!("http://{}", serve(router).await)
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_in_the_wire_shape() {
+    let relay = relay_to(&tenant().await).await;
+    for path in ["/admin", "/api/v2/users", "/authorize"] {
+        let response = reqwest::get(format!("{relay}{path}")).await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "not_found");
+    }
+}
+
+#[tokio::test]
+async fn bodies_must_be_json_or_a_form_and_small() {
+    let relay = relay_to(&tenant().await).await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{relay}/passwordless/start"))
+        .header("content-type", "text/plain")
+        .body("hi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    let response = client
+        .post(format!("{relay}/passwordless/start"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("connection=email")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415, "a form is for /oauth/token only");
+    let response = client
+        .post(format!("{relay}/oauth/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=password")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403, "a form reaches the grant check");
+    let big = json!({ "connection": "email", "email": "a".repeat(20_000) });
+    let response = client
+        .post(format!("{relay}/passwordless/start"))
+        .json(&big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap()["error"],
+        "payload_too_large"
+    );
+    let response = client
+        .post(format!("{relay}/passwordless/start"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn an_unreachable_upstream_is_502_and_a_slow_one_504() {
+    let relay = relay_to(&format!("http://127.0.0.1:{}", dead_port().await)).await;
+    let (status, body) = post_json(&format!("{relay}/passwordless/start"), start_body()).await;
+    assert_eq!(
+        (status, parse(&body)["error"].as_str()),
+        (502, Some("upstream_unavailable"))
+    );
+
+    let slow = upstream(Duration::from_secs(3), || StatusCode::OK.into_response()).await;
+    let mut config = relay_config(&slow);
+    config.timeouts.upstream_response = SHORT;
+    let relay = relay_with(config).await;
+    let (status, body) = post_json(&format!("{relay}/passwordless/start"), start_body()).await;
+    assert_eq!(
+        (status, parse(&body)["error"].as_str()),
+        (504, Some("upstream_timeout"))
+    );
+
+    let mut config = relay_config(&slow);
+    config.timeouts.request = SHORT;
+    let relay = relay_with(config).await;
+    let (status, body) = post_json(&format!("{relay}/passwordless/start"), start_body()).await;
+    assert_eq!(
+        (status, parse(&body)["error"].as_str()),
+        (504, Some("request_timeout"))
+    );
+}
+
+#[tokio::test]
+async fn upstream_errors_pass_through_with_their_status_and_a_capped_body() {
+    let broken = upstream(Duration::ZERO, || {
+        let page = format!("<html><body>{}</body></html>", "x".repeat(200_000));
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html")],
+            page,
+        )
+            .into_response()
+    })
+    .await;
+    let relay = relay_to(&broken).await;
+    let response = reqwest::Client::new()
+        .post(format!("{relay}/passwordless/start"))
+        .json(&start_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["content-type"], "text/html");
+    let body = response.text().await.unwrap();
+    assert!(body.starts_with("<html>"));
+    assert_eq!(body.len(), 64 * 1024, "capped");
+}
+
+#[tokio::test]
+async fn an_upstream_429_and_its_retry_after_pass_through() {
+    let limiting = upstream(Duration::ZERO, || {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "42"), ("x-ratelimit-remaining", "0")],
+            axum::Json(
+                json!({ "error": "too_many_requests", "error_description": "Too many requests." }),
+            ),
+        )
+            .into_response()
+    })
+    .await;
+    let relay = relay_to(&limiting).await;
+    let response = reqwest::Client::new()
+        .post(format!("{relay}/passwordless/start"))
+        .json(&start_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "42");
+    assert_eq!(response.headers()["x-ratelimit-remaining"], "0");
+    assert!(response.headers().contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn plain_http_upstreams_must_be_loopback() {
+    let config = relay_config("http://tenant.example.com");
+    let refused = passwordless_relay::Relay::new(config)
+        .await
+        .err()
+        .expect("refused");
+    assert!(refused.contains("https"), "{refused}");
+}
