@@ -22,10 +22,12 @@ return n
 
 pub enum Limiter {
     Memory(Mutex<HashMap<String, u32>>),
-    Redis {
-        connection: redis::aio::ConnectionManager,
-        script: redis::Script,
-    },
+    Redis(Box<RedisCounter>),
+}
+
+pub struct RedisCounter {
+    connection: redis::aio::ConnectionManager,
+    script: redis::Script,
 }
 
 impl Limiter {
@@ -37,10 +39,10 @@ impl Limiter {
     pub async fn redis(url: &str) -> Result<Self, redis::RedisError> {
         let client = redis::Client::open(url)?;
         let connection = client.get_connection_manager().await?;
-        Ok(Limiter::Redis {
+        Ok(Limiter::Redis(Box::new(RedisCounter {
             connection,
             script: redis::Script::new(REDIS_SCRIPT),
-        })
+        })))
     }
 
     /// Counts one more request of `subject` against `limit` per `window_secs`.
@@ -83,9 +85,10 @@ impl Limiter {
                 *count = count.saturating_add(add);
                 *count
             }
-            Limiter::Redis { connection, script } => {
-                let mut connection = connection.clone();
-                let counted: Result<u32, _> = script
+            Limiter::Redis(redis) => {
+                let mut connection = redis.connection.clone();
+                let counted: Result<u32, _> = redis
+                    .script
                     .key(&key)
                     .arg(add)
                     .arg(window_secs)
