@@ -37,7 +37,12 @@ pub struct Call<'a> {
     pub body: Option<&'a Fields>,
     pub bearer: Option<&'a str>,
     pub client_ip: Option<IpAddr>,
+    /// The browser's `x-request-language` / `accept-language`, for the message's language.
+    pub language: Option<&'a HeaderMap>,
 }
+
+/// Request headers passed upstream from the browser (only on `/passwordless/start`).
+const LANGUAGE_HEADERS: [&str; 2] = ["x-request-language", "accept-language"];
 
 /// An HTTP client for one upstream base URL.
 #[derive(Clone)]
@@ -86,6 +91,11 @@ impl Upstream {
         }
         if let Some(ip) = call.client_ip {
             request = request.header(FORWARDED_FOR_HEADER, ip.to_string());
+        }
+        for name in LANGUAGE_HEADERS {
+            if let Some(value) = call.language.and_then(|h| h.get(name)) {
+                request = request.header(name, value.as_bytes());
+            }
         }
         let started = Instant::now();
         let mut response = request.send().await.map_err(failure)?;

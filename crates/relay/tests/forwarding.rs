@@ -263,3 +263,19 @@ async fn cors_allows_only_configured_origins() {
     let other = preflight("http://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn the_message_language_reaches_the_tenant() {
+    let tenant = tenant().await;
+    let relay = relay_to(&tenant).await;
+    let response = reqwest::Client::new()
+        .post(format!("{relay}/passwordless/start"))
+        .header("x-request-language", "fr")
+        .json(&json!({ "connection": "email", "email": "ada@example.com", "send": "code" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let message = &get_json(&format!("{tenant}/dev/inbox?to=ada@example.com")).await[0];
+    assert_eq!(message["language"], "fr");
+}

@@ -42,6 +42,7 @@ async fn cached(relay: &Relay, path: &'static str) -> Result<Response, RelayErro
                 body: None,
                 bearer: None,
                 client_ip: None,
+                language: None,
             };
             let (reply, elapsed) = relay.upstream().send(call).await?;
             relay.metrics().upstream_latency("discovery", elapsed);

@@ -146,6 +146,7 @@ pub async fn passwordless_start(
                 body: Some(&start.body),
                 bearer: None,
                 client_ip: Some(ip),
+                language: Some(&headers),
             },
         )
         .await?;
@@ -183,6 +184,7 @@ pub async fn oauth_token(
                 body: Some(&upstream_body),
                 bearer: None,
                 client_ip: Some(ip),
+                language: None,
             },
         )
         .await?;
@@ -233,6 +235,7 @@ pub async fn mfa_authenticators(State(relay): State<Relay>, headers: HeaderMap) 
                 body: None,
                 bearer: Some(token),
                 client_ip: None,
+                language: None,
             },
         )
         .await?;
@@ -269,6 +272,7 @@ pub async fn mfa_delete(
                 body: None,
                 bearer: Some(token),
                 client_ip: None,
+                language: None,
             },
         )
         .await?;
@@ -296,6 +300,7 @@ pub async fn mfa_challenge(
                 body: Some(&upstream_body),
                 bearer: None,
                 client_ip: Some(ip_of(&relay, peer, &headers)),
+                language: None,
             },
         )
         .await?;
@@ -324,6 +329,7 @@ pub async fn mfa_associate(
                 body: Some(&upstream_body),
                 bearer: Some(&token),
                 client_ip: Some(ip_of(&relay, peer, &headers)),
+                language: None,
             },
         )
         .await?;

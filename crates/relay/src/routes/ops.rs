@@ -22,6 +22,7 @@ pub async fn readyz(State(relay): State<Relay>) -> impl IntoResponse {
         body: None,
         bearer: None,
         client_ip: None,
+        language: None,
     };
     match relay.upstream().send(call).await {
         Ok((reply, _)) if reply.status.is_success() => {
