@@ -11,34 +11,41 @@ pub mod codes {
     pub const TIMEOUT: &str = "timeout";
     pub const INVALID_ID_TOKEN: &str = "invalid_id_token";
     pub const UNEXPECTED_RESPONSE: &str = "unexpected_response";
+    pub const STATE_MISMATCH: &str = "state_mismatch";
+    pub const NOT_A_CALLBACK: &str = "not_a_callback";
+    pub const CANCELLED: &str = "cancelled";
+    pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SdkError {
     pub code: Cow<'static, str>,
-    pub description: String,
+    pub description: Cow<'static, str>,
     /// The HTTP status of the answer, when there was one.
     pub status: Option<u16>,
+    /// Seconds to wait, from `Retry-After` on 429.
+    pub retry_after: Option<u32>,
 }
 
 impl SdkError {
-    pub fn new(code: &'static str, description: impl Into<String>) -> Self {
+    pub fn new(code: &'static str, description: impl Into<Cow<'static, str>>) -> Self {
         Self {
             code: Cow::Borrowed(code),
             description: description.into(),
             status: None,
+            retry_after: None,
         }
     }
 
-    pub fn invalid_options(description: impl Into<String>) -> Self {
+    pub fn invalid_options(description: impl Into<Cow<'static, str>>) -> Self {
         Self::new(codes::INVALID_OPTIONS, description)
     }
 
-    pub fn invalid_input(description: impl Into<String>) -> Self {
+    pub fn invalid_input(description: impl Into<Cow<'static, str>>) -> Self {
         Self::new(codes::INVALID_INPUT, description)
     }
 
-    pub fn invalid_id_token(description: impl Into<String>) -> Self {
+    pub fn invalid_id_token(description: impl Into<Cow<'static, str>>) -> Self {
         Self::new(codes::INVALID_ID_TOKEN, description)
     }
 
@@ -47,19 +54,21 @@ impl SdkError {
     pub fn from_wire(status: u16, error: Option<String>, description: Option<String>) -> Self {
         let (code, description) = match error {
             Some(error) if !error.is_empty() => {
-                (Cow::Owned(error), description.unwrap_or_default())
+                (Cow::Owned(error), description.unwrap_or_default().into())
             }
             _ => (
                 Cow::Borrowed(codes::UNEXPECTED_RESPONSE),
-                description.unwrap_or_else(|| {
-                    "The server answered with an error and no explanation.".into()
-                }),
+                description.map_or(
+                    Cow::Borrowed("The server answered with an error and no explanation."),
+                    Cow::Owned,
+                ),
             ),
         };
         Self {
             code,
             description,
             status: Some(status),
+            retry_after: None,
         }
     }
 }

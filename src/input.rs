@@ -27,20 +27,59 @@ pub fn email(raw: Option<&str>) -> Result<String, SdkError> {
     }
 }
 
+/// A phone number in E.164 (`+14155550100`): spaces, dashes, dots and brackets are removed;
+/// the `+` and country code are required.
+pub fn phone_number(raw: Option<&str>) -> Result<String, SdkError> {
+    let raw = raw
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| SdkError::invalid_input("phoneNumber is required"))?;
+    let number: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}'))
+        .collect();
+    let Some(digits) = number.strip_prefix('+') else {
+        return Err(SdkError::invalid_input(
+            "phoneNumber must start with + and the country code, e.g. +14155550100",
+        ));
+    };
+    let valid = (2..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0');
+    if valid {
+        Ok(number)
+    } else {
+        Err(SdkError::invalid_input(
+            "phoneNumber is not a valid international number, e.g. +14155550100",
+        ))
+    }
+}
+
 /// A one-time code: exactly `length` digits, spaces ignored (codes are often pasted with them).
-pub fn code(raw: Option<&str>, length: usize) -> Result<String, SdkError> {
+pub fn code(raw: Option<&str>, length: u8, field: &'static str) -> Result<String, SdkError> {
     let code: String = raw
         .unwrap_or("")
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    if code.len() == length && code.bytes().all(|b| b.is_ascii_digit()) {
+    if code.len() == usize::from(length) && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code)
     } else {
-        Err(SdkError::invalid_input(format!(
-            "code must be the {length} digits that were sent"
-        )))
+        let mut description = String::from(field);
+        description.push_str(" must be the ");
+        description.push(char::from(b'0' + length % 10));
+        if length >= 10 {
+            description.insert(description.len() - 1, char::from(b'0' + length / 10));
+        }
+        description.push_str(" digits that were sent");
+        Err(SdkError::invalid_input(description))
     }
+}
+
+/// A required non-empty string parameter.
+pub fn required(raw: Option<String>, message: &'static str) -> Result<String, SdkError> {
+    raw.filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| SdkError::invalid_input(message))
 }
 
 #[cfg(test)]
@@ -66,13 +105,48 @@ mod tests {
     }
 
     #[test]
-    fn codes() {
-        assert_eq!(code(Some("123 456"), 6).unwrap(), "123456");
-        for bad in [None, Some("12345"), Some("1234567"), Some("12a456")] {
-            assert!(
-                code(bad, 6).unwrap_err().description.starts_with("code"),
+    fn phone_numbers_are_normalised_to_e164() {
+        assert_eq!(
+            phone_number(Some("+1 (415) 555-0100")).unwrap(),
+            "+14155550100"
+        );
+        assert_eq!(
+            phone_number(Some("+44 7700.900.123")).unwrap(),
+            "+447700900123"
+        );
+        let e = phone_number(Some("415 555 0100")).unwrap_err();
+        assert!(
+            e.description.contains("must start with +"),
+            "a missing + gets a hint"
+        );
+        for bad in [
+            None,
+            Some("+"),
+            Some("+0123"),
+            Some("+1234567890123456"),
+            Some("+1 415 CALL ME"),
+        ] {
+            assert_eq!(
+                phone_number(bad).unwrap_err().code,
+                "invalid_input",
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(code(Some("123 456"), 6, "code").unwrap(), "123456");
+        for bad in [None, Some("12345"), Some("1234567"), Some("12a456")] {
+            let e = code(bad, 6, "code").unwrap_err();
+            assert_eq!(
+                e.description, "code must be the 6 digits that were sent",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            code(Some("1"), 10, "otp").unwrap_err().description,
+            "otp must be the 10 digits that were sent"
+        );
     }
 }

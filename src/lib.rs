@@ -2,16 +2,17 @@
 //! a relay that holds the client secret.
 //!
 //! A pure core (options, input checks, the flows as data, ID-token claim checks) that runs and
-//! is tested natively, and a thin wasm-bindgen surface in [`bindings`] that does the I/O with
-//! the browser's own `fetch`, `JSON` and WebCrypto.
+//! is tested natively, and a thin wasm-bindgen surface in `bindings` that does the I/O with
+//! the browser's own `fetch`, `JSON`, `URL`, storage and WebCrypto.
 
 pub mod error;
 pub mod flows;
 pub mod id_token;
 pub mod input;
+pub mod json;
 pub mod options;
 
 mod bindings;
 mod transport;
 
-pub use bindings::PasswordlessClient;
+pub use bindings::{MfaClient, PasswordlessClient};

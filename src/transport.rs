@@ -1,6 +1,7 @@
-//! The only module that calls `fetch`: JSON in, JSON out, with a timeout.
+//! The only module that calls `fetch`: a [`Call`] in, the status and JSON body out, with a
+//! timeout.
 
-use js_sys::{Object, Promise, Reflect, JSON};
+use js_sys::{Array, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -8,6 +9,7 @@ use web_sys::{AbortSignal, RequestInit, Response};
 
 use crate::error::{codes, SdkError};
 use crate::flows::Call;
+use crate::json::Json;
 use crate::options::ClientOptions;
 
 #[wasm_bindgen]
@@ -17,10 +19,12 @@ extern "C" {
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
 }
 
-/// An answer: its status and its body parsed as JSON (`undefined` when it is not JSON).
+/// An answer: its status, its body parsed as JSON (`undefined` when it is not JSON) and
+/// `Retry-After` in seconds.
 pub struct Answer {
     pub status: u16,
     pub body: JsValue,
+    pub retry_after: Option<u32>,
 }
 
 impl Answer {
@@ -30,11 +34,13 @@ impl Answer {
 
     /// The wire error this answer carries.
     pub fn error(&self) -> SdkError {
-        SdkError::from_wire(
+        let mut error = SdkError::from_wire(
             self.status,
             string_at(&self.body, "error"),
             string_at(&self.body, "error_description"),
-        )
+        );
+        error.retry_after = self.retry_after;
+        error
     }
 }
 
@@ -48,37 +54,75 @@ pub fn string_at(object: &JsValue, key: &str) -> Option<String> {
         .and_then(|v| v.as_string())
 }
 
-/// POSTs the call's fields as a JSON object.
-pub async fn post(options: &ClientOptions, call: &Call) -> Result<Answer, SdkError> {
-    let body = Object::new();
-    for (key, value) in &call.fields {
-        let _ = Reflect::set(&body, &JsValue::from_str(key), &JsValue::from_str(value));
+/// A request body as a JS value.
+pub fn to_js(json: &Json) -> JsValue {
+    match json {
+        Json::Str(s) => JsValue::from_str(s),
+        Json::List(items) => items
+            .iter()
+            .map(|i| JsValue::from_str(i))
+            .collect::<Array>()
+            .into(),
+        Json::Object(fields) => {
+            let object = Object::new();
+            for (key, value) in fields {
+                let _ = Reflect::set(&object, &JsValue::from_str(key), &to_js(value));
+            }
+            object.into()
+        }
     }
-    let body = JSON::stringify(&body)
-        .map_err(|_| SdkError::invalid_input("the request could not be encoded"))?;
+}
+
+/// Sends `call` to the relay.
+pub async fn send(options: &ClientOptions, call: &Call) -> Result<Answer, SdkError> {
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&body);
+    init.set_method(call.method.as_str());
     let headers = Object::new();
-    let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    let header = |name: &str, value: &str| {
+        let _ = Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        );
+    };
+    if let Some(body) = &call.body {
+        let text = JSON::stringify(&to_js(body))
+            .map_err(|_| SdkError::invalid_input("the request could not be encoded"))?;
+        init.set_body(&text);
+        header("content-type", "application/json");
+    }
+    if let Some(token) = &call.bearer {
+        let mut value = String::from("Bearer ");
+        value.push_str(token);
+        header("authorization", &value);
+    }
+    if let Some(language) = &call.language {
+        header("x-request-language", language);
+    }
     init.set_headers(&headers);
-    send(&options.url(call.path), init, options.timeout_ms).await
+    fetch(&options.url(&call.path), init, options.timeout_ms).await
 }
 
 /// GETs a JSON document.
 pub async fn get(url: &str, timeout_ms: u32) -> Result<Answer, SdkError> {
     let init = RequestInit::new();
     init.set_method("GET");
-    send(url, init, timeout_ms).await
+    fetch(url, init, timeout_ms).await
 }
 
-async fn send(url: &str, init: RequestInit, timeout_ms: u32) -> Result<Answer, SdkError> {
+async fn fetch(url: &str, init: RequestInit, timeout_ms: u32) -> Result<Answer, SdkError> {
     init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
     let response: Response = JsFuture::from(global_fetch(url, &init))
         .await
         .map_err(fetch_failure)?
         .unchecked_into();
     let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u32>().ok());
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise).await.map_err(fetch_failure)?,
         Err(error) => return Err(fetch_failure(error)),
@@ -87,7 +131,11 @@ async fn send(url: &str, init: RequestInit, timeout_ms: u32) -> Result<Answer, S
         .as_string()
         .and_then(|t| JSON::parse(&t).ok())
         .unwrap_or(JsValue::UNDEFINED);
-    Ok(Answer { status, body })
+    Ok(Answer {
+        status,
+        body,
+        retry_after,
+    })
 }
 
 /// `fetch` rejects with a `TimeoutError` when the signal fires, and a `TypeError` when the

@@ -1,0 +1,153 @@
+//! The TypeScript shapes of options, parameters, results and errors, published in the `.d.ts`
+//! next to the classes wasm-bindgen declares.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Options of `new PasswordlessClient(options)`. */
+export interface ClientOptions {
+  /** URL of your relay (or tenant), e.g. "https://app.example.com/auth"; a bare host means https. */
+  domain: string;
+  /** Your application's client id. */
+  clientId: string;
+  /** Where magic links return to: one of the relay's callbacks. Required for `send: "link"`. */
+  redirectUri?: string;
+  /** API audience for an access token (a JWT) besides the ID token. */
+  audience?: string;
+  /** Scopes to ask for; must include "openid". Default "openid profile email". */
+  scope?: string;
+  /** Milliseconds before a request fails with the code "timeout". Default 15000. */
+  timeoutMs?: number;
+  /** Language of the emails and texts, e.g. "fr" (sent as x-request-language). */
+  language?: string;
+  /** Digits of a one-time code. Default 6. */
+  codeLength?: number;
+  /** Where a magic link's state waits: "session" (this tab, the default) or "local" (any tab of this browser). */
+  linkStorage?: "session" | "local";
+}
+
+/** Parameters of `start()`. */
+export type StartParams =
+  | { connection: "email"; email: string; send?: "code" | "link" }
+  | { connection: "sms"; phoneNumber: string; send?: "code" };
+
+/** What `start()` resolves to (the server's answer). */
+export type StartResult =
+  | { _id: string; email: string; email_verified: boolean }
+  | { _id: string; phone_number: string; phone_verified: boolean; request_language: string | null };
+
+/** Parameters of `verify()`. */
+export type VerifyParams =
+  | { connection: "email"; email: string; code: string }
+  | { connection: "sms"; phoneNumber: string; code: string };
+
+/** The verified ID token's claims. */
+export interface IdTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  azp?: string;
+  nonce?: string;
+  email?: string;
+  email_verified?: boolean;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  name?: string;
+  updated_at?: string;
+  [claim: string]: unknown;
+}
+
+/** A signed-in session. */
+export interface Session {
+  accessToken: string;
+  idToken: string;
+  tokenType: "Bearer";
+  expiresIn: number;
+  scope: string;
+  /** With the `offline_access` scope. */
+  refreshToken?: string;
+  /** After a recovery-code verify: the user's new recovery code, to show them once. */
+  recoveryCode?: string;
+  claims: IdTokenClaims;
+}
+
+/** One of the user's second factors. */
+export interface Authenticator {
+  id: string;
+  authenticatorType: "otp" | "oob" | "recovery-code";
+  oobChannel?: "sms" | "email" | "auth0";
+  name?: string;
+  active: boolean;
+}
+
+export interface ChallengeParams {
+  mfaToken: string;
+  /** Default "otp oob". */
+  challengeType?: "otp" | "oob" | "otp oob";
+  authenticatorId?: string;
+}
+
+export interface Challenge {
+  challengeType: "otp" | "oob";
+  oobCode?: string;
+  /** "prompt": ask the user for the code that was sent, as `bindingCode`. */
+  bindingMethod?: "prompt";
+}
+
+export type EnrollParams =
+  | { mfaToken: string; factor: "otp" }
+  | { mfaToken: string; factor: "sms"; phoneNumber: string }
+  | { mfaToken: string; factor: "email"; email?: string };
+
+export interface Enrollment {
+  authenticatorType: "otp" | "oob";
+  /** TOTP: the base32 secret, and the otpauth:// URI to show as a QR code. */
+  secret?: string;
+  barcodeUri?: string;
+  oobChannel?: "sms" | "email";
+  oobCode?: string;
+  bindingMethod?: "prompt";
+  /** Only on the first enrolment: show them once. */
+  recoveryCodes?: string[];
+}
+
+export type MfaVerifyParams =
+  | { mfaToken: string; otp: string }
+  | { mfaToken: string; oobCode: string; bindingCode?: string; poll?: boolean; signal?: AbortSignal }
+  | { mfaToken: string; recoveryCode: string };
+
+/** What the server asks for when a second factor is needed. */
+export interface MfaRequirements {
+  challenge?: { type: string }[];
+  enroll?: { type: string }[];
+}
+
+/** The SDK's own error codes. */
+export type SdkErrorCode =
+  | "invalid_options" | "invalid_input" | "network_error" | "timeout" | "invalid_id_token"
+  | "unexpected_response" | "state_mismatch" | "not_a_callback" | "cancelled" | "storage_unavailable";
+
+/** Error codes of the server that a page should expect. */
+export type ServerErrorCode =
+  | "invalid_grant" | "access_denied" | "too_many_requests" | "too_many_attempts" | "mfa_required"
+  | "expired_token" | "authorization_pending" | "slow_down" | "unsupported_challenge_type"
+  | "association_required" | "unauthorized_client" | "bad.email" | "bad.phone_number"
+  | "bad.connection" | "upstream_unavailable" | "upstream_timeout";
+
+/** Every promise of the SDK rejects with this (and the constructor throws it). */
+export interface PasswordlessError extends Error {
+  name: "PasswordlessError";
+  code: SdkErrorCode | ServerErrorCode | (string & {});
+  description: string;
+  /** The HTTP status, when the server answered. */
+  status?: number;
+  /** Seconds to wait before trying again (429). */
+  retryAfter?: number;
+  /** With `mfa_required`: pass it to `client.mfa`. */
+  mfaToken?: string;
+  mfaRequirements?: MfaRequirements;
+}
+"#;

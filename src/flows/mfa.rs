@@ -1,0 +1,265 @@
+//! The second factor: list, challenge, enrol, and the three MFA grants; and how to poll for a
+//! push.
+
+use passwordless_wire::{GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE};
+
+use super::{Call, Method};
+use crate::error::SdkError;
+use crate::input;
+use crate::json::Json;
+use crate::options::ClientOptions;
+
+pub fn authenticators(mfa_token: &str) -> Call {
+    Call {
+        method: Method::Get,
+        path: "/mfa/authenticators".into(),
+        body: None,
+        bearer: Some(mfa_token.to_owned()),
+        language: None,
+    }
+}
+
+pub fn remove(mfa_token: &str, authenticator_id: &str) -> Result<Call, SdkError> {
+    if authenticator_id.is_empty()
+        || !authenticator_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"|_-.".contains(&b))
+    {
+        return Err(SdkError::invalid_input(
+            "authenticatorId is not an authenticator id",
+        ));
+    }
+    let mut path = String::from("/mfa/authenticators/");
+    path.push_str(&authenticator_id.replace('|', "%7C"));
+    Ok(Call {
+        method: Method::Delete,
+        path,
+        body: None,
+        bearer: Some(mfa_token.to_owned()),
+        language: None,
+    })
+}
+
+pub fn challenge(
+    options: &ClientOptions,
+    mfa_token: &str,
+    challenge_type: Option<&str>,
+    authenticator_id: Option<&str>,
+) -> Result<Call, SdkError> {
+    let challenge_type = challenge_type.unwrap_or("otp oob");
+    if !challenge_type.split(' ').all(|t| t == "otp" || t == "oob") {
+        return Err(SdkError::invalid_input(
+            "challengeType must be \"otp\", \"oob\" or \"otp oob\"",
+        ));
+    }
+    let mut fields: Vec<(&'static str, Json)> = vec![
+        ("client_id", options.client_id.as_str().into()),
+        ("mfa_token", mfa_token.into()),
+        ("challenge_type", challenge_type.into()),
+    ];
+    if let Some(id) = authenticator_id {
+        fields.push(("authenticator_id", id.into()));
+    }
+    Ok(Call::post("/mfa/challenge", fields))
+}
+
+/// What the user proves the second factor with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proof {
+    Otp(String),
+    /// An out-of-band code, with the code the user typed when the challenge was `prompt`.
+    Oob {
+        oob_code: String,
+        binding_code: Option<String>,
+    },
+    RecoveryCode(String),
+}
+
+impl Proof {
+    /// From `{otp}`, `{oobCode, bindingCode?}` or `{recoveryCode}`: exactly one of them.
+    pub fn read(
+        otp: Option<String>,
+        oob_code: Option<String>,
+        binding_code: Option<String>,
+        recovery_code: Option<String>,
+    ) -> Result<Self, SdkError> {
+        match (otp, oob_code, recovery_code) {
+            (Some(otp), None, None) => Ok(Proof::Otp(input::code(Some(&otp), 6, "otp")?)),
+            (None, Some(oob_code), None) => {
+                let binding_code = binding_code
+                    .map(|b| input::code(Some(&b), 6, "bindingCode"))
+                    .transpose()?;
+                Ok(Proof::Oob {
+                    oob_code,
+                    binding_code,
+                })
+            }
+            (None, None, Some(code)) => {
+                let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+                if code.len() < 8 {
+                    return Err(SdkError::invalid_input("recoveryCode is too short"));
+                }
+                Ok(Proof::RecoveryCode(code.to_ascii_uppercase()))
+            }
+            _ => Err(SdkError::invalid_input(
+                "give exactly one of otp, oobCode (with bindingCode when prompted) or recoveryCode",
+            )),
+        }
+    }
+}
+
+pub fn verify(options: &ClientOptions, mfa_token: &str, proof: &Proof) -> Call {
+    let mut fields: Vec<(&'static str, Json)> = vec![
+        ("client_id", options.client_id.as_str().into()),
+        ("mfa_token", mfa_token.into()),
+    ];
+    match proof {
+        Proof::Otp(otp) => {
+            fields.push(("grant_type", GRANT_MFA_OTP.into()));
+            fields.push(("otp", otp.as_str().into()));
+        }
+        Proof::Oob {
+            oob_code,
+            binding_code,
+        } => {
+            fields.push(("grant_type", GRANT_MFA_OOB.into()));
+            fields.push(("oob_code", oob_code.as_str().into()));
+            if let Some(binding) = binding_code {
+                fields.push(("binding_code", binding.as_str().into()));
+            }
+        }
+        Proof::RecoveryCode(code) => {
+            fields.push(("grant_type", GRANT_MFA_RECOVERY_CODE.into()));
+            fields.push(("recovery_code", code.as_str().into()));
+        }
+    }
+    Call::post("/oauth/token", fields)
+}
+
+/// `POST /mfa/associate` for `factor` ("otp", "sms" or "email").
+pub fn enroll(
+    mfa_token: &str,
+    factor: Option<&str>,
+    phone_number: Option<&str>,
+    email: Option<&str>,
+) -> Result<Call, SdkError> {
+    let fields: Vec<(&'static str, Json)> = match factor {
+        Some("otp") => vec![("authenticator_types", Json::List(vec!["otp".into()]))],
+        Some("sms") => vec![
+            ("authenticator_types", Json::List(vec!["oob".into()])),
+            ("oob_channels", Json::List(vec!["sms".into()])),
+            ("phone_number", input::phone_number(phone_number)?.into()),
+        ],
+        Some("email") => {
+            let mut fields = vec![
+                ("authenticator_types", Json::List(vec!["oob".into()])),
+                ("oob_channels", Json::List(vec!["email".into()])),
+            ];
+            if email.is_some() {
+                fields.push(("email", input::email(email)?.into()));
+            }
+            fields
+        }
+        _ => {
+            return Err(SdkError::invalid_input(
+                "factor must be \"otp\", \"sms\" or \"email\"",
+            ))
+        }
+    };
+    let mut call = Call::post("/mfa/associate", fields);
+    call.bearer = Some(mfa_token.to_owned());
+    Ok(call)
+}
+
+/// Seconds between polls of a push until the server says otherwise.
+pub const POLL_INTERVAL_SECS: u32 = 5;
+
+/// After a poll answered `error`: wait this many seconds and poll again, or stop (`None`).
+pub fn next_poll(error: &str, interval: u32) -> Option<u32> {
+    match error {
+        "authorization_pending" => Some(interval),
+        "slow_down" => Some(interval + 5),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::RawOptions;
+
+    fn options() -> ClientOptions {
+        ClientOptions::parse(RawOptions {
+            domain: Some("http://127.0.0.1:8080".into()),
+            client_id: Some("demo-client".into()),
+            ..RawOptions::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn each_proof_uses_its_grant() {
+        let otp = verify(
+            &options(),
+            "t",
+            &Proof::read(Some("123456".into()), None, None, None).unwrap(),
+        );
+        assert_eq!(otp.field("grant_type"), Some(GRANT_MFA_OTP));
+        let oob = verify(
+            &options(),
+            "t",
+            &Proof::read(None, Some("o".into()), Some("654321".into()), None).unwrap(),
+        );
+        assert_eq!(
+            (oob.field("grant_type"), oob.field("binding_code")),
+            (Some(GRANT_MFA_OOB), Some("654321"))
+        );
+        let push = verify(
+            &options(),
+            "t",
+            &Proof::read(None, Some("o".into()), None, None).unwrap(),
+        );
+        assert_eq!(push.field("binding_code"), None);
+        let recovery = verify(
+            &options(),
+            "t",
+            &Proof::read(None, None, None, Some("abcd-efgh-jkmn".into())).unwrap(),
+        );
+        assert_eq!(recovery.field("recovery_code"), Some("ABCDEFGHJKMN"));
+        assert!(
+            Proof::read(Some("1".into()), Some("o".into()), None, None).is_err(),
+            "two proofs"
+        );
+        assert!(Proof::read(None, None, None, None).is_err(), "no proof");
+    }
+
+    #[test]
+    fn enrolment_bodies() {
+        let otp = enroll("t", Some("otp"), None, None).unwrap();
+        assert_eq!(
+            otp.body.as_ref().unwrap().get("authenticator_types"),
+            Some(&Json::List(vec!["otp".into()]))
+        );
+        assert_eq!(otp.bearer.as_deref(), Some("t"));
+        let sms = enroll("t", Some("sms"), Some("+1 415 555 0100"), None).unwrap();
+        assert_eq!(sms.field("phone_number"), Some("+14155550100"));
+        assert!(enroll("t", Some("sms"), None, None).is_err());
+        assert!(enroll("t", Some("push"), None, None).is_err());
+    }
+
+    #[test]
+    fn polling_honours_pending_and_slow_down() {
+        assert_eq!(next_poll("authorization_pending", 5), Some(5));
+        assert_eq!(next_poll("slow_down", 5), Some(10));
+        assert_eq!(next_poll("invalid_grant", 5), None);
+    }
+
+    #[test]
+    fn removing_needs_a_plausible_id() {
+        assert_eq!(
+            remove("t", "totp|dev_x").unwrap().path,
+            "/mfa/authenticators/totp%7Cdev_x"
+        );
+        assert!(remove("t", "../admin").is_err());
+    }
+}
