@@ -15,8 +15,10 @@ bash scripts/setup.sh --test
 echo "== native tests (tenant, relay, wire, SDK core)"
 cargo test --workspace
 
-echo "== building the SDK into pkg/"
+echo "== building the SDK into pkg/, type-checking a typed example, building the Vite example"
 bash scripts/build-sdk.sh
+bash scripts/check-types.sh
+bash scripts/build-example.sh
 
 relay_port=${TEST_RELAY_PORT:-18080}
 tenant_port=${TEST_TENANT_PORT:-18081}

@@ -60,7 +60,7 @@ fn renamed(body: &JsValue, pairs: &[(&str, &str)]) -> JsValue {
 impl MfaClient {
     /// The user's authenticators.
     #[wasm_bindgen(js_name = getAuthenticators, unchecked_return_type = "Promise<Authenticator[]>")]
-    pub fn get_authenticators(&self, mfa_token: String) -> Promise {
+    pub fn get_authenticators(&self, #[wasm_bindgen(js_name = "mfaToken")] mfa_token: String) -> Promise {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let token = input::required(Some(mfa_token), "mfaToken is required").map_err(to_js)?;
@@ -146,8 +146,12 @@ impl MfaClient {
     }
 
     /// Removes an authenticator.
-    #[wasm_bindgen(js_name = removeAuthenticator)]
-    pub fn remove_authenticator(&self, mfa_token: String, authenticator_id: String) -> Promise {
+    #[wasm_bindgen(js_name = removeAuthenticator, unchecked_return_type = "Promise<void>")]
+    pub fn remove_authenticator(
+        &self,
+        #[wasm_bindgen(js_name = "mfaToken")] mfa_token: String,
+        #[wasm_bindgen(js_name = "authenticatorId")] authenticator_id: String,
+    ) -> Promise {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let call = mfa::remove(&mfa_token, &authenticator_id).map_err(to_js)?;

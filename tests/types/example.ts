@@ -1,0 +1,81 @@
+// A typed use of every part of the package's API. `tsc --noEmit` (run by scripts/test.sh)
+// fails if the published types drift from what this code expects, or lose precision.
+import init, {
+  PasswordlessClient,
+  type Authenticator,
+  type PasswordlessError,
+  type Session,
+  type SdkErrorCode,
+} from "passwordless-wasm";
+
+function isPasswordlessError(error: unknown): error is PasswordlessError {
+  return error instanceof Error && error.name === "PasswordlessError";
+}
+
+export async function signIn(email: string, askCode: () => Promise<string>, askOtp: () => Promise<string>): Promise<Session> {
+  await init();
+  const client = new PasswordlessClient({
+    domain: "https://app.example.com/auth",
+    clientId: "my-client",
+    redirectUri: "https://app.example.com/callback",
+    audience: "https://api.example.com",
+    scope: "openid profile email offline_access",
+    timeoutMs: 10_000,
+    language: "fr",
+    codeLength: 6,
+    linkStorage: "session",
+  });
+  if (client.isRedirectCallback()) {
+    return client.handleRedirectCallback();
+  }
+  const started = await client.start({ connection: "email", email, send: "code" });
+  const id: string = started._id;
+  void id;
+  await client.start({ connection: "sms", phoneNumber: "+14155550100" });
+  try {
+    return await client.verify({ connection: "email", email, code: await askCode() });
+  } catch (error) {
+    if (!isPasswordlessError(error)) throw error;
+    const sdkCode: SdkErrorCode | string = error.code;
+    if (error.code === "too_many_requests") {
+      const wait: number | undefined = error.retryAfter;
+      void wait;
+    }
+    if (error.code !== "mfa_required" || !error.mfaToken) throw new Error(sdkCode);
+    const mfaToken: string = error.mfaToken;
+    const authenticators: Authenticator[] = await client.mfa.getAuthenticators(mfaToken);
+    const otp = authenticators.find((a) => a.authenticatorType === "otp" && a.active);
+    if (otp) {
+      await client.mfa.challenge({ mfaToken, challengeType: "otp", authenticatorId: otp.id });
+      return client.mfa.verify({ mfaToken, otp: await askOtp() });
+    }
+    const sms = authenticators.find((a) => a.oobChannel === "sms");
+    if (sms) {
+      const challenge = await client.mfa.challenge({ mfaToken, challengeType: "oob", authenticatorId: sms.id });
+      return client.mfa.verify({ mfaToken, oobCode: challenge.oobCode ?? "", bindingCode: await askOtp() });
+    }
+    const push = authenticators.find((a) => a.oobChannel === "auth0");
+    if (push) {
+      const controller = new AbortController();
+      const challenge = await client.mfa.challenge({ mfaToken, challengeType: "oob", authenticatorId: push.id });
+      return client.mfa.verify({ mfaToken, oobCode: challenge.oobCode ?? "", poll: true, signal: controller.signal });
+    }
+    if (error.mfaRequirements?.enroll) {
+      const enrollment = await client.mfa.enroll({ mfaToken, factor: "otp" });
+      const uri: string | undefined = enrollment.barcodeUri;
+      const codes: string[] = enrollment.recoveryCodes ?? [];
+      void uri;
+      void codes;
+    }
+    const session = await client.mfa.verify({ mfaToken, recoveryCode: "ABCDEFGHJKLMNPQRSTUVWXYZ" });
+    const next: string | undefined = session.recoveryCode;
+    void next;
+    await client.mfa.removeAuthenticator(mfaToken, "totp|dev_1");
+    return session;
+  }
+}
+
+export function claimsOf(session: Session): string {
+  const email: string | undefined = session.claims.email;
+  return email ?? session.claims.sub;
+}
