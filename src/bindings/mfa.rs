@@ -60,7 +60,10 @@ fn renamed(body: &JsValue, pairs: &[(&str, &str)]) -> JsValue {
 impl MfaClient {
     /// The user's authenticators.
     #[wasm_bindgen(js_name = getAuthenticators, unchecked_return_type = "Promise<Authenticator[]>")]
-    pub fn get_authenticators(&self, #[wasm_bindgen(js_name = "mfaToken")] mfa_token: String) -> Promise {
+    pub fn get_authenticators(
+        &self,
+        #[wasm_bindgen(js_name = "mfaToken")] mfa_token: String,
+    ) -> Promise {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
             let token = input::required(Some(mfa_token), "mfaToken is required").map_err(to_js)?;

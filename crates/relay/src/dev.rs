@@ -5,11 +5,11 @@
 use std::future::IntoFuture;
 use std::path::PathBuf;
 
+use axum::http::Method;
 use passwordless_tenant::config::{TenantConfig, DEMO_CLIENT_ID};
 use passwordless_tenant::{
     dev_routes, open_tenant, random_secret, router as tenant_router, Storage,
 };
-use axum::http::Method;
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 
@@ -67,12 +67,14 @@ pub async fn run(
     // The relay's routes, the tenant's dev routes, and the files; the files replace the
     // relay's 404 fallback.
     let site = app(relay)
-        .merge(dev_routes(tenant.clone()).layer(cors(&origins).allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::DELETE,
-        ])))
+        .merge(
+            dev_routes(tenant.clone()).layer(cors(&origins).allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::DELETE,
+            ])),
+        )
         .nest_service("/pkg", ServeDir::new(&options.pkg))
         .fallback_service(ServeDir::new(&options.www));
 
