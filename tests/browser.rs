@@ -512,3 +512,43 @@ async fn totp_enrolment_answers_a_secret_and_a_qr_uri() {
     .await;
     assert_eq!(text(&wrong, "code"), "invalid_grant");
 }
+
+#[wasm_bindgen_test]
+async fn bad_id_tokens_are_refused() {
+    for fault in [
+        "alg-none",
+        "hs256",
+        "tampered",
+        "expired",
+        "wrong-audience",
+        "unknown-kid",
+    ] {
+        let client = client();
+        let email = unique("forged");
+        JsFuture::from(client.start(object(&[
+            ("connection", s("email")),
+            ("email", s(&email)),
+            ("send", s("code")),
+        ])))
+        .await
+        .unwrap();
+        dev_post(
+            "/dev/id-token-faults",
+            object(&[("to", s(&email)), ("fault", s(fault))]),
+        )
+        .await;
+        let code = text(&inbox(&email).await, "code");
+        let error = rejection(client.verify(object(&[
+            ("connection", s("email")),
+            ("email", s(&email)),
+            ("code", s(&code)),
+        ])))
+        .await;
+        assert_eq!(
+            text(&error, "code"),
+            "invalid_id_token",
+            "{fault}: {}",
+            text(&error, "description")
+        );
+    }
+}

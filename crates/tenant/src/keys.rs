@@ -89,9 +89,23 @@ impl SigningKey {
         }
     }
 
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The public modulus, base64url, as published.
+    pub fn public_n(&self) -> &str {
+        &self.jwk.n
+    }
+
     /// Signs `claims` as a compact RS256 JWT whose header names this key.
     pub fn sign(&self, claims: &serde_json::Value) -> String {
-        let header = serde_json::json!({ "alg": "RS256", "typ": "JWT", "kid": self.kid });
+        self.sign_with_kid(claims, &self.kid)
+    }
+
+    /// Signs with this key but names `kid` in the header (fault injection).
+    pub fn sign_with_kid(&self, claims: &serde_json::Value, kid: &str) -> String {
+        let header = serde_json::json!({ "alg": "RS256", "typ": "JWT", "kid": kid });
         let signing_input = format!(
             "{}.{}",
             B64URL.encode(header.to_string()),

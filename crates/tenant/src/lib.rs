@@ -11,6 +11,7 @@ pub mod codes;
 pub mod config;
 pub mod config_file;
 pub mod error;
+mod faults;
 pub mod identifiers;
 pub mod inbox;
 pub mod keys;

@@ -11,6 +11,7 @@ use crate::clock::rfc3339;
 use crate::codes::Connection;
 use crate::config::Client;
 use crate::error::TenantError;
+use crate::faults;
 use crate::users::User;
 use crate::Tenant;
 
@@ -64,7 +65,11 @@ pub fn issue(
 ) -> Result<TokenSet, TenantError> {
     let config = tenant.config();
     let lifetime = config.token_lifetime_secs;
-    let id_token = has_scope(grant.scope, "openid").then(|| id_token(tenant, grant, now));
+    let id_token = if has_scope(grant.scope, "openid") {
+        Some(id_token(tenant, tx, grant, now)?)
+    } else {
+        None
+    };
     let access_token = match grant.audience {
         Some(audience) => {
             let mut audiences = vec![audience.to_owned()];
@@ -115,7 +120,12 @@ pub fn issue(
     })
 }
 
-fn id_token(tenant: &Tenant, grant: &Grant<'_>, now: u64) -> String {
+fn id_token(
+    tenant: &Tenant,
+    tx: &Transaction<'_>,
+    grant: &Grant<'_>,
+    now: u64,
+) -> Result<String, TenantError> {
     let config = tenant.config();
     let mut claims = json!({
         "iss": config.issuer(),
@@ -130,7 +140,10 @@ fn id_token(tenant: &Tenant, grant: &Grant<'_>, now: u64) -> String {
     if let Some(claims) = claims.as_object_mut() {
         claims.extend(profile_claims(grant.user, grant.scope));
     }
-    tenant.key().sign(&claims)
+    Ok(match faults::take(tx, &grant.user.identifier)? {
+        Some(kind) => faults::corrupt(&kind, tenant.key(), claims, now),
+        None => tenant.key().sign(&claims),
+    })
 }
 
 /// The user's claims that `scope` grants (also what `/userinfo` answers).

@@ -188,3 +188,47 @@ async fn an_unknown_grant_and_a_refresh_token_of_another_client_are_refused() {
         (StatusCode::FORBIDDEN, Some("invalid_grant"))
     );
 }
+
+#[tokio::test]
+async fn armed_faults_spoil_exactly_the_next_id_token() {
+    let tenant = TestTenant::new();
+    for (fault, check) in [
+        ("alg-none", "alg"),
+        ("hs256", "alg"),
+        ("expired", "exp"),
+        ("wrong-audience", "aud"),
+        ("unknown-kid", "kid"),
+        ("tampered", "email"),
+    ] {
+        let (status, _) = tenant
+            .post_json(
+                "/dev/id-token-faults",
+                json!({ "to": EMAIL, "fault": fault }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let tokens = sign_in(&tenant, "openid email", None).await;
+        let token = tokens["id_token"].as_str().unwrap();
+        let (header, claims) = (jwt_header(token), jwt_claims(token));
+        match check {
+            "alg" => assert_ne!(header["alg"], "RS256", "{fault}"),
+            "exp" => assert!(claims["exp"].as_u64().unwrap() < 1_795_626_834),
+            "aud" => assert_eq!(claims["aud"], "someone-else"),
+            "kid" => assert_eq!(header["kid"], "unknown-kid"),
+            _ => assert_eq!(claims["email"], "mallory@example.com"),
+        }
+        let clean = sign_in(&tenant, "openid email", None).await;
+        assert_eq!(
+            jwt_claims(clean["id_token"].as_str().unwrap())["email"],
+            EMAIL,
+            "only the next one"
+        );
+    }
+    let (status, _) = tenant
+        .post_json(
+            "/dev/id-token-faults",
+            json!({ "to": EMAIL, "fault": "nope" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -17,7 +17,7 @@ use crate::identifiers::{is_e164, normalise_email};
 use crate::mfa::authenticators::{self, Kind, NewAuthenticator};
 use crate::mfa::enrol::{enrol, new_totp_secret};
 use crate::mfa::{self, session, MfaPolicy};
-use crate::{inbox, users, Tenant};
+use crate::{faults, inbox, users, Tenant};
 
 #[derive(Deserialize)]
 pub struct InboxQuery {
@@ -254,4 +254,37 @@ pub async fn advance_clock(
     tenant.inner.clock.advance(advance.advance_seconds);
     let now = tenant.now();
     Ok(Json(json!({ "now": now, "now_rfc3339": rfc3339(now) })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRequest {
+    to: String,
+    fault: String,
+}
+
+/// `POST /dev/id-token-faults {"to": IDENTIFIER, "fault": KIND}`: the next ID token for that
+/// email or phone number is wrong in that way (`alg-none`, `hs256`, `tampered`, `expired`,
+/// `wrong-audience`, `unknown-kid`).
+pub async fn arm_id_token_fault(
+    State(tenant): State<Tenant>,
+    body: Result<Json<FaultRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, TenantError> {
+    let Json(request) = body.map_err(|e| {
+        TenantError::bad_request(
+            "invalid_request",
+            format!("expected {{\"to\", \"fault\"}}: {}", e.body_text()),
+        )
+    })?;
+    if !faults::KINDS.contains(&request.fault.as_str()) {
+        return Err(TenantError::bad_request(
+            "invalid_request",
+            format!("fault must be one of {}", faults::KINDS.join(", ")),
+        ));
+    }
+    let to = normalise_email(&request.to).unwrap_or_else(|| request.to.trim().to_owned());
+    tenant
+        .store()
+        .transaction(|tx| faults::arm(tx, &to, &request.fault))?;
+    Ok(Json(json!({ "armed": request.fault, "to": to })))
 }

@@ -52,6 +52,7 @@ pub fn dev_routes(tenant: Tenant) -> Router {
         .route("/dev/clock", post(dev::advance_clock))
         .route("/dev/push/{message_id}/{decision}", post(dev::decide_push))
         .route("/dev/mfa-policy", put(dev::set_mfa_policy))
+        .route("/dev/id-token-faults", post(dev::arm_id_token_fault))
         .with_state(tenant)
 }
 

@@ -1,0 +1,93 @@
+//! Dev-only fault injection: the next ID token for an identifier comes out wrong in a chosen
+//! way, so that clients can prove they refuse it (`POST /dev/id-token-faults`).
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use crate::error::TenantError;
+use crate::keys::SigningKey;
+
+/// The ways an ID token can be wrong.
+pub const KINDS: [&str; 6] = [
+    "alg-none",
+    "hs256",
+    "tampered",
+    "expired",
+    "wrong-audience",
+    "unknown-kid",
+];
+
+pub fn arm(tx: &Transaction<'_>, identifier: &str, kind: &str) -> Result<(), TenantError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![key(identifier), kind],
+    )?;
+    Ok(())
+}
+
+/// The fault armed for `identifier`, disarmed as it is taken.
+pub fn take(tx: &Transaction<'_>, identifier: &str) -> Result<Option<String>, TenantError> {
+    let kind: Option<String> = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![key(identifier)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if kind.is_some() {
+        tx.execute(
+            "DELETE FROM settings WHERE key = ?1",
+            params![key(identifier)],
+        )?;
+    }
+    Ok(kind)
+}
+
+fn key(identifier: &str) -> String {
+    format!("id_token_fault:{identifier}")
+}
+
+/// An ID token for `claims` that is wrong in the way `kind` says.
+pub fn corrupt(kind: &str, key: &SigningKey, mut claims: Value, now: u64) -> String {
+    let encode = |value: &Value| B64URL.encode(value.to_string());
+    match kind {
+        "alg-none" => format!(
+            "{}.{}.",
+            encode(&json!({ "alg": "none", "typ": "JWT" })),
+            encode(&claims)
+        ),
+        "hs256" => {
+            // The classic confusion attack: HMAC keyed with the public key.
+            let header = json!({ "alg": "HS256", "typ": "JWT", "kid": key.kid() });
+            let input = format!("{}.{}", encode(&header), encode(&claims));
+            let mut mac = match Hmac::<Sha256>::new_from_slice(key.public_n().as_bytes()) {
+                Ok(mac) => mac,
+                Err(_) => return input,
+            };
+            mac.update(input.as_bytes());
+            format!("{input}.{}", B64URL.encode(mac.finalize().into_bytes()))
+        }
+        "tampered" => {
+            let token = key.sign(&claims);
+            claims["sub"] = json!("email|someone-else");
+            claims["email"] = json!("mallory@example.com");
+            let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+            parts[1] = encode(&claims);
+            parts.join(".")
+        }
+        "expired" => {
+            claims["iat"] = json!(now - 7200);
+            claims["exp"] = json!(now - 3600);
+            key.sign(&claims)
+        }
+        "wrong-audience" => {
+            claims["aud"] = json!("someone-else");
+            key.sign(&claims)
+        }
+        _ => key.sign_with_kid(&claims, "unknown-kid"),
+    }
+}
