@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod mfa;
+
 use std::sync::Arc;
 
 use axum::body::Body;

@@ -1,0 +1,270 @@
+//! The SDK's sign-in in headless Chromium, through the real relay and local tenant started by
+//! `scripts/test.sh` (`passwordless-relay dev` at PASSWORDLESS_TEST_RELAY): codes by email and
+//! SMS, magic links, input and option checks, network failures and forged ID tokens.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use js_sys::Error;
+use passwordless::PasswordlessClient;
+use support::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn an_email_code_signs_the_user_in_with_verified_claims() {
+    let client = client();
+    let email = unique("ada");
+    let started = JsFuture::from(client.start(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("send", s("code")),
+    ])))
+    .await
+    .expect("start resolves");
+    assert_eq!(text(&started, "email"), email);
+    let code = text(&inbox(&email).await, "code");
+    let session = JsFuture::from(client.verify(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("code", s(&code)),
+    ])))
+    .await
+    .expect("verify resolves");
+    let claims = get(&session, "claims");
+    assert_eq!(text(&claims, "email"), email);
+    assert_eq!(text(&claims, "aud"), "demo-client");
+    assert_eq!(text(&session, "tokenType"), "Bearer");
+}
+
+#[wasm_bindgen_test]
+async fn an_sms_code_signs_in_with_a_normalised_number() {
+    let client = client();
+    let phone = unique_phone();
+    let spaced = format!(
+        "{} ({}) {}-{}",
+        &phone[..2],
+        &phone[2..5],
+        &phone[5..8],
+        &phone[8..]
+    );
+    let started = JsFuture::from(client.start(object(&[
+        ("connection", s("sms")),
+        ("phoneNumber", s(&spaced)),
+    ])))
+    .await
+    .unwrap();
+    assert_eq!(text(&started, "phone_number"), phone);
+    let code = text(&inbox(&phone).await, "code");
+    let session = JsFuture::from(client.verify(object(&[
+        ("connection", s("sms")),
+        ("phoneNumber", s(&phone)),
+        ("code", s(&code)),
+    ])))
+    .await
+    .expect("verify resolves");
+    assert!(text(&get(&session, "claims"), "sub").starts_with("sms|"));
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_code_rejects_with_the_servers_error() {
+    let client = client();
+    let email = unique("bob");
+    JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&email))])))
+        .await
+        .ok();
+    JsFuture::from(client.start(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("send", s("code")),
+    ])))
+    .await
+    .unwrap();
+    let code = text(&inbox(&email).await, "code");
+    let error = rejection(client.verify(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("code", s(wrong_than(&code))),
+    ])))
+    .await;
+    assert_eq!(text(&error, "code"), "invalid_grant");
+    assert_eq!(get(&error, "status").as_f64(), Some(403.0));
+    assert_eq!(
+        text(&error, "description"),
+        "Wrong email or verification code."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_refused_before_the_network() {
+    let client = client_with(&[("domain", s("http://127.0.0.1:9"))]);
+    let cases = [
+        (
+            object(&[("connection", s("email")), ("email", s("not-an-email"))]),
+            "email",
+        ),
+        (
+            object(&[("connection", s("carrier-pigeon")), ("email", s("a@b.co"))]),
+            "connection",
+        ),
+        (
+            object(&[("connection", s("sms")), ("phoneNumber", s("415 555 0100"))]),
+            "phoneNumber must start with +",
+        ),
+        (
+            object(&[
+                ("connection", s("email")),
+                ("email", s("a@b.co")),
+                ("send", s("link")),
+            ]),
+            "redirectUri",
+        ),
+    ];
+    for (params, hint) in cases {
+        let error = rejection(client.start(params)).await;
+        let code = text(&error, "code");
+        assert!(
+            code == "invalid_input" || code == "invalid_options",
+            "{code}"
+        );
+        assert!(
+            text(&error, "description").contains(hint),
+            "{hint}: {}",
+            text(&error, "description")
+        );
+    }
+    let error = rejection(client.verify(object(&[
+        ("connection", s("email")),
+        ("email", s("a@b.co")),
+        ("code", s("12ab")),
+    ])))
+    .await;
+    assert_eq!(text(&error, "code"), "invalid_input");
+    let error = rejection(client.mfa().verify(object(&[("mfaToken", s("t"))]))).await;
+    assert_eq!(text(&error, "code"), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_invalid_options() {
+    for (options, field) in [
+        (object(&[("clientId", s("demo-client"))]), "domain"),
+        (
+            object(&[
+                ("domain", s(RELAY)),
+                ("clientId", s("x")),
+                ("timeoutMs", JsValue::from(-1)),
+            ]),
+            "timeoutMs",
+        ),
+        (
+            object(&[
+                ("domain", s(RELAY)),
+                ("clientId", s("x")),
+                ("redirectUri", s("callback")),
+            ]),
+            "redirectUri",
+        ),
+    ] {
+        let error = PasswordlessClient::new(options).err().expect("must throw");
+        assert!(error.is_instance_of::<Error>());
+        assert_eq!(text(&error, "code"), "invalid_options");
+        assert!(text(&error, "description").contains(field));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_is_a_network_error() {
+    let client = client_with(&[("domain", s("http://127.0.0.1:9"))]);
+    let error = rejection(client.start(object(&[
+        ("connection", s("email")),
+        ("email", s("a@b.co")),
+    ])))
+    .await;
+    assert_eq!(text(&error, "code"), "network_error");
+    assert!(get(&error, "status").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn a_magic_link_carries_state_and_nonce_and_a_foreign_callback_is_refused() {
+    let redirect = format!("{RELAY}/");
+    let client = client_with(&[("redirectUri", s(&redirect))]);
+    let email = unique("link");
+    JsFuture::from(client.start(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("send", s("link")),
+    ])))
+    .await
+    .unwrap();
+    let message = inbox(&email).await;
+    assert_eq!(text(&message, "kind"), "link");
+    let link = web_sys::Url::new(&text(&message, "link")).unwrap();
+    let params = link.search_params();
+    assert_eq!(params.get("response_type").as_deref(), Some("code"));
+    assert_eq!(params.get("redirect_uri"), Some(redirect.clone()));
+    let state = params.get("state").expect("a state");
+    assert!(state.len() >= 32 && params.get("nonce").is_some_and(|n| n.len() >= 32));
+
+    assert!(client.is_redirect_callback(Some(format!("{redirect}?code=abc&state={state}"))));
+    assert!(!client.is_redirect_callback(Some(redirect.clone())));
+    // Another tab or browser has no transaction for this state.
+    let error = rejection(
+        client.handle_redirect_callback(Some(format!("{redirect}?code=abc&state=someone-elses"))),
+    )
+    .await;
+    assert_eq!(text(&error, "code"), "state_mismatch");
+    let error = rejection(client.handle_redirect_callback(Some(format!("{redirect}?error=access_denied&error_description=Wrong%20email%20or%20verification%20code.&state={state}")))).await;
+    assert_eq!(text(&error, "code"), "access_denied");
+    // The error used up the transaction: replaying a callback for it is refused.
+    let error = rejection(
+        client.handle_redirect_callback(Some(format!("{redirect}?code=abc&state={state}"))),
+    )
+    .await;
+    assert_eq!(text(&error, "code"), "state_mismatch");
+    let error = rejection(client.handle_redirect_callback(Some(redirect))).await;
+    assert_eq!(text(&error, "code"), "not_a_callback");
+}
+
+#[wasm_bindgen_test]
+async fn bad_id_tokens_are_refused() {
+    for fault in [
+        "alg-none",
+        "hs256",
+        "tampered",
+        "expired",
+        "wrong-audience",
+        "unknown-kid",
+    ] {
+        let client = client();
+        let email = unique("forged");
+        JsFuture::from(client.start(object(&[
+            ("connection", s("email")),
+            ("email", s(&email)),
+            ("send", s("code")),
+        ])))
+        .await
+        .unwrap();
+        dev_post(
+            "/dev/id-token-faults",
+            object(&[("to", s(&email)), ("fault", s(fault))]),
+        )
+        .await;
+        let code = text(&inbox(&email).await, "code");
+        let error = rejection(client.verify(object(&[
+            ("connection", s("email")),
+            ("email", s(&email)),
+            ("code", s(&code)),
+        ])))
+        .await;
+        assert_eq!(
+            text(&error, "code"),
+            "invalid_id_token",
+            "{fault}: {}",
+            text(&error, "description")
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! What the SDK's browser suites share: the relay's address, JS object helpers, and the
+//! tenant's dev routes (inbox, users, faults) behind the dev relay.
+
+#![allow(dead_code)]
+
+use js_sys::{Array, Error, Object, Promise, Reflect, JSON};
+use passwordless::PasswordlessClient;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+pub const RELAY: &str = match option_env!("PASSWORDLESS_TEST_RELAY") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18080",
+};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with(url: &str, init: &JsValue) -> Promise;
+}
+
+pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&object, &(*k).into(), v).unwrap();
+    }
+    object.into()
+}
+
+pub fn s(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+pub fn text(value: &JsValue, key: &str) -> String {
+    get(value, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string"))
+}
+
+pub fn client_with(extra: &[(&str, JsValue)]) -> PasswordlessClient {
+    let mut pairs = vec![("domain", s(RELAY)), ("clientId", s("demo-client"))];
+    pairs.extend(extra.iter().cloned());
+    PasswordlessClient::new(object(&pairs)).expect("valid options")
+}
+
+pub fn client() -> PasswordlessClient {
+    client_with(&[])
+}
+
+pub fn unique(tag: &str) -> String {
+    format!(
+        "{tag}+{}@example.com",
+        (js_sys::Math::random() * 1e12) as u64
+    )
+}
+
+pub fn unique_phone() -> String {
+    format!("+1415{:07}", (js_sys::Math::random() * 1e7) as u64)
+}
+
+pub async fn json_fetch(url: &str, init: JsValue) -> JsValue {
+    let response: web_sys::Response = JsFuture::from(fetch_with(url, &init))
+        .await
+        .unwrap()
+        .unchecked_into();
+    JsFuture::from(response.json().unwrap()).await.unwrap()
+}
+
+/// The newest dev-inbox message to `to`.
+pub async fn inbox(to: &str) -> JsValue {
+    let url = format!("{RELAY}/dev/inbox?to={}", js_sys::encode_uri_component(to));
+    Array::from(&json_fetch(&url, JsValue::UNDEFINED).await).get(0)
+}
+
+pub async fn dev_post(path: &str, body: JsValue) -> JsValue {
+    let init = object(&[
+        ("method", s("POST")),
+        (
+            "headers",
+            object(&[("content-type", s("application/json"))]),
+        ),
+        ("body", JSON::stringify(&body).unwrap().into()),
+    ]);
+    json_fetch(&format!("{RELAY}{path}"), init).await
+}
+
+pub async fn rejection(promise: Promise) -> JsValue {
+    let error = JsFuture::from(promise)
+        .await
+        .expect_err("the promise must reject");
+    assert!(error.is_instance_of::<Error>(), "rejects with a real Error");
+    error
+}
+
+pub fn wrong_than(code: &str) -> &'static str {
+    if code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
+}
+
+/// Signs in a dev user with `factors`, expecting `mfa_required`; answers (error, dev user).
+pub async fn mfa_required(factors: &[&str]) -> (JsValue, JsValue, String) {
+    let email = unique("mfa");
+    let factors: Array = factors.iter().map(|f| s(f)).collect();
+    let user = dev_post(
+        "/dev/users",
+        object(&[
+            ("email", s(&email)),
+            ("factors", factors.into()),
+            ("mfa_phone_number", s(&unique_phone())),
+        ]),
+    )
+    .await;
+    let client = client();
+    JsFuture::from(client.start(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("send", s("code")),
+    ])))
+    .await
+    .unwrap();
+    let code = text(&inbox(&email).await, "code");
+    let error = rejection(client.verify(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("code", s(&code)),
+    ])))
+    .await;
+    assert_eq!(text(&error, "code"), "mfa_required");
+    (error, user, email)
+}
