@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/build-www.sh
 bash scripts/build-sdk.sh
 cargo build -q -p passwordless-relay
 exec target/debug/passwordless-relay dev "$@"

@@ -11,6 +11,7 @@ root=$PWD
 export PATH="$root/.tools/bin:$PATH"
 
 bash scripts/setup.sh --test
+bash scripts/build-www.sh
 
 echo "== native tests (tenant, relay, wire, SDK core)"
 cargo test --workspace

@@ -40,8 +40,8 @@ export function launchBrowser() {
 }
 
 /** A page in a fresh context (a new profile), with a `PageWatch` on it. */
-export async function openWatchedPage(browser, secret) {
-  const context = await browser.newContext();
+export async function openWatchedPage(browser, secret, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const watch = new PageWatch(page, secret);
@@ -87,15 +87,18 @@ export class PageWatch {
   /**
    * Chromium itself logs "Failed to load resource: … status of 403" as a console error for
    * every HTTP error answer, even one the page handles. A test that provokes such an answer
-   * on purpose declares it here, by path and status, so that only it is excused.
+   * on purpose declares it here, by path and status, so that only it is excused. `status` may
+   * also be a network error such as "net::ERR_INTERNET_DISCONNECTED".
    */
   expectFailedLoad(pathname, status) {
     this.#expectedFailedLoads.push({ pathname, status });
   }
 
   #isExpectedFailedLoad(text, url) {
-    const status = /^Failed to load resource: the server responded with a status of (\d{3})\b/
-      .exec(text)?.[1];
+    const status = /^Failed to load resource: (?:the server responded with a status of (\d{3})\b|(net::ERR_[A-Z_]+))/
+      .exec(text)
+      ?.slice(1)
+      .find(Boolean);
     if (!status || !URL.canParse(url)) return false;
     const { pathname } = new URL(url);
     return this.#expectedFailedLoads.some(

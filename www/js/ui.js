@@ -11,9 +11,9 @@ const noticeBox = $('[data-testid="notice"]');
 /** Shows one step, hides the others, and moves focus to its first field (or its heading). */
 export function show(step) {
   for (const s of document.querySelectorAll("main .step")) s.hidden = s !== step;
-  const field = step.querySelector("input:not([type=radio]):not([type=checkbox])");
-  const target = field && !field.closest("[hidden]") ? field : step.querySelector("h1");
-  target.focus();
+  const fields = step.querySelectorAll("input:not([type=radio]):not([type=checkbox])");
+  const field = [...fields].find((input) => !input.closest("[hidden]"));
+  (field ?? step.querySelector("h1")).focus();
 }
 
 export function showError(error) {
@@ -36,7 +36,7 @@ export function clearMessages() {
  */
 export async function busy(form, button, label, action, onError) {
   const buttons = [...form.querySelectorAll("button")].filter((b) => !b.disabled);
-  const idle = button.textContent;
+  const idle = [...button.childNodes]; // a button may hold more than text
   buttons.forEach((b) => (b.disabled = true));
   button.textContent = label;
   clearMessages();
@@ -48,7 +48,7 @@ export async function busy(form, button, label, action, onError) {
     buttons.forEach((b) => {
       if (!b.dataset.coolingDown) b.disabled = false;
     });
-    button.textContent = idle;
+    button.replaceChildren(...idle);
   }
 }
 
@@ -72,6 +72,7 @@ export function coolDown(button, line, seconds, sentence) {
   };
   const timer = setInterval(tick, 1000);
   button.dataset.coolingDown = String(timer);
+  button.endCoolDown = end;
   button.disabled = true;
   tick();
   return end;
@@ -84,10 +85,11 @@ export function digitsOf(text) {
 
 /**
  * Makes `input` accept a whole pasted code: the digits are kept, and a complete code submits
- * the form at once (as an SMS autofill does).
+ * the form at once (as an SMS autofill does). Only while the input is numeric.
  */
 export function acceptPastedCode(input, length) {
   input.addEventListener("paste", (event) => {
+    if (input.inputMode !== "numeric") return;
     const digits = digitsOf(event.clipboardData?.getData("text"));
     if (!digits) return;
     event.preventDefault();
@@ -95,6 +97,7 @@ export function acceptPastedCode(input, length) {
     if (input.value.length === length) input.form?.requestSubmit();
   });
   input.addEventListener("input", () => {
+    if (input.inputMode !== "numeric") return;
     const digits = digitsOf(input.value);
     if (digits !== input.value) input.value = digits.slice(0, length);
   });

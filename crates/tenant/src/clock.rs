@@ -58,6 +58,11 @@ impl OffsetClock {
     pub fn advance(&self, seconds: u64) {
         self.offset.fetch_add(seconds, Ordering::SeqCst);
     }
+
+    /// Back to the underlying clock.
+    pub fn reset(&self) {
+        self.offset.store(0, Ordering::SeqCst);
+    }
 }
 
 impl Clock for OffsetClock {

@@ -231,27 +231,38 @@ pub async fn set_mfa_policy(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClockAdvance {
-    advance_seconds: u64,
+    advance_seconds: Option<u64>,
+    #[serde(default)]
+    reset: bool,
 }
 
-/// `POST /dev/clock {"advance_seconds": N}`: move the tenant's clock forward.
+/// `POST /dev/clock {"advance_seconds": N}`: move the tenant's clock forward;
+/// `{"reset": true}`: back to the real time.
 pub async fn advance_clock(
     State(tenant): State<Tenant>,
     body: Result<Json<ClockAdvance>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, TenantError> {
-    let Json(advance) = body.map_err(|e| {
+    let Json(change) = body.map_err(|e| {
         TenantError::bad_request(
             "invalid_request",
-            format!("expected {{\"advance_seconds\": N}}: {}", e.body_text()),
+            format!(
+                "expected {{\"advance_seconds\": N}} or {{\"reset\": true}}: {}",
+                e.body_text()
+            ),
         )
     })?;
-    if advance.advance_seconds > 10 * 365 * 86_400 {
-        return Err(TenantError::bad_request(
-            "invalid_request",
-            "advance_seconds must be at most ten years",
-        ));
+    match (change.advance_seconds, change.reset) {
+        (Some(seconds), false) if seconds <= 10 * 365 * 86_400 => {
+            tenant.inner.clock.advance(seconds)
+        }
+        (None, true) => tenant.inner.clock.reset(),
+        _ => {
+            return Err(TenantError::bad_request(
+                "invalid_request",
+                "give advance_seconds (at most ten years) or reset: true",
+            ))
+        }
     }
-    tenant.inner.clock.advance(advance.advance_seconds);
     let now = tenant.now();
     Ok(Json(json!({ "now": now, "now_rfc3339": rfc3339(now) })))
 }
