@@ -77,14 +77,7 @@ async fn a_wrong_code_rejects_with_the_servers_error() {
     JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&email))])))
         .await
         .ok();
-    JsFuture::from(client.start(object(&[
-        ("connection", s("email")),
-        ("email", s(&email)),
-        ("send", s("code")),
-    ])))
-    .await
-    .unwrap();
-    let code = text(&inbox(&email).await, "code");
+    let code = email_code(&client, &email).await;
     let error = rejection(client.verify(object(&[
         ("connection", s("email")),
         ("email", s(&email)),

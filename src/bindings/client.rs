@@ -99,12 +99,7 @@ impl PasswordlessClient {
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
-            let identity = Identity::read(
-                string_at(&params, "connection").as_deref(),
-                string_at(&params, "email").as_deref(),
-                string_at(&params, "phoneNumber").as_deref(),
-            )
-            .map_err(to_js)?;
+            let identity = identity_of(&params).map_err(to_js)?;
             let send = string_at(&params, "send");
             let secrets = if send.as_deref() == Some("link") {
                 Some(LinkSecrets {
@@ -146,12 +141,7 @@ impl PasswordlessClient {
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
-            let identity = Identity::read(
-                string_at(&params, "connection").as_deref(),
-                string_at(&params, "email").as_deref(),
-                string_at(&params, "phoneNumber").as_deref(),
-            )
-            .map_err(to_js)?;
+            let identity = identity_of(&params).map_err(to_js)?;
             let call = passwordless::verify(
                 &inner.options,
                 &identity,
@@ -222,6 +212,15 @@ impl PasswordlessClient {
     pub fn mfa(&self) -> MfaClient {
         MfaClient::new(Rc::clone(&self.inner))
     }
+}
+
+/// `{connection, email | phoneNumber}` of `start()` and `verify()`, checked.
+fn identity_of(params: &JsValue) -> Result<Identity, SdkError> {
+    Identity::read(
+        string_at(params, "connection").as_deref(),
+        string_at(params, "email").as_deref(),
+        string_at(params, "phoneNumber").as_deref(),
+    )
 }
 
 const CALLBACK_PARAMS: [&str; 4] = ["code", "state", "error", "error_description"];

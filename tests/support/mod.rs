@@ -89,6 +89,19 @@ pub async fn dev_post(path: &str, body: JsValue) -> JsValue {
     json_fetch(&format!("{RELAY}{path}"), init).await
 }
 
+/// Sends a one-time code to `email` and reads it from the dev inbox.
+pub async fn email_code(client: &PasswordlessClient, email: &str) -> String {
+    let params = object(&[
+        ("connection", s("email")),
+        ("email", s(email)),
+        ("send", s("code")),
+    ]);
+    JsFuture::from(client.start(params))
+        .await
+        .expect("start resolves");
+    text(&inbox(email).await, "code")
+}
+
 pub async fn rejection(promise: Promise) -> JsValue {
     let error = JsFuture::from(promise)
         .await
@@ -119,14 +132,7 @@ pub async fn mfa_required(factors: &[&str]) -> (JsValue, JsValue, String) {
     )
     .await;
     let client = client();
-    JsFuture::from(client.start(object(&[
-        ("connection", s("email")),
-        ("email", s(&email)),
-        ("send", s("code")),
-    ])))
-    .await
-    .unwrap();
-    let code = text(&inbox(&email).await, "code");
+    let code = email_code(&client, &email).await;
     let error = rejection(client.verify(object(&[
         ("connection", s("email")),
         ("email", s(&email)),

@@ -95,7 +95,10 @@ async fn the_dev_clock_expires_codes_and_the_inbox_can_be_emptied() {
     let (_, now) = tenant
         .post_json("/dev/clock", json!({ "reset": true }))
         .await;
-    assert_eq!(now["now"], 1_795_626_834u64, "reset goes back to the real time");
+    assert_eq!(
+        now["now"], 1_795_626_834u64,
+        "reset goes back to the real time"
+    );
     let (status, body) = tenant
         .post_json("/dev/clock", json!({ "advance_seconds": -5 }))
         .await;

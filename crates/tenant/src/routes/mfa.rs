@@ -4,13 +4,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use passwordless_wire::fields::parse_fields;
 use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use rand::Rng;
 use rusqlite::Transaction;
 use serde_json::{json, Value};
 
-use super::content_type;
+use super::{content_type, optional};
 use crate::clock::rfc3339;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
@@ -85,12 +85,6 @@ pub async fn delete(
     })
 }
 
-fn text<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, TenantError> {
-    Ok(string_field(fields, name)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?
-        .filter(|v| !v.is_empty()))
-}
-
 /// `POST /mfa/challenge`.
 pub async fn challenge(
     State(tenant): State<Tenant>,
@@ -103,9 +97,9 @@ pub async fn challenge(
         TenantError::missing_parameter("client_id")
     })?
     .client;
-    let token =
-        text(&fields, "mfa_token")?.ok_or_else(|| TenantError::missing_parameter("mfa_token"))?;
-    let types: Vec<&str> = text(&fields, "challenge_type")?
+    let token = optional(&fields, "mfa_token")?
+        .ok_or_else(|| TenantError::missing_parameter("mfa_token"))?;
+    let types: Vec<&str> = optional(&fields, "challenge_type")?
         .unwrap_or("otp oob")
         .split_whitespace()
         .collect();
@@ -115,7 +109,7 @@ pub async fn challenge(
             format!("Unsupported challenge type: {bad}"),
         ));
     }
-    let wanted_id = text(&fields, "authenticator_id")?;
+    let wanted_id = optional(&fields, "authenticator_id")?;
     let now = tenant.now();
     tenant.store().transaction(|tx| {
         let login = session::login(
@@ -270,7 +264,7 @@ pub async fn associate(
     };
     let name = match kind {
         Kind::Sms => {
-            let phone = text(&fields, "phone_number")?
+            let phone = optional(&fields, "phone_number")?
                 .ok_or_else(|| TenantError::missing_parameter("phone_number"))?;
             if !is_e164(phone) {
                 return Err(TenantError::bad_request(
@@ -280,7 +274,7 @@ pub async fn associate(
             }
             Some(phone.to_owned())
         }
-        Kind::Email => text(&fields, "email")?
+        Kind::Email => optional(&fields, "email")?
             .map(|e| {
                 normalise_email(e).ok_or_else(|| {
                     TenantError::bad_request("invalid_request", "email is not an email address")

@@ -6,6 +6,7 @@ use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::{TokenSet, GRANT_MFA_OOB, GRANT_MFA_OTP};
 use rusqlite::Transaction;
 
+use super::required;
 use crate::codes::constant_time_eq;
 use crate::config::Client;
 use crate::error::TenantError;
@@ -14,13 +15,6 @@ use crate::mfa::session::{self, PendingLogin, Status};
 use crate::mfa::{self, enrol, totp, PUSH_POLL_INTERVAL_SECS};
 use crate::tokens::{self, digest, Grant};
 use crate::{users, Tenant};
-
-fn required<'a>(fields: &'a Fields, name: &str) -> Result<&'a str, TenantError> {
-    string_field(fields, name)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| TenantError::missing_parameter(name))
-}
 
 /// One MFA grant. Refusals are the inner error so that what they record (failed checks,
 /// polls) is committed.

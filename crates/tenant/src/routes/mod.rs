@@ -111,6 +111,18 @@ fn counted_ip(
         .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
+/// A string field that must be present and non-empty.
+fn required<'a>(fields: &'a Fields, name: &str) -> Result<&'a str, TenantError> {
+    optional(fields, name)?.ok_or_else(|| TenantError::missing_parameter(name))
+}
+
+/// A string field, `None` when absent or empty; a non-string is `invalid_request`.
+fn optional<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, TenantError> {
+    Ok(string_field(fields, name)
+        .map_err(|e| TenantError::bad_request("invalid_request", e))?
+        .filter(|v| !v.is_empty()))
+}
+
 fn content_type(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::CONTENT_TYPE)

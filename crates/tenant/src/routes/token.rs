@@ -4,13 +4,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use passwordless_wire::fields::{parse_fields, Fields};
 use passwordless_wire::{
     TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 
-use super::{content_type, counted_ip, PeerIp};
+use super::{content_type, counted_ip, optional, required, PeerIp};
 use crate::codes::{self, Connection, Verdict};
 use crate::config::Client;
 use crate::error::TenantError;
@@ -61,16 +61,6 @@ pub async fn oauth_token(
         _ => super::mfa_grants::mfa_grant(&tenant, client, grant_type, &fields),
     }?;
     Ok(Json(tokens))
-}
-
-fn required<'a>(fields: &'a Fields, name: &str) -> Result<&'a str, TenantError> {
-    optional(fields, name)?.ok_or_else(|| TenantError::missing_parameter(name))
-}
-
-fn optional<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, TenantError> {
-    Ok(string_field(fields, name)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?
-        .filter(|v| !v.is_empty()))
 }
 
 fn otp_grant(
