@@ -14,6 +14,7 @@ const PHONE = {
   deviceScaleFactor: 2,
   isMobile: true,
   hasTouch: true,
+  // The test reads the clipboard back to know the copy landed before it pastes.
   permissions: ["clipboard-read", "clipboard-write"],
 };
 
@@ -52,6 +53,21 @@ async function assertSignedInAgainPossible(page) {
   assert.ok(await page.getByTestId("inbox").isHidden(), "the inbox panel is cleared on sign-out");
 }
 
+/**
+ * Clicks the inbox's Copy button until the code is on the clipboard: the panel refreshes every
+ * 2 s, and a click that lands as it redraws copies nothing.
+ */
+async function copyUntilOnClipboard(page, code) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await inboxMessage(page, { channel: "sms" }).getByRole("button", { name: `Copy code ${code}` }).click();
+    for (let poll = 0; poll < 10; poll++) {
+      if ((await page.evaluate(() => navigator.clipboard.readText())) === code) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  assert.fail(`the code ${code} never reached the clipboard`);
+}
+
 export async function smsCodeOnAPhone(t) {
   await withDemoPage(t, "sms-code", async (page) => {
     const phone = uniquePhone();
@@ -65,7 +81,7 @@ export async function smsCodeOnAPhone(t) {
 
     // Copy the code from the "text message", paste it whole: the page signs in by itself.
     const code = await readInboxCode(page, "sms");
-    await inboxMessage(page, { channel: "sms" }).getByRole("button", { name: `Copy code ${code}` }).click();
+    await copyUntilOnClipboard(page, code);
     await page.getByLabel("Verification code").focus();
     await page.keyboard.press("ControlOrMeta+V");
     await assertSignedInAs(page, phone);
