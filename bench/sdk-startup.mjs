@@ -9,8 +9,13 @@ import { chromium } from "playwright-core";
 const runs = Number(process.argv[2] ?? 25);
 const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 const page = `<!doctype html><link rel="icon" href="data:,"><script type="module">
+  // The harness's floor: importing a one-line module from the same server.
+  const c0 = performance.now();
+  await import("/control.js");
+  window.controlMs = performance.now() - c0;
   const t0 = performance.now();
   const m = await import("/pkg/passwordless.js");
+  window.importMs = performance.now() - t0;
   await m.default();
   new m.PasswordlessClient({ domain: "http://127.0.0.1:9", clientId: "bench" });
   window.coldMs = performance.now() - t0;
@@ -20,6 +25,7 @@ const page = `<!doctype html><link rel="icon" href="data:,"><script type="module
 </script>`;
 const server = http.createServer(async (req, res) => {
   if (req.url === "/") return res.writeHead(200, { "content-type": "text/html" }).end(page);
+  if (req.url === "/control.js") return res.writeHead(200, { "content-type": "text/javascript" }).end("export const x = 1;");
   try {
     const body = await readFile(`.${req.url}`);
     res.writeHead(200, { "content-type": types[req.url.slice(req.url.lastIndexOf("."))] ?? "application/octet-stream" }).end(body);
@@ -36,6 +42,8 @@ const browser = await chromium.launch({
 const cold = [];
 const warm = [];
 const construct = [];
+const imports = [];
+const control = [];
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext();
   const tab = await context.newPage();
@@ -47,6 +55,8 @@ for (let i = 0; i < runs; i++) {
   await tab.waitForFunction(() => window.coldMs !== undefined);
   warm.push(await tab.evaluate(() => window.coldMs));
   construct.push(await tab.evaluate(() => window.constructMs));
+  imports.push(await tab.evaluate(() => window.importMs));
+  control.push(await tab.evaluate(() => window.controlMs));
   await context.close();
 }
 await browser.close();
@@ -63,7 +73,9 @@ const show = (label, list) => {
 console.log(`import + init + new PasswordlessClient, ${runs} runs each:`);
 show("  first visit (nothing cached)      ", cold);
 const median = show("  repeat visit (caches warm)        ", warm);
+show("  of which import() of the JS glue  ", imports);
 show("  new PasswordlessClient alone      ", construct);
+show("  control: import() of a 1-line module", control);
 console.log("repeat visit against the issue's baselines (main-thread start-up of the peers):");
 for (const [name, ms] of [["goal", 3], ["fastest peer", 4.5], ["slowest peer", 22]]) {
   console.log(`  ${name.padEnd(13)} ${String(ms).padStart(4)} ms   ratio ${(median / ms).toFixed(2)}`);
