@@ -37,9 +37,10 @@ pub fn check_header(alg: Option<&str>, kid: Option<&str>) -> Result<String, SdkE
     match alg {
         Some("RS256") => {}
         Some(other) => {
-            return Err(SdkError::invalid_id_token(format!(
-                "the ID token is signed with {other}; only RS256 is accepted"
-            )))
+            let mut description = String::from("the ID token is signed with ");
+            description.push_str(other);
+            description.push_str("; only RS256 is accepted");
+            return Err(SdkError::invalid_id_token(description));
         }
         None => {
             return Err(SdkError::invalid_id_token(

@@ -15,7 +15,7 @@ pub fn email(raw: Option<&str>) -> Result<String, SdkError> {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !domain.contains("..")
+                && !domain.as_bytes().windows(2).any(|pair| pair == b"..")
         })
         && !email.chars().any(|c| c.is_whitespace() || c.is_control());
     if valid {

@@ -137,7 +137,7 @@ fn is_http_url(text: &str) -> bool {
 fn base_url(domain: &str) -> Result<String, SdkError> {
     let url = if domain.starts_with("https://") || domain.starts_with("http://") {
         domain.to_owned()
-    } else if domain.contains("://") {
+    } else if domain.split_once("://").is_some() {
         return Err(SdkError::invalid_options(
             "domain must be an http(s) URL or a host name",
         ));

@@ -4,12 +4,11 @@ use std::rc::Rc;
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::error::{answer_to_js, to_js};
 use super::mfa::MfaClient;
 use super::signature::IssuerCache;
-use super::{browser, session, transactions};
+use super::{browser, promise, session, transactions};
 use crate::error::{codes, SdkError};
 use crate::flows::link::{self, Callback};
 use crate::flows::passwordless::{self, LinkSecrets};
@@ -98,7 +97,7 @@ impl PasswordlessClient {
         #[wasm_bindgen(unchecked_param_type = "StartParams")] params: JsValue,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let identity = identity_of(&params).map_err(to_js)?;
             let send = string_at(&params, "send");
             let secrets = if send.as_deref() == Some("link") {
@@ -140,7 +139,7 @@ impl PasswordlessClient {
         #[wasm_bindgen(unchecked_param_type = "VerifyParams")] params: JsValue,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let identity = identity_of(&params).map_err(to_js)?;
             let call = passwordless::verify(
                 &inner.options,
@@ -166,7 +165,7 @@ impl PasswordlessClient {
     #[wasm_bindgen(js_name = handleRedirectCallback, unchecked_return_type = "Promise<Session>")]
     pub fn handle_redirect_callback(&self, url: Option<String>) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let from_address_bar = url.is_none();
             let href = url.or_else(browser::location_href).unwrap_or_default();
             let callback = callback_params(&href)

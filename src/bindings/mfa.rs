@@ -4,11 +4,10 @@ use std::rc::Rc;
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::browser;
 use super::client::Inner;
 use super::error::{answer_to_js, to_js};
+use super::{browser, promise};
 use crate::error::{codes, SdkError};
 use crate::flows::mfa::{self, Proof, POLL_INTERVAL_SECS};
 use crate::input;
@@ -65,7 +64,7 @@ impl MfaClient {
         #[wasm_bindgen(js_name = "mfaToken")] mfa_token: String,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let token = input::required(Some(mfa_token), "mfaToken is required").map_err(to_js)?;
             let list = answer_of(&inner, &mfa::authenticators(&token)).await?;
             let renamed_list: js_sys::Array = js_sys::Array::from(&list)
@@ -94,7 +93,7 @@ impl MfaClient {
         #[wasm_bindgen(unchecked_param_type = "ChallengeParams")] params: JsValue,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let token = mfa_token(&params)?;
             let call = mfa::challenge(
                 &inner.options,
@@ -123,7 +122,7 @@ impl MfaClient {
         #[wasm_bindgen(unchecked_param_type = "EnrollParams")] params: JsValue,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let token = mfa_token(&params)?;
             let call = mfa::enroll(
                 &token,
@@ -156,7 +155,7 @@ impl MfaClient {
         #[wasm_bindgen(js_name = "authenticatorId")] authenticator_id: String,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let call = mfa::remove(&mfa_token, &authenticator_id).map_err(to_js)?;
             answer_of(&inner, &call).await.map(|_| JsValue::UNDEFINED)
         })
@@ -171,7 +170,7 @@ impl MfaClient {
         #[wasm_bindgen(unchecked_param_type = "MfaVerifyParams")] params: JsValue,
     ) -> Promise {
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let token = mfa_token(&params)?;
             let proof = Proof::read(
                 string_at(&params, "otp"),
