@@ -41,6 +41,39 @@ pub struct Call<'a> {
     pub language: Option<&'a HeaderMap>,
 }
 
+impl<'a> Call<'a> {
+    pub fn new(method: Method, path: &'a str) -> Self {
+        Self {
+            method,
+            path,
+            body: None,
+            bearer: None,
+            client_ip: None,
+            language: None,
+        }
+    }
+
+    pub fn get(path: &'a str) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    /// A JSON `POST` on behalf of the browser at `client_ip`.
+    pub fn post(path: &'a str, body: &'a Fields, client_ip: IpAddr) -> Self {
+        Self {
+            body: Some(body),
+            client_ip: Some(client_ip),
+            ..Self::new(Method::POST, path)
+        }
+    }
+
+    pub fn bearer(self, token: &'a str) -> Self {
+        Self {
+            bearer: Some(token),
+            ..self
+        }
+    }
+}
+
 /// Request headers passed upstream from the browser (only on `/passwordless/start`).
 const LANGUAGE_HEADERS: [&str; 2] = ["x-request-language", "accept-language"];
 

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::RelayError;
@@ -36,14 +36,7 @@ async fn cached(relay: &Relay, path: &'static str) -> Result<Response, RelayErro
     let body = match fresh {
         Some(document) => document.body,
         None => {
-            let call = Call {
-                method: Method::GET,
-                path,
-                body: None,
-                bearer: None,
-                client_ip: None,
-                language: None,
-            };
+            let call = Call::get(path);
             let (reply, elapsed) = relay.upstream().send(call).await?;
             relay.metrics().upstream_latency("discovery", elapsed);
             if !reply.status.is_success() {

@@ -100,6 +100,15 @@ fn finish(relay: &Relay, route: &'static str, result: Result<Response, RelayErro
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
+/// Calls the upstream and passes its answer back as it came.
+async fn forward(
+    relay: &Relay,
+    route: &'static str,
+    upstream: Call<'_>,
+) -> Result<Response, RelayError> {
+    Ok(pass_through(call(relay, route, upstream).await?))
+}
+
 async fn call(
     relay: &Relay,
     route: &'static str,
@@ -141,12 +150,8 @@ pub async fn passwordless_start(
             &relay,
             "start",
             Call {
-                method: Method::POST,
-                path: "/passwordless/start",
-                body: Some(&start.body),
-                bearer: None,
-                client_ip: Some(ip),
                 language: Some(&headers),
+                ..Call::post("/passwordless/start", &start.body, ip)
             },
         )
         .await?;
@@ -178,14 +183,7 @@ pub async fn oauth_token(
         let reply = call(
             &relay,
             "token",
-            Call {
-                method: Method::POST,
-                path: "/oauth/token",
-                body: Some(&upstream_body),
-                bearer: None,
-                client_ip: Some(ip),
-                language: None,
-            },
+            Call::post("/oauth/token", &upstream_body, ip),
         )
         .await?;
         // Waiting for a push is not a failure; anything else refused is.
@@ -226,20 +224,12 @@ fn bearer(headers: &HeaderMap) -> Result<&str, RelayError> {
 pub async fn mfa_authenticators(State(relay): State<Relay>, headers: HeaderMap) -> Response {
     let result = async {
         let token = bearer(&headers)?;
-        let reply = call(
+        forward(
             &relay,
             "mfa",
-            Call {
-                method: Method::GET,
-                path: "/mfa/authenticators",
-                body: None,
-                bearer: Some(token),
-                client_ip: None,
-                language: None,
-            },
+            Call::get("/mfa/authenticators").bearer(token),
         )
-        .await?;
-        Ok(pass_through(reply))
+        .await
     }
     .await;
     finish(&relay, "mfa_authenticators", result)
@@ -263,20 +253,12 @@ pub async fn mfa_delete(
             ));
         }
         let path = format!("/mfa/authenticators/{id}");
-        let reply = call(
+        forward(
             &relay,
             "mfa",
-            Call {
-                method: Method::DELETE,
-                path: &path,
-                body: None,
-                bearer: Some(token),
-                client_ip: None,
-                language: None,
-            },
+            Call::new(Method::DELETE, &path).bearer(token),
         )
-        .await?;
-        Ok(pass_through(reply))
+        .await
     }
     .await;
     finish(&relay, "mfa_delete", result)
@@ -291,20 +273,16 @@ pub async fn mfa_challenge(
     let result = async {
         let fields = read_fields(&headers, body, Accepts::Json, "invalid_request").await?;
         let upstream_body = rules::challenge_body(relay.config(), &fields);
-        let reply = call(
+        forward(
             &relay,
             "mfa",
-            Call {
-                method: Method::POST,
-                path: "/mfa/challenge",
-                body: Some(&upstream_body),
-                bearer: None,
-                client_ip: Some(ip_of(&relay, peer, &headers)),
-                language: None,
-            },
+            Call::post(
+                "/mfa/challenge",
+                &upstream_body,
+                ip_of(&relay, peer, &headers),
+            ),
         )
-        .await?;
-        Ok(pass_through(reply))
+        .await
     }
     .await;
     finish(&relay, "mfa_challenge", result)
@@ -320,20 +298,17 @@ pub async fn mfa_associate(
         let token = bearer(&headers)?.to_owned();
         let fields = read_fields(&headers, body, Accepts::Json, "invalid_request").await?;
         let upstream_body = rules::associate_body(relay.config(), &fields)?;
-        let reply = call(
+        forward(
             &relay,
             "mfa",
-            Call {
-                method: Method::POST,
-                path: "/mfa/associate",
-                body: Some(&upstream_body),
-                bearer: Some(&token),
-                client_ip: Some(ip_of(&relay, peer, &headers)),
-                language: None,
-            },
+            Call::post(
+                "/mfa/associate",
+                &upstream_body,
+                ip_of(&relay, peer, &headers),
+            )
+            .bearer(&token),
         )
-        .await?;
-        Ok(pass_through(reply))
+        .await
     }
     .await;
     finish(&relay, "mfa_associate", result)

@@ -1,7 +1,7 @@
 //! `/healthz`, `/readyz` and `/metrics`.
 
 use axum::extract::State;
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::json;
@@ -16,14 +16,7 @@ pub async fn healthz() -> impl IntoResponse {
 
 /// The upstream answers: ready to take traffic.
 pub async fn readyz(State(relay): State<Relay>) -> impl IntoResponse {
-    let call = Call {
-        method: Method::GET,
-        path: "/.well-known/openid-configuration",
-        body: None,
-        bearer: None,
-        client_ip: None,
-        language: None,
-    };
+    let call = Call::get("/.well-known/openid-configuration");
     match relay.upstream().send(call).await {
         Ok((reply, _)) if reply.status.is_success() => {
             (StatusCode::OK, Json(json!({ "status": "ready" })))
