@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::client::Inner;
 use super::error::{answer_to_js, to_js};
-use super::{browser, promise};
+use super::{browser, promise, renamed};
 use crate::error::{codes, SdkError};
 use crate::flows::mfa::{self, Proof, POLL_INTERVAL_SECS};
 use crate::input;
@@ -41,18 +41,6 @@ async fn answer_of(inner: &Inner, call: &crate::flows::Call) -> Result<JsValue, 
     } else {
         Err(answer_to_js(&answer))
     }
-}
-
-/// Copies `from` keys of a JSON answer to camelCase `to` keys.
-fn renamed(body: &JsValue, pairs: &[(&str, &str)]) -> JsValue {
-    let out = js_sys::Object::new();
-    for (from, to) in pairs {
-        let value = Reflect::get(body, &JsValue::from_str(from)).unwrap_or(JsValue::UNDEFINED);
-        if !value.is_undefined() {
-            let _ = Reflect::set(&out, &JsValue::from_str(to), &value);
-        }
-    }
-    out.into()
 }
 
 #[wasm_bindgen]
@@ -110,7 +98,8 @@ impl MfaClient {
                     ("oob_code", "oobCode"),
                     ("binding_method", "bindingMethod"),
                 ],
-            ))
+            )
+            .into())
         })
     }
 
@@ -143,7 +132,8 @@ impl MfaClient {
                     ("binding_method", "bindingMethod"),
                     ("recovery_codes", "recoveryCodes"),
                 ],
-            ))
+            )
+            .into())
         })
     }
 

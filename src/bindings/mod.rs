@@ -26,3 +26,17 @@ fn promise(future: impl Future<Output = JsResult> + 'static) -> js_sys::Promise 
     let boxed: Pin<Box<dyn Future<Output = JsResult>>> = Box::pin(future);
     wasm_bindgen_futures::future_to_promise(boxed)
 }
+
+/// A new object with the `from` keys of a JSON answer under camelCase `to` names; absent keys
+/// stay absent.
+fn renamed(body: &JsValue, pairs: &[(&str, &str)]) -> js_sys::Object {
+    let out = js_sys::Object::new();
+    for (from, to) in pairs {
+        let value =
+            js_sys::Reflect::get(body, &JsValue::from_str(from)).unwrap_or(JsValue::UNDEFINED);
+        if !value.is_undefined() {
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str(to), &value);
+        }
+    }
+    out
+}

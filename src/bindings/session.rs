@@ -1,9 +1,10 @@
 //! A token answer turned into the session the page gets: the tokens, and the ID token's
 //! verified claims.
 
-use js_sys::{Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
+use super::renamed;
 use super::signature::{self, IssuerCache};
 use crate::error::SdkError;
 use crate::options::ClientOptions;
@@ -18,22 +19,17 @@ pub async fn from_tokens(
     let id_token = string_at(tokens, "id_token")
         .ok_or_else(|| SdkError::invalid_id_token("the server answered without an ID token"))?;
     let claims = signature::verify(options, issuer, &id_token, nonce).await?;
-    let session = Object::new();
-    let field =
-        |key: &str| Reflect::get(tokens, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    for (from, to) in [
-        ("access_token", "accessToken"),
-        ("token_type", "tokenType"),
-        ("expires_in", "expiresIn"),
-        ("scope", "scope"),
-        ("refresh_token", "refreshToken"),
-        ("recovery_code", "recoveryCode"),
-    ] {
-        let value = field(from);
-        if !value.is_undefined() {
-            let _ = Reflect::set(&session, &JsValue::from_str(to), &value);
-        }
-    }
+    let session = renamed(
+        tokens,
+        &[
+            ("access_token", "accessToken"),
+            ("token_type", "tokenType"),
+            ("expires_in", "expiresIn"),
+            ("scope", "scope"),
+            ("refresh_token", "refreshToken"),
+            ("recovery_code", "recoveryCode"),
+        ],
+    );
     let _ = Reflect::set(
         &session,
         &JsValue::from_str("idToken"),

@@ -19,10 +19,6 @@ pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 pub const GRANT_MFA_RECOVERY_CODE: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
 
-/// Credential fields a browser must never be able to set; the relay drops them.
-pub const CLIENT_CREDENTIAL_FIELDS: [&str; 3] =
-    ["client_secret", "client_assertion", "client_assertion_type"];
-
 /// The header in which a confidential client tells Auth0 the end user's IP.
 pub const FORWARDED_FOR_HEADER: &str = "auth0-forwarded-for";
 
@@ -40,15 +36,6 @@ impl WireError {
             error_description: description.into(),
         }
     }
-}
-
-/// `POST /passwordless/start` answer for the email connection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmailStarted {
-    #[serde(rename = "_id")]
-    pub id: String,
-    pub email: String,
-    pub email_verified: bool,
 }
 
 /// `POST /oauth/token` success answer.

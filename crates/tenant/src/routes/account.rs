@@ -5,10 +5,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use passwordless_wire::fields::{parse_fields, string_field};
+use passwordless_wire::fields::string_field;
 use serde_json::{json, Value};
 
-use super::content_type;
 use crate::error::TenantError;
 use crate::tokens;
 use crate::{users, Tenant};
@@ -58,8 +57,7 @@ pub async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, TenantError> {
-    let fields = parse_fields(content_type(&headers), &body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?;
+    let fields = super::read_fields(&headers, &body)?;
     let client = super::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?

@@ -4,12 +4,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::InboxMessage;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::content_type;
 use crate::clock::rfc3339;
 use crate::codes::Connection;
 use crate::error::TenantError;
@@ -51,8 +50,7 @@ pub async fn create_user(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = parse_fields(content_type(&headers), &body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?;
+    let fields = super::read_fields(&headers, &body)?;
     let text = |name: &str| {
         string_field(&fields, name).map_err(|e| TenantError::bad_request("invalid_request", e))
     };

@@ -4,13 +4,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use passwordless_wire::fields::parse_fields;
 use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use rand::Rng;
 use rusqlite::Transaction;
 use serde_json::{json, Value};
 
-use super::{content_type, optional};
+use super::{optional, required};
 use crate::clock::rfc3339;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
@@ -91,14 +90,12 @@ pub async fn challenge(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = parse_fields(content_type(&headers), &body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?;
+    let fields = super::read_fields(&headers, &body)?;
     let client = super::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?
     .client;
-    let token = optional(&fields, "mfa_token")?
-        .ok_or_else(|| TenantError::missing_parameter("mfa_token"))?;
+    let token = required(&fields, "mfa_token")?;
     let types: Vec<&str> = optional(&fields, "challenge_type")?
         .unwrap_or("otp oob")
         .split_whitespace()
@@ -237,8 +234,7 @@ pub async fn associate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = parse_fields(content_type(&headers), &body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?;
+    let fields = super::read_fields(&headers, &body)?;
     let list = |name: &str| -> Vec<String> {
         match fields.get(name) {
             Some(Value::Array(items)) => items

@@ -16,7 +16,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::routing::{delete, get, post, put};
 use axum::Router;
-use passwordless_wire::fields::{string_field, Fields};
+use passwordless_wire::fields::{parse_fields, string_field, Fields};
 use serde_json::Value;
 
 use crate::codes::constant_time_eq;
@@ -109,6 +109,12 @@ fn counted_ip(
     trusted
         .or(peer)
         .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+/// The fields of a JSON or form body; a malformed one is `invalid_request`.
+fn read_fields(headers: &HeaderMap, body: &[u8]) -> Result<Fields, TenantError> {
+    parse_fields(content_type(headers), body)
+        .map_err(|e| TenantError::bad_request("invalid_request", e))
 }
 
 /// A string field that must be present and non-empty.

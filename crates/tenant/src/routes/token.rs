@@ -4,13 +4,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use passwordless_wire::fields::{parse_fields, Fields};
+use passwordless_wire::fields::Fields;
 use passwordless_wire::{
     TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 
-use super::{content_type, counted_ip, optional, required, PeerIp};
+use super::{counted_ip, optional, required, PeerIp};
 use crate::codes::{self, Connection, Verdict};
 use crate::config::Client;
 use crate::error::TenantError;
@@ -24,8 +24,7 @@ pub async fn oauth_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<TokenSet>, TenantError> {
-    let fields = parse_fields(content_type(&headers), &body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?;
+    let fields = super::read_fields(&headers, &body)?;
     let grant_type = required(&fields, "grant_type")?;
     let authenticated = super::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
