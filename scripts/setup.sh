@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs and reuses what is already there.
-#   scripts/setup.sh          toolchain for building and serving (wasm target, wasm-bindgen, npm packages)
-#   scripts/setup.sh --test   also what the tests need (Debian's chromium and chromium-driver)
+#   scripts/setup.sh          toolchain for building and serving (wasm target, npm packages)
+#   scripts/setup.sh --test   also what the tests need (wasm-bindgen's test runner, Debian's
+#                             chromium and chromium-driver, redis-server)
 # See ../shared/docs/toolchain.md for why each piece comes from where it does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,15 +16,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
-want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-have=$("$tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$want" ]; then
-  say "installing wasm-bindgen-cli $want into .tools/ (a few minutes, once)"
-  # Not --locked: the registry mirror lacks one locked transitive version.
-  cargo install wasm-bindgen-cli --version "$want" --root "$tools" --force
-fi
-
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ package.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
@@ -31,6 +23,16 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # The browser suites' runner (wasm-bindgen-test-runner, from wasm-bindgen-cli) must be
+  # exactly the version of the wasm-bindgen crate in Cargo.lock.
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  have=$("$tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want into .tools/ (a few minutes, once)"
+    # Not --locked: the registry mirror lacks one locked transitive version.
+    cargo install wasm-bindgen-cli --version "$want" --root "$tools" --force
+  fi
+
   # Headless browser tests: Debian's chromium and its driver. Relay tests: a real redis-server.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)

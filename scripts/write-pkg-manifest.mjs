@@ -1,4 +1,4 @@
-// Writes pkg/package.json: the npm package users install (wasm-bindgen does not write one).
+// Writes pkg/package.json: the npm package users install.
 import { readFileSync, writeFileSync, copyFileSync, existsSync } from "node:fs";
 
 const cargo = readFileSync("Cargo.toml", "utf8");
@@ -15,7 +15,7 @@ const manifest = {
     ".": { types: "./passwordless.d.ts", default: "./passwordless.js" },
     "./passwordless_bg.wasm": "./passwordless_bg.wasm",
   },
-  files: ["passwordless.js", "passwordless.d.ts", "passwordless_bg.wasm", "passwordless_bg.wasm.d.ts", "README.md"],
+  files: ["passwordless.js", "passwordless.d.ts", "passwordless_bg.wasm", "README.md"],
   sideEffects: false,
 };
 writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");

@@ -1,7 +1,10 @@
 //! The SDK's errors: a stable `code` (the wire `error`, or one of the SDK's own), a
 //! human `description`, and the HTTP `status` when the server answered.
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+use alloc::string::String;
+
+use crate::json::write::Object;
 
 /// Codes the SDK itself produces (the server's `error` strings pass through as they are).
 pub mod codes {
@@ -25,6 +28,8 @@ pub struct SdkError {
     pub status: Option<u16>,
     /// Seconds to wait, from `Retry-After` on 429.
     pub retry_after: Option<u32>,
+    /// With `mfa_required`: the token for `client.mfa`, and the requirements as JSON text.
+    pub mfa: Option<(String, String)>,
 }
 
 impl SdkError {
@@ -34,6 +39,7 @@ impl SdkError {
             description: description.into(),
             status: None,
             retry_after: None,
+            mfa: None,
         }
     }
 
@@ -69,7 +75,32 @@ impl SdkError {
             description,
             status: Some(status),
             retry_after: None,
+            mfa: None,
         }
+    }
+
+    /// The same error without an HTTP status (a redirect carried it, not an answer).
+    pub fn without_status(mut self) -> Self {
+        self.status = None;
+        self
+    }
+
+    /// The error as the JS shell throws it (`PasswordlessError`'s own members).
+    pub fn write(&self, out: &mut String) {
+        let mut object = Object::new(out);
+        object.str("code", &self.code);
+        object.str("description", &self.description);
+        if let Some(status) = self.status {
+            object.number("status", status.into());
+        }
+        if let Some(seconds) = self.retry_after {
+            object.number("retryAfter", seconds.into());
+        }
+        if let Some((token, requirements)) = &self.mfa {
+            object.str("mfaToken", token);
+            object.key("mfaRequirements").push_str(requirements);
+        }
+        object.end();
     }
 }
 
@@ -94,5 +125,28 @@ mod tests {
         assert_eq!(e.code, codes::UNEXPECTED_RESPONSE);
         assert_eq!(e.status, Some(502));
         assert!(!e.description.is_empty());
+    }
+
+    #[test]
+    fn errors_are_written_with_the_js_member_names() {
+        let mut e = SdkError::from_wire(
+            429,
+            Some("too_many_requests".into()),
+            Some("Slow \"down\"".into()),
+        );
+        e.retry_after = Some(30);
+        let mut out = String::new();
+        e.write(&mut out);
+        assert_eq!(
+            out,
+            r#"{"code":"too_many_requests","description":"Slow \"down\"","status":429,"retryAfter":30}"#
+        );
+        let mut out = String::new();
+        let mut mfa = SdkError::from_wire(403, Some("mfa_required".into()), None);
+        mfa.mfa = Some(("t0k".into(), r#"{"challenge":[{"type":"otp"}]}"#.into()));
+        mfa.write(&mut out);
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["mfaToken"], "t0k");
+        assert_eq!(back["mfaRequirements"]["challenge"][0]["type"], "otp");
     }
 }

@@ -1,10 +1,15 @@
 //! The pure half of ID-token verification: splitting the compact JWT, and checking its header
 //! and claims. The signature itself is checked by the browser's WebCrypto (see the bindings).
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use crate::error::SdkError;
+use crate::json::Value;
 
 /// Seconds of clock skew tolerated for `exp` and `iat`.
-pub const LEEWAY_SECS: f64 = 60.0;
+pub const LEEWAY_SECS: u64 = 60;
 
 /// A compact JWT split into its parts.
 #[derive(Debug, PartialEq, Eq)]
@@ -18,18 +23,29 @@ pub struct CompactJwt<'a> {
 
 pub fn split(token: &str) -> Result<CompactJwt<'_>, SdkError> {
     let malformed = || SdkError::invalid_id_token("the ID token is not a compact JWT");
-    let mut parts = token.split('.');
+    let mut parts = token.as_bytes().split(|b| *b == b'.');
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(malformed());
     };
     Ok(CompactJwt {
-        signing_input: &token[..header.len() + 1 + payload.len()],
+        signing_input: token
+            .get(..header.len() + 1 + payload.len())
+            .ok_or_else(malformed)?,
         header: base64url_decode(header).ok_or_else(malformed)?,
         payload: base64url_decode(payload).ok_or_else(malformed)?,
         signature: base64url_decode(signature).ok_or_else(malformed)?,
     })
+}
+
+/// A JWT part that must hold a JSON object (the header, the payload).
+pub fn json_part(bytes: &[u8]) -> Result<Value<'_>, SdkError> {
+    core::str::from_utf8(bytes)
+        .ok()
+        .and_then(crate::json::parse)
+        .filter(|value| matches!(value, Value::Object(_)))
+        .ok_or_else(|| SdkError::invalid_id_token("the ID token does not hold JSON"))
 }
 
 /// The header fields that matter: only RS256 is accepted, never `none` or HS256.
@@ -59,9 +75,31 @@ pub struct Claims {
     pub iss: Option<String>,
     pub aud: Vec<String>,
     pub azp: Option<String>,
-    pub exp: Option<f64>,
-    pub iat: Option<f64>,
+    pub exp: Option<u64>,
+    pub iat: Option<u64>,
     pub nonce: Option<String>,
+}
+
+impl Claims {
+    /// The checked claims of a parsed payload (`aud` is a string or a list of them).
+    pub fn read(payload: &Value<'_>) -> Self {
+        let text = |key: &str| payload.get(key).as_str().map(str::to_owned);
+        let aud = match payload.get("aud") {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|a| a.as_str().map(str::to_owned))
+                .collect(),
+            one => one.as_str().map(str::to_owned).into_iter().collect(),
+        };
+        Claims {
+            iss: text("iss"),
+            aud,
+            azp: text("azp"),
+            exp: payload.get("exp").as_seconds(),
+            iat: payload.get("iat").as_seconds(),
+            nonce: text("nonce"),
+        }
+    }
 }
 
 /// What the claims must say.
@@ -70,12 +108,12 @@ pub struct Expected<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
     /// Seconds since the epoch.
-    pub now: f64,
+    pub now: u64,
     pub nonce: Option<&'a str>,
 }
 
 pub fn check_claims(claims: &Claims, expected: &Expected<'_>) -> Result<(), SdkError> {
-    let fail = |what: &str| Err(SdkError::invalid_id_token(what.to_owned()));
+    let fail = |what: &'static str| Err(SdkError::invalid_id_token(what));
     if claims.iss.as_deref() != Some(expected.issuer) {
         return fail("the ID token's issuer (iss) is not the expected one");
     }
@@ -104,11 +142,11 @@ pub fn check_claims(claims: &Claims, expected: &Expected<'_>) -> Result<(), SdkE
 }
 
 /// Decodes unpadded base64url; `None` for anything else.
-pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+pub fn base64url_decode(text: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut buffer = 0u32;
     let mut bits = 0u32;
-    for byte in text.bytes() {
+    for &byte in text {
         let value = match byte {
             b'A'..=b'Z' => byte - b'A',
             b'a'..=b'z' => byte - b'a' + 26,
@@ -134,13 +172,13 @@ mod tests {
 
     #[test]
     fn base64url_round_trips_known_values() {
-        assert_eq!(base64url_decode("").unwrap(), b"");
-        assert_eq!(base64url_decode("Zg").unwrap(), b"f");
-        assert_eq!(base64url_decode("Zm8").unwrap(), b"fo");
-        assert_eq!(base64url_decode("Zm9v").unwrap(), b"foo");
-        assert_eq!(base64url_decode("_-8").unwrap(), [0xff, 0xef]);
-        assert_eq!(base64url_decode("Zm9v="), None);
-        assert_eq!(base64url_decode("Z"), None);
+        assert_eq!(base64url_decode(b"").unwrap(), b"");
+        assert_eq!(base64url_decode(b"Zg").unwrap(), b"f");
+        assert_eq!(base64url_decode(b"Zm8").unwrap(), b"fo");
+        assert_eq!(base64url_decode(b"Zm9v").unwrap(), b"foo");
+        assert_eq!(base64url_decode(b"_-8").unwrap(), [0xff, 0xef]);
+        assert_eq!(base64url_decode(b"Zm9v="), None);
+        assert_eq!(base64url_decode(b"Z"), None);
     }
 
     #[test]
@@ -168,13 +206,13 @@ mod tests {
             iss: Some("https://t.example/".into()),
             aud: vec!["app".into()],
             azp: None,
-            exp: Some(2000.0),
-            iat: Some(1000.0),
+            exp: Some(2000),
+            iat: Some(1000),
             nonce: Some("n1".into()),
         }
     }
 
-    fn expected(now: f64) -> Expected<'static> {
+    fn expected(now: u64) -> Expected<'static> {
         Expected {
             issuer: "https://t.example/",
             client_id: "app",
@@ -185,8 +223,8 @@ mod tests {
 
     #[test]
     fn claims_are_checked() {
-        assert!(check_claims(&good(), &expected(1500.0)).is_ok());
-        assert!(check_claims(&good(), &expected(2059.0)).is_ok(), "leeway");
+        assert!(check_claims(&good(), &expected(1500)).is_ok());
+        assert!(check_claims(&good(), &expected(2059)).is_ok(), "leeway");
         let cases: Vec<(Claims, &str)> = vec![
             (
                 Claims {
@@ -211,7 +249,7 @@ mod tests {
             ),
             (
                 Claims {
-                    exp: Some(1400.0),
+                    exp: Some(1400),
                     ..good()
                 },
                 "exp",
@@ -225,7 +263,7 @@ mod tests {
             ),
             (
                 Claims {
-                    iat: Some(1600.0),
+                    iat: Some(1600),
                     ..good()
                 },
                 "iat",
@@ -239,7 +277,7 @@ mod tests {
             ),
         ];
         for (claims, what) in cases {
-            let now = if what == "exp" { 2000.0 } else { 1500.0 };
+            let now = if what == "exp" { 2000 } else { 1500 };
             let e = check_claims(&claims, &expected(now)).unwrap_err();
             assert!(e.description.contains(what), "{what}: {}", e.description);
         }
@@ -248,6 +286,6 @@ mod tests {
             azp: Some("app".into()),
             ..good()
         };
-        assert!(check_claims(&several, &expected(1500.0)).is_ok());
+        assert!(check_claims(&several, &expected(1500)).is_ok());
     }
 }

@@ -1,23 +1,28 @@
 //! Checking what the user typed, before anything reaches the network.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use crate::error::SdkError;
 
 /// A trimmed email address, or an `invalid_input` error naming the field.
 pub fn email(raw: Option<&str>) -> Result<String, SdkError> {
     let email = raw
-        .map(str::trim)
+        .map(str::trim_ascii)
         .filter(|e| !e.is_empty())
         .ok_or_else(|| SdkError::invalid_input("email is required"))?;
-    let valid = email.len() <= 254
-        && email.rsplit_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !local.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.as_bytes().windows(2).any(|pair| pair == b"..")
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    let bytes = email.as_bytes();
+    let at = bytes.iter().rposition(|b| *b == b'@').unwrap_or(0);
+    let local = bytes.get(..at).unwrap_or_default();
+    let domain = bytes.get(at + 1..).unwrap_or_default();
+    let valid = bytes.len() <= 254
+        && !local.is_empty()
+        && !local.contains(&b'@')
+        && domain.contains(&b'.')
+        && !domain.starts_with(b".")
+        && !domain.ends_with(b".")
+        && !domain.windows(2).any(|pair| pair == b"..")
+        && !bytes.iter().any(|b| *b <= b' ' || *b == 0x7f);
     if valid {
         Ok(email.to_owned())
     } else {
@@ -31,7 +36,7 @@ pub fn email(raw: Option<&str>) -> Result<String, SdkError> {
 /// the `+` and country code are required.
 pub fn phone_number(raw: Option<&str>) -> Result<String, SdkError> {
     let raw = raw
-        .map(str::trim)
+        .map(str::trim_ascii)
         .filter(|p| !p.is_empty())
         .ok_or_else(|| SdkError::invalid_input("phoneNumber is required"))?;
     let number: String = raw
@@ -60,26 +65,20 @@ pub fn code(raw: Option<&str>, length: u8, field: &'static str) -> Result<String
     let code: String = raw
         .unwrap_or("")
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_ascii_whitespace())
         .collect();
     if code.len() == usize::from(length) && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code)
     } else {
         let mut description = String::from(field);
         description.push_str(" must be the ");
-        description.push(char::from(b'0' + length % 10));
         if length >= 10 {
-            description.insert(description.len() - 1, char::from(b'0' + length / 10));
+            description.push(char::from(b'0' + length / 10));
         }
+        description.push(char::from(b'0' + length % 10));
         description.push_str(" digits that were sent");
         Err(SdkError::invalid_input(description))
     }
-}
-
-/// A required non-empty string parameter.
-pub fn required(raw: Option<String>, message: &'static str) -> Result<String, SdkError> {
-    raw.filter(|v| !v.trim().is_empty())
-        .ok_or_else(|| SdkError::invalid_input(message))
 }
 
 #[cfg(test)]

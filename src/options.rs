@@ -1,94 +1,92 @@
-//! The client's options, checked once at construction.
+//! The client's options, checked once at construction. The JS shell keeps the checked options
+//! (written back by [`ClientOptions::write`], with the same member names) and hands them to
+//! every later operation.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 
 use crate::error::SdkError;
+use crate::json::write::Object;
+use crate::json::Value;
 
 /// Auth0's default scope for embedded login.
 pub const DEFAULT_SCOPE: &str = "openid profile email";
-const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+const DEFAULT_TIMEOUT_MS: u64 = 15_000;
 
-/// Options as they arrive from JavaScript, before checking.
-#[derive(Debug, Default, Clone)]
-pub struct RawOptions {
-    pub domain: Option<String>,
-    pub client_id: Option<String>,
-    pub redirect_uri: Option<String>,
-    pub audience: Option<String>,
-    pub scope: Option<String>,
-    pub timeout_ms: Option<f64>,
-    pub language: Option<String>,
-    pub code_length: Option<f64>,
-    pub link_storage: Option<String>,
-}
-
-/// Where a magic link's `state` and `nonce` wait for the callback.
+/// Where a magic link's transaction waits for its callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkStorage {
-    /// This tab only (the default): a link opened in another tab or browser is refused.
+    /// `sessionStorage`: only the tab that asked for the link.
     Session,
-    /// Every tab of this origin in this browser.
+    /// `localStorage`: any tab of this browser.
     Local,
 }
 
 /// Checked options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientOptions {
-    /// Base URL of the relay (or tenant), without a trailing slash.
+    /// The relay's URL without a trailing slash.
     pub base_url: String,
     pub client_id: String,
     pub redirect_uri: Option<String>,
     pub audience: Option<String>,
     pub scope: String,
-    pub timeout_ms: u32,
+    pub timeout_ms: u64,
     pub language: Option<String>,
     pub code_length: u8,
     pub link_storage: LinkStorage,
 }
 
-fn trimmed(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+/// A whole number option: absent, or present and within `range`.
+fn whole(value: &Value<'_>, range: core::ops::RangeInclusive<u64>) -> Option<Option<u64>> {
+    if value.is_null() {
+        return Some(None);
+    }
+    value.as_whole().filter(|n| range.contains(n)).map(Some)
 }
 
 impl ClientOptions {
-    pub fn parse(raw: RawOptions) -> Result<Self, SdkError> {
-        let domain = trimmed(raw.domain).ok_or_else(|| {
+    /// Checks the options object the page passed; the error names the bad option.
+    pub fn parse(raw: &Value<'_>) -> Result<Self, SdkError> {
+        if !matches!(raw, Value::Object(_)) {
+            return Err(SdkError::invalid_options(
+                "options must be an object such as { domain, clientId }",
+            ));
+        }
+        let text = |key: &str| raw.get(key).text().map(str::to_owned);
+        let domain = text("domain").ok_or_else(|| {
             SdkError::invalid_options(
                 "domain is required: the URL of your relay, e.g. \"https://app.example.com/auth\"",
             )
         })?;
         let base_url = base_url(&domain)?;
-        let client_id = trimmed(raw.client_id)
-            .ok_or_else(|| SdkError::invalid_options("clientId is required"))?;
-        let redirect_uri = trimmed(raw.redirect_uri);
+        let client_id =
+            text("clientId").ok_or_else(|| SdkError::invalid_options("clientId is required"))?;
+        let redirect_uri = text("redirectUri");
         if redirect_uri.as_deref().is_some_and(|u| !is_http_url(u)) {
             return Err(SdkError::invalid_options(
                 "redirectUri must be an absolute http(s) URL",
             ));
         }
-        let scope = trimmed(raw.scope).unwrap_or_else(|| DEFAULT_SCOPE.to_owned());
-        if !scope.split_whitespace().any(|s| s == "openid") {
+        let scope = text("scope").unwrap_or_else(|| DEFAULT_SCOPE.to_owned());
+        if !scope
+            .as_bytes()
+            .split(|b| *b == b' ')
+            .any(|s| s == b"openid")
+        {
             return Err(SdkError::invalid_options(
                 "scope must include \"openid\" so that the server returns an ID token",
             ));
         }
-        let timeout_ms = match raw.timeout_ms {
-            None => DEFAULT_TIMEOUT_MS,
-            Some(t) if (1.0..=600_000.0).contains(&t) => t as u32,
-            Some(_) => {
-                return Err(SdkError::invalid_options(
-                    "timeoutMs must be a number of milliseconds between 1 and 600000",
-                ))
-            }
-        };
-        let code_length = match raw.code_length {
-            None => 6,
-            Some(n) if (4.0..=10.0).contains(&n) && n.fract() == 0.0 => n as u8,
-            Some(_) => {
-                return Err(SdkError::invalid_options(
-                    "codeLength must be a whole number from 4 to 10",
-                ))
-            }
-        };
-        let language = trimmed(raw.language);
+        let timeout_ms = whole(raw.get("timeoutMs"), 1..=600_000).ok_or_else(|| {
+            SdkError::invalid_options(
+                "timeoutMs must be a whole number of milliseconds between 1 and 600000",
+            )
+        })?;
+        let code_length = whole(raw.get("codeLength"), 4..=10).ok_or_else(|| {
+            SdkError::invalid_options("codeLength must be a whole number from 4 to 10")
+        })?;
+        let language = text("language");
         if language.as_deref().is_some_and(|l| {
             !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || l.len() > 35
         }) {
@@ -96,10 +94,11 @@ impl ClientOptions {
                 "language must be a language tag such as \"fr\" or \"pt-BR\"",
             ));
         }
-        let link_storage = match raw.link_storage.as_deref() {
-            None | Some("session") => LinkStorage::Session,
-            Some("local") => LinkStorage::Local,
-            Some(_) => {
+        let link_storage = match raw.get("linkStorage") {
+            Value::Null => LinkStorage::Session,
+            v if v.as_str() == Some("session") => LinkStorage::Session,
+            v if v.as_str() == Some("local") => LinkStorage::Local,
+            _ => {
                 return Err(SdkError::invalid_options(
                     "linkStorage must be \"session\" or \"local\"",
                 ))
@@ -109,15 +108,37 @@ impl ClientOptions {
             base_url,
             client_id,
             redirect_uri,
-            audience: trimmed(raw.audience),
+            audience: text("audience"),
             scope,
-            timeout_ms,
+            timeout_ms: timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
             language,
-            code_length,
+            code_length: code_length.map_or(6, |n| n as u8),
             link_storage,
         })
     }
 
+    /// The checked options, under the names the page uses (parsing them again gives the same).
+    pub fn write(&self, out: &mut String) {
+        let mut o = Object::new(out);
+        o.str("domain", &self.base_url);
+        o.str("clientId", &self.client_id);
+        o.opt_str("redirectUri", self.redirect_uri.as_deref());
+        o.opt_str("audience", self.audience.as_deref());
+        o.str("scope", &self.scope);
+        o.number("timeoutMs", self.timeout_ms);
+        o.opt_str("language", self.language.as_deref());
+        o.number("codeLength", self.code_length.into());
+        o.str(
+            "linkStorage",
+            match self.link_storage {
+                LinkStorage::Session => "session",
+                LinkStorage::Local => "local",
+            },
+        );
+        o.end();
+    }
+
+    /// The relay's URL for `path`.
     pub fn url(&self, path: &str) -> String {
         let mut url = String::with_capacity(self.base_url.len() + path.len());
         url.push_str(&self.base_url);
@@ -126,18 +147,19 @@ impl ClientOptions {
     }
 }
 
+/// `http(s)://` followed by a host.
 fn is_http_url(text: &str) -> bool {
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.bytes().any(|b| b <= b' '))
 }
 
-/// `https://` is assumed for a bare host; `http://` is accepted for local development.
+/// `https://` is assumed for a bare host name (as Auth0's SDKs do for `domain`).
 fn base_url(domain: &str) -> Result<String, SdkError> {
-    let url = if domain.starts_with("https://") || domain.starts_with("http://") {
+    let mut url = if domain.starts_with("https://") || domain.starts_with("http://") {
         domain.to_owned()
-    } else if domain.split_once("://").is_some() {
+    } else if domain.as_bytes().windows(3).any(|w| w == b"://") {
         return Err(SdkError::invalid_options(
             "domain must be an http(s) URL or a host name",
         ));
@@ -146,111 +168,122 @@ fn base_url(domain: &str) -> Result<String, SdkError> {
         url.push_str(domain);
         url
     };
-    if !is_http_url(&url) || url.contains(['?', '#']) {
+    if !is_http_url(&url) || url.bytes().any(|b| b == b'?' || b == b'#') {
         return Err(SdkError::invalid_options(
             "domain must be a URL such as \"https://app.example.com/auth\", without query or fragment",
         ));
     }
-    Ok(url.trim_end_matches('/').to_owned())
+    while url.ends_with('/') {
+        url.pop();
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::parse;
 
-    fn raw(domain: &str) -> RawOptions {
-        RawOptions {
-            domain: Some(domain.into()),
-            client_id: Some("app".into()),
-            ..RawOptions::default()
-        }
+    fn options(json: &str) -> Result<ClientOptions, SdkError> {
+        ClientOptions::parse(&parse(json).unwrap())
+    }
+
+    fn with_domain(domain: &str) -> Result<ClientOptions, SdkError> {
+        let mut json = String::from(r#"{"clientId":"app","domain":"#);
+        crate::json::write::string(&mut json, domain);
+        json.push('}');
+        options(&json)
     }
 
     #[test]
     fn domains_become_base_urls() {
         assert_eq!(
-            ClientOptions::parse(raw("auth.example.com"))
-                .unwrap()
-                .base_url,
+            with_domain("auth.example.com").unwrap().base_url,
             "https://auth.example.com"
         );
         assert_eq!(
-            ClientOptions::parse(raw("http://127.0.0.1:8080/"))
-                .unwrap()
-                .base_url,
+            with_domain("http://127.0.0.1:8080/").unwrap().base_url,
             "http://127.0.0.1:8080"
         );
-        let o = ClientOptions::parse(raw("https://app.example.com/auth")).unwrap();
+        let o = with_domain("https://app.example.com/auth").unwrap();
         assert_eq!(
             o.url("/oauth/token"),
             "https://app.example.com/auth/oauth/token"
         );
         assert_eq!(
-            (o.scope.as_str(), o.code_length, o.link_storage),
-            (DEFAULT_SCOPE, 6, LinkStorage::Session)
+            (
+                o.scope.as_str(),
+                o.code_length,
+                o.link_storage,
+                o.timeout_ms
+            ),
+            (DEFAULT_SCOPE, 6, LinkStorage::Session, 15_000)
         );
+    }
+
+    #[test]
+    fn written_options_read_back_the_same() {
+        let o = options(
+            r#"{"domain":"x.com/","clientId":"app","redirectUri":"https://x.com/cb","audience":"api",
+            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"local"}"#,
+        )
+        .unwrap();
+        let mut out = String::new();
+        o.write(&mut out);
+        assert_eq!(options(&out).unwrap(), o);
+        assert_eq!((o.timeout_ms, o.code_length), (500, 8));
     }
 
     #[test]
     fn bad_options_are_refused_with_the_field_named() {
         for bad in ["", "ftp://x", "https://", "https://x/?a=1", "https:///path"] {
-            let e = ClientOptions::parse(raw(bad)).unwrap_err();
+            let e = with_domain(bad).unwrap_err();
             assert_eq!(e.code, "invalid_options", "{bad}");
             assert!(e.description.contains("domain"), "{bad}: {}", e.description);
         }
-        let cases: Vec<(RawOptions, &str)> = vec![
+        for (json, field) in [
+            (r#"null"#, "options"),
+            (r#"{"domain":"x.com"}"#, "clientId"),
+            (r#"{"domain":"x.com","clientId":7}"#, "clientId"),
             (
-                RawOptions {
-                    client_id: None,
-                    ..raw("x.com")
-                },
-                "clientId",
-            ),
-            (
-                RawOptions {
-                    scope: Some("email".into()),
-                    ..raw("x.com")
-                },
+                r#"{"domain":"x.com","clientId":"a","scope":"email"}"#,
                 "openid",
             ),
             (
-                RawOptions {
-                    timeout_ms: Some(f64::NAN),
-                    ..raw("x.com")
-                },
+                r#"{"domain":"x.com","clientId":"a","timeoutMs":"5"}"#,
                 "timeoutMs",
             ),
             (
-                RawOptions {
-                    redirect_uri: Some("/callback".into()),
-                    ..raw("x.com")
-                },
+                r#"{"domain":"x.com","clientId":"a","timeoutMs":0}"#,
+                "timeoutMs",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","timeoutMs":1.5}"#,
+                "timeoutMs",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","redirectUri":"/cb"}"#,
                 "redirectUri",
             ),
             (
-                RawOptions {
-                    code_length: Some(6.5),
-                    ..raw("x.com")
-                },
+                r#"{"domain":"x.com","clientId":"a","codeLength":6.5}"#,
                 "codeLength",
             ),
             (
-                RawOptions {
-                    language: Some("fr; drop".into()),
-                    ..raw("x.com")
-                },
+                r#"{"domain":"x.com","clientId":"a","codeLength":11}"#,
+                "codeLength",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","language":"fr; drop"}"#,
                 "language",
             ),
             (
-                RawOptions {
-                    link_storage: Some("cookie".into()),
-                    ..raw("x.com")
-                },
+                r#"{"domain":"x.com","clientId":"a","linkStorage":"cookie"}"#,
                 "linkStorage",
             ),
-        ];
-        for (options, field) in cases {
-            let e = ClientOptions::parse(options).unwrap_err();
+        ] {
+            let e = options(json).unwrap_err();
+            assert_eq!(e.code, "invalid_options", "{json}");
             assert!(e.description.contains(field), "{field}: {}", e.description);
         }
     }

@@ -1,10 +1,15 @@
 //! The magic link's callback: what the address bar says, checked against what this browser
 //! kept when it asked for the link, and the code exchange.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use passwordless_wire::GRANT_AUTHORIZATION_CODE;
 
 use super::Call;
 use crate::error::{codes, SdkError};
+use crate::json::write::Object;
+use crate::json::Value;
 use crate::options::ClientOptions;
 
 /// What came back in the callback's query.
@@ -21,14 +26,10 @@ pub enum Callback {
     },
 }
 
-/// Reads the callback's query parameters; `None` when this is not a callback.
-pub fn read_callback(params: &[(String, String)]) -> Option<Callback> {
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+/// Reads the callback's query parameters (`{code, state, error, error_description}`, as the
+/// JS shell took them from the URL); `None` when this is not a callback.
+pub fn read_callback(params: &Value<'_>) -> Option<Callback> {
+    let get = |name: &str| params.get(name).as_str().map(str::to_owned);
     if let Some(error) = get("error") {
         return Some(Callback::Error {
             error,
@@ -51,46 +52,44 @@ pub fn state_mismatch() -> SdkError {
 
 /// `POST /oauth/token` exchanging the link's code.
 pub fn exchange(options: &ClientOptions, code: &str, redirect_uri: &str) -> Call {
-    Call::post(
-        "/oauth/token",
-        vec![
-            ("grant_type", GRANT_AUTHORIZATION_CODE.into()),
-            ("client_id", options.client_id.as_str().into()),
-            ("code", code.into()),
-            ("redirect_uri", redirect_uri.into()),
-        ],
-    )
+    let mut body = String::new();
+    let mut fields = Object::new(&mut body);
+    fields.str("grant_type", GRANT_AUTHORIZATION_CODE);
+    fields.str("client_id", &options.client_id);
+    fields.str("code", code);
+    fields.str("redirect_uri", redirect_uri);
+    fields.end();
+    Call::post("/oauth/token", body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+    use crate::json::parse;
+
+    fn read(json: &str) -> Option<Callback> {
+        read_callback(&parse(json).unwrap())
     }
 
     #[test]
     fn callbacks_are_recognised() {
         assert_eq!(
-            read_callback(&pairs(&[("code", "c"), ("state", "s")])),
+            read(r#"{"code":"c","state":"s"}"#),
             Some(Callback::Code {
                 code: "c".into(),
                 state: "s".into()
             })
         );
         assert!(matches!(
-            read_callback(&pairs(&[("error", "access_denied"), ("state", "s")])),
+            read(r#"{"error":"access_denied","state":"s"}"#),
             Some(Callback::Error { .. })
         ));
         assert_eq!(
-            read_callback(&pairs(&[("code", "c")])),
+            read(r#"{"code":"c"}"#),
             None,
             "a code without state is not ours"
         );
-        assert_eq!(read_callback(&pairs(&[("page", "2")])), None);
+        assert_eq!(read(r#"{}"#), None);
     }
 }

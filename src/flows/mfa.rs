@@ -1,12 +1,15 @@
 //! The second factor: list, challenge, enrol, and the three MFA grants; and how to poll for a
 //! push.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use passwordless_wire::{GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE};
 
 use super::{Call, Method};
 use crate::error::SdkError;
 use crate::input;
-use crate::json::Json;
+use crate::json::write::Object;
 use crate::options::ClientOptions;
 
 pub fn authenticators(mfa_token: &str) -> Call {
@@ -30,7 +33,12 @@ pub fn remove(mfa_token: &str, authenticator_id: &str) -> Result<Call, SdkError>
         ));
     }
     let mut path = String::from("/mfa/authenticators/");
-    path.push_str(&authenticator_id.replace('|', "%7C"));
+    for c in authenticator_id.chars() {
+        match c {
+            '|' => path.push_str("%7C"),
+            c => path.push(c),
+        }
+    }
     Ok(Call {
         method: Method::Delete,
         path,
@@ -47,20 +55,19 @@ pub fn challenge(
     authenticator_id: Option<&str>,
 ) -> Result<Call, SdkError> {
     let challenge_type = challenge_type.unwrap_or("otp oob");
-    if !challenge_type.split(' ').all(|t| t == "otp" || t == "oob") {
+    if !matches!(challenge_type, "otp" | "oob" | "otp oob" | "oob otp") {
         return Err(SdkError::invalid_input(
             "challengeType must be \"otp\", \"oob\" or \"otp oob\"",
         ));
     }
-    let mut fields: Vec<(&'static str, Json)> = vec![
-        ("client_id", options.client_id.as_str().into()),
-        ("mfa_token", mfa_token.into()),
-        ("challenge_type", challenge_type.into()),
-    ];
-    if let Some(id) = authenticator_id {
-        fields.push(("authenticator_id", id.into()));
-    }
-    Ok(Call::post("/mfa/challenge", fields))
+    let mut body = String::new();
+    let mut fields = Object::new(&mut body);
+    fields.str("client_id", &options.client_id);
+    fields.str("mfa_token", mfa_token);
+    fields.str("challenge_type", challenge_type);
+    fields.opt_str("authenticator_id", authenticator_id);
+    fields.end();
+    Ok(Call::post("/mfa/challenge", body))
 }
 
 /// What the user proves the second factor with.
@@ -109,31 +116,30 @@ impl Proof {
 }
 
 pub fn verify(options: &ClientOptions, mfa_token: &str, proof: &Proof) -> Call {
-    let mut fields: Vec<(&'static str, Json)> = vec![
-        ("client_id", options.client_id.as_str().into()),
-        ("mfa_token", mfa_token.into()),
-    ];
+    let mut body = String::new();
+    let mut fields = Object::new(&mut body);
+    fields.str("client_id", &options.client_id);
+    fields.str("mfa_token", mfa_token);
     match proof {
         Proof::Otp(otp) => {
-            fields.push(("grant_type", GRANT_MFA_OTP.into()));
-            fields.push(("otp", otp.as_str().into()));
+            fields.str("grant_type", GRANT_MFA_OTP);
+            fields.str("otp", otp);
         }
         Proof::Oob {
             oob_code,
             binding_code,
         } => {
-            fields.push(("grant_type", GRANT_MFA_OOB.into()));
-            fields.push(("oob_code", oob_code.as_str().into()));
-            if let Some(binding) = binding_code {
-                fields.push(("binding_code", binding.as_str().into()));
-            }
+            fields.str("grant_type", GRANT_MFA_OOB);
+            fields.str("oob_code", oob_code);
+            fields.opt_str("binding_code", binding_code.as_deref());
         }
         Proof::RecoveryCode(code) => {
-            fields.push(("grant_type", GRANT_MFA_RECOVERY_CODE.into()));
-            fields.push(("recovery_code", code.as_str().into()));
+            fields.str("grant_type", GRANT_MFA_RECOVERY_CODE);
+            fields.str("recovery_code", code);
         }
     }
-    Call::post("/oauth/token", fields)
+    fields.end();
+    Call::post("/oauth/token", body)
 }
 
 /// `POST /mfa/associate` for `factor` ("otp", "sms" or "email").
@@ -143,30 +149,30 @@ pub fn enroll(
     phone_number: Option<&str>,
     email: Option<&str>,
 ) -> Result<Call, SdkError> {
-    let fields: Vec<(&'static str, Json)> = match factor {
-        Some("otp") => vec![("authenticator_types", Json::List(vec!["otp".into()]))],
-        Some("sms") => vec![
-            ("authenticator_types", Json::List(vec!["oob".into()])),
-            ("oob_channels", Json::List(vec!["sms".into()])),
-            ("phone_number", input::phone_number(phone_number)?.into()),
-        ],
+    let mut body = String::new();
+    let mut fields = Object::new(&mut body);
+    match factor {
+        Some("otp") => fields.key("authenticator_types").push_str(r#"["otp"]"#),
+        Some("sms") => {
+            let number = input::phone_number(phone_number)?;
+            fields.key("authenticator_types").push_str(r#"["oob"]"#);
+            fields.key("oob_channels").push_str(r#"["sms"]"#);
+            fields.str("phone_number", &number);
+        }
         Some("email") => {
-            let mut fields = vec![
-                ("authenticator_types", Json::List(vec!["oob".into()])),
-                ("oob_channels", Json::List(vec!["email".into()])),
-            ];
-            if email.is_some() {
-                fields.push(("email", input::email(email)?.into()));
-            }
-            fields
+            let address = email.map(|e| input::email(Some(e))).transpose()?;
+            fields.key("authenticator_types").push_str(r#"["oob"]"#);
+            fields.key("oob_channels").push_str(r#"["email"]"#);
+            fields.opt_str("email", address.as_deref());
         }
         _ => {
             return Err(SdkError::invalid_input(
                 "factor must be \"otp\", \"sms\" or \"email\"",
             ))
         }
-    };
-    let mut call = Call::post("/mfa/associate", fields);
+    }
+    fields.end();
+    let mut call = Call::post("/mfa/associate", body);
     call.bearer = Some(mfa_token.to_owned());
     Ok(call)
 }
@@ -186,15 +192,9 @@ pub fn next_poll(error: &str, interval: u32) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::RawOptions;
 
     fn options() -> ClientOptions {
-        ClientOptions::parse(RawOptions {
-            domain: Some("http://127.0.0.1:8080".into()),
-            client_id: Some("demo-client".into()),
-            ..RawOptions::default()
-        })
-        .unwrap()
+        crate::flows::passwordless::tests::options(None)
     }
 
     #[test]
@@ -204,14 +204,17 @@ mod tests {
             "t",
             &Proof::read(Some("123456".into()), None, None, None).unwrap(),
         );
-        assert_eq!(otp.field("grant_type"), Some(GRANT_MFA_OTP));
+        assert_eq!(otp.field("grant_type").as_deref(), Some(GRANT_MFA_OTP));
         let oob = verify(
             &options(),
             "t",
             &Proof::read(None, Some("o".into()), Some("654321".into()), None).unwrap(),
         );
         assert_eq!(
-            (oob.field("grant_type"), oob.field("binding_code")),
+            (
+                oob.field("grant_type").as_deref(),
+                oob.field("binding_code").as_deref()
+            ),
             (Some(GRANT_MFA_OOB), Some("654321"))
         );
         let push = verify(
@@ -219,13 +222,16 @@ mod tests {
             "t",
             &Proof::read(None, Some("o".into()), None, None).unwrap(),
         );
-        assert_eq!(push.field("binding_code"), None);
+        assert_eq!(push.field("binding_code").as_deref(), None);
         let recovery = verify(
             &options(),
             "t",
             &Proof::read(None, None, None, Some("abcd-efgh-jkmn".into())).unwrap(),
         );
-        assert_eq!(recovery.field("recovery_code"), Some("ABCDEFGHJKMN"));
+        assert_eq!(
+            recovery.field("recovery_code").as_deref(),
+            Some("ABCDEFGHJKMN")
+        );
         assert!(
             Proof::read(Some("1".into()), Some("o".into()), None, None).is_err(),
             "two proofs"
@@ -237,12 +243,12 @@ mod tests {
     fn enrolment_bodies() {
         let otp = enroll("t", Some("otp"), None, None).unwrap();
         assert_eq!(
-            otp.body.as_ref().unwrap().get("authenticator_types"),
-            Some(&Json::List(vec!["otp".into()]))
+            otp.body.as_deref(),
+            Some(r#"{"authenticator_types":["otp"]}"#)
         );
         assert_eq!(otp.bearer.as_deref(), Some("t"));
         let sms = enroll("t", Some("sms"), Some("+1 415 555 0100"), None).unwrap();
-        assert_eq!(sms.field("phone_number"), Some("+14155550100"));
+        assert_eq!(sms.field("phone_number").as_deref(), Some("+14155550100"));
         assert!(enroll("t", Some("sms"), None, None).is_err());
         assert!(enroll("t", Some("push"), None, None).is_err());
     }

@@ -5,7 +5,11 @@ pub mod link;
 pub mod mfa;
 pub mod passwordless;
 
-use crate::json::Json;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
+use crate::json::write::Object;
+use crate::options::ClientOptions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -29,8 +33,8 @@ impl Method {
 pub struct Call {
     pub method: Method,
     pub path: String,
-    /// A JSON object body.
-    pub body: Option<Json>,
+    /// A JSON object body, as text.
+    pub body: Option<String>,
     /// `Authorization: Bearer …` (the `mfa_token`).
     pub bearer: Option<String>,
     /// Sends `x-request-language` (on `/passwordless/start`).
@@ -38,19 +42,41 @@ pub struct Call {
 }
 
 impl Call {
-    pub fn post(path: &str, fields: Vec<(&'static str, Json)>) -> Self {
+    pub fn post(path: &str, body: String) -> Self {
         Self {
             method: Method::Post,
             path: path.to_owned(),
-            body: Some(Json::Object(fields)),
+            body: Some(body),
             bearer: None,
             language: None,
         }
     }
 
-    /// The string field `key` of the body (tests).
-    pub fn field(&self, key: &str) -> Option<&str> {
-        self.body.as_ref()?.get(key)?.as_str()
+    /// The request as the JS shell hands it to `fetch(url, init)`: `{url, method, headers, body}`.
+    pub fn write(&self, options: &ClientOptions, out: &mut String) {
+        let mut request = Object::new(out);
+        request.str("url", &options.url(&self.path));
+        request.str("method", self.method.as_str());
+        let mut headers = Object::new(request.key("headers"));
+        if self.body.is_some() {
+            headers.str("content-type", "application/json");
+        }
+        if let Some(token) = &self.bearer {
+            let mut value = String::from("Bearer ");
+            value.push_str(token);
+            headers.str("authorization", &value);
+        }
+        headers.opt_str("x-request-language", self.language.as_deref());
+        headers.end();
+        request.opt_str("body", self.body.as_deref());
+        request.end();
+    }
+
+    /// The string member `key` of the body (tests).
+    #[cfg(test)]
+    pub fn field(&self, key: &str) -> Option<String> {
+        let body = crate::json::parse(self.body.as_deref()?)?;
+        body.get(key).as_str().map(str::to_owned)
     }
 }
 

@@ -1,11 +1,13 @@
 //! Sending a one-time code (or a magic link) and exchanging the code for tokens.
 
+use alloc::string::String;
+
 use passwordless_wire::GRANT_PASSWORDLESS_OTP;
 
 use super::{Call, Identity};
 use crate::error::SdkError;
 use crate::input;
-use crate::json::Json;
+use crate::json::write::Object;
 use crate::options::ClientOptions;
 
 /// What the link's callback must find again: created by the caller (random), kept by it.
@@ -26,29 +28,26 @@ pub fn start(
         Identity::Email(_) => "email",
         Identity::Sms(_) => "phone_number",
     };
-    let mut fields: Vec<(&'static str, Json)> = vec![
-        ("client_id", options.client_id.as_str().into()),
-        ("connection", identity.connection().into()),
-        (identifier_field, identity.value().into()),
-    ];
+    let mut body = String::new();
+    let mut fields = Object::new(&mut body);
+    fields.str("client_id", &options.client_id);
+    fields.str("connection", identity.connection());
+    fields.str(identifier_field, identity.value());
     match (send.unwrap_or("code"), link) {
-        ("code", _) => fields.push(("send", "code".into())),
+        ("code", _) => fields.str("send", "code"),
         ("link", Some(secrets)) => {
             let redirect_uri = options.redirect_uri.as_deref().ok_or_else(|| {
                 SdkError::invalid_options("redirectUri is required to send a magic link")
             })?;
-            let mut params: Vec<(&'static str, Json)> = vec![
-                ("response_type", "code".into()),
-                ("redirect_uri", redirect_uri.into()),
-                ("scope", options.scope.as_str().into()),
-                ("state", secrets.state.as_str().into()),
-                ("nonce", secrets.nonce.as_str().into()),
-            ];
-            if let Some(audience) = &options.audience {
-                params.push(("audience", audience.as_str().into()));
-            }
-            fields.push(("send", "link".into()));
-            fields.push(("authParams", Json::Object(params)));
+            fields.str("send", "link");
+            let mut params = Object::new(fields.key("authParams"));
+            params.str("response_type", "code");
+            params.str("redirect_uri", redirect_uri);
+            params.str("scope", &options.scope);
+            params.str("state", &secrets.state);
+            params.str("nonce", &secrets.nonce);
+            params.opt_str("audience", options.audience.as_deref());
+            params.end();
         }
         ("link", None) => {
             return Err(SdkError::invalid_input(
@@ -57,7 +56,8 @@ pub fn start(
         }
         _ => return Err(SdkError::invalid_input("send must be \"code\" or \"link\"")),
     }
-    let mut call = Call::post("/passwordless/start", fields);
+    fields.end();
+    let mut call = Call::post("/passwordless/start", body);
     call.language = options.language.clone();
     Ok(call)
 }
@@ -69,34 +69,33 @@ pub fn verify(
     code: Option<&str>,
 ) -> Result<Call, SdkError> {
     let code = input::code(code, options.code_length, "code")?;
-    let mut fields: Vec<(&'static str, Json)> = vec![
-        ("grant_type", GRANT_PASSWORDLESS_OTP.into()),
-        ("client_id", options.client_id.as_str().into()),
-        ("username", identity.value().into()),
-        ("otp", code.into()),
-        ("realm", identity.connection().into()),
-        ("scope", options.scope.as_str().into()),
-    ];
-    if let Some(audience) = &options.audience {
-        fields.push(("audience", audience.as_str().into()));
-    }
-    Ok(Call::post("/oauth/token", fields))
+    let mut body = String::new();
+    let mut fields = Object::new(&mut body);
+    fields.str("grant_type", GRANT_PASSWORDLESS_OTP);
+    fields.str("client_id", &options.client_id);
+    fields.str("username", identity.value());
+    fields.str("otp", &code);
+    fields.str("realm", identity.connection());
+    fields.str("scope", &options.scope);
+    fields.opt_str("audience", options.audience.as_deref());
+    fields.end();
+    Ok(Call::post("/oauth/token", body))
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::options::RawOptions;
 
-    fn options(redirect: Option<&str>) -> ClientOptions {
-        ClientOptions::parse(RawOptions {
-            domain: Some("http://127.0.0.1:8080".into()),
-            client_id: Some("demo-client".into()),
-            redirect_uri: redirect.map(str::to_owned),
-            language: Some("fr".into()),
-            ..RawOptions::default()
-        })
-        .unwrap()
+    pub(crate) fn options(redirect: Option<&str>) -> ClientOptions {
+        let mut json = String::from(
+            r#"{"domain":"http://127.0.0.1:8080","clientId":"demo-client","language":"fr""#,
+        );
+        if let Some(redirect) = redirect {
+            json.push_str(r#","redirectUri":"#);
+            crate::json::write::string(&mut json, redirect);
+        }
+        json.push('}');
+        ClientOptions::parse(&crate::json::parse(&json).unwrap()).unwrap()
     }
 
     #[test]
@@ -109,9 +108,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(call.path, "/passwordless/start");
-        assert_eq!(call.field("send"), Some("code"));
-        assert_eq!(call.field("email"), Some("ada@example.com"));
-        assert_eq!(call.field("client_secret"), None);
+        assert_eq!(call.field("send").as_deref(), Some("code"));
+        assert_eq!(call.field("email").as_deref(), Some("ada@example.com"));
+        assert_eq!(call.field("client_secret").as_deref(), None);
         assert_eq!(call.language.as_deref(), Some("fr"));
         let sms = start(
             &options(None),
@@ -121,7 +120,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (sms.field("connection"), sms.field("phone_number")),
+            (
+                sms.field("connection").as_deref(),
+                sms.field("phone_number").as_deref()
+            ),
             (Some("sms"), Some("+14155550100"))
         );
     }
@@ -139,14 +141,15 @@ mod tests {
             Some(&secrets),
         )
         .unwrap();
-        let params = call.body.as_ref().unwrap().get("authParams").unwrap();
+        let body = crate::json::parse(call.body.as_deref().unwrap()).unwrap();
+        let params = body.get("authParams");
         for (key, value) in [
             ("response_type", "code"),
             ("state", "s1"),
             ("nonce", "n1"),
             ("redirect_uri", "https://app.example.com/"),
         ] {
-            assert_eq!(params.get(key).and_then(Json::as_str), Some(value), "{key}");
+            assert_eq!(params.get(key).as_str(), Some(value), "{key}");
         }
         let e = start(
             &options(None),
@@ -174,10 +177,13 @@ mod tests {
             Some("123456"),
         )
         .unwrap();
-        assert_eq!(call.field("grant_type"), Some(GRANT_PASSWORDLESS_OTP));
-        assert_eq!(call.field("realm"), Some("sms"));
-        assert_eq!(call.field("username"), Some("+14155550100"));
-        assert_eq!(call.field("scope"), Some("openid profile email"));
+        assert_eq!(
+            call.field("grant_type").as_deref(),
+            Some(GRANT_PASSWORDLESS_OTP)
+        );
+        assert_eq!(call.field("realm").as_deref(), Some("sms"));
+        assert_eq!(call.field("username").as_deref(), Some("+14155550100"));
+        assert_eq!(call.field("scope").as_deref(), Some("openid profile email"));
         assert!(verify(
             &options(None),
             &Identity::Email("a@b.co".into()),

@@ -1,11 +1,19 @@
 //! The wire types of the Auth0 Authentication API subset that the SDK, the relay and the
 //! local tenant meet on (see `shared/docs/contract.md`). Serde only: no I/O, no HTTP.
+//!
+//! Without the default `serde` feature only the constants remain, in a `no_std` crate: that is
+//! what the browser SDK uses, so that its wasm links neither std nor serde.
 
-use serde::{Deserialize, Serialize};
+#![cfg_attr(not(feature = "serde"), no_std)]
+
+#[cfg(feature = "serde")]
+pub mod fields;
+#[cfg(feature = "serde")]
+mod types;
+#[cfg(feature = "serde")]
+pub use types::*;
 
 /// The passwordless one-time-code grant of `POST /oauth/token`.
-pub mod fields;
-
 pub const GRANT_PASSWORDLESS_OTP: &str = "http://auth0.com/oauth/grant-type/passwordless/otp";
 
 /// The authorization-code grant (a magic link with `response_type=code`).
@@ -21,107 +29,3 @@ pub const GRANT_MFA_RECOVERY_CODE: &str = "http://auth0.com/oauth/grant-type/mfa
 
 /// The header in which a confidential client tells Auth0 the end user's IP.
 pub const FORWARDED_FOR_HEADER: &str = "auth0-forwarded-for";
-
-/// Every error answer: `{"error": CODE, "error_description": TEXT}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireError {
-    pub error: String,
-    pub error_description: String,
-}
-
-impl WireError {
-    pub fn new(error: impl Into<String>, description: impl Into<String>) -> Self {
-        Self {
-            error: error.into(),
-            error_description: description.into(),
-        }
-    }
-}
-
-/// `POST /oauth/token` success answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenSet {
-    pub access_token: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub id_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub refresh_token: Option<String>,
-    pub scope: String,
-    pub token_type: String,
-    pub expires_in: u64,
-    /// After a recovery-code MFA grant: the user's new recovery code, to be shown to them.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub recovery_code: Option<String>,
-}
-
-/// Where a dev-inbox message went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Channel {
-    Email,
-    Sms,
-    /// A (simulated) push notification to the user's authenticator app.
-    Push,
-}
-
-/// What a dev-inbox message carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MessageKind {
-    Code,
-    Link,
-    /// A push asking the user to approve a sign-in (`POST /dev/push/{id}/approve|deny`).
-    Push,
-}
-
-/// One entry of the local tenant's `GET /dev/inbox`: what it would have sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InboxMessage {
-    pub id: String,
-    pub channel: Channel,
-    pub to: String,
-    pub kind: MessageKind,
-    pub code: Option<String>,
-    pub link: Option<String>,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    /// The language the message was written in (`x-request-language`, else `accept-language`).
-    pub language: String,
-    pub subject: String,
-    /// The message's text, as the user would have read it.
-    pub body: String,
-}
-
-/// One RSA public key of `/.well-known/jwks.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Jwk {
-    pub kty: String,
-    #[serde(rename = "use")]
-    pub use_: String,
-    pub alg: String,
-    pub kid: String,
-    pub n: String,
-    pub e: String,
-}
-
-/// `/.well-known/jwks.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JwkSet {
-    pub keys: Vec<Jwk>,
-}
-
-/// The subset of `/.well-known/openid-configuration` that the product uses and serves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenIdConfiguration {
-    pub issuer: String,
-    pub authorization_endpoint: String,
-    pub token_endpoint: String,
-    pub jwks_uri: String,
-    pub userinfo_endpoint: String,
-    pub revocation_endpoint: String,
-    pub response_types_supported: Vec<String>,
-    pub subject_types_supported: Vec<String>,
-    pub id_token_signing_alg_values_supported: Vec<String>,
-    pub grant_types_supported: Vec<String>,
-    pub scopes_supported: Vec<String>,
-}
