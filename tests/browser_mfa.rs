@@ -24,7 +24,7 @@ async fn mfa_required_carries_the_token_and_an_sms_factor_passes() {
         ),
         "phone"
     );
-    let mfa = client().mfa();
+    let mfa = client().await.mfa();
     let list = Array::from(
         &JsFuture::from(mfa.get_authenticators(token.clone()))
             .await
@@ -71,7 +71,7 @@ async fn a_recovery_code_passes_and_the_session_carries_the_new_one() {
         .get(0)
         .as_string()
         .unwrap();
-    let session = JsFuture::from(client().mfa().verify(object(&[
+    let session = JsFuture::from(client().await.mfa().verify(object(&[
         ("mfaToken", get(&error, "mfaToken")),
         ("recoveryCode", s(&recovery)),
     ])))
@@ -85,7 +85,7 @@ async fn a_recovery_code_passes_and_the_session_carries_the_new_one() {
 async fn a_push_is_polled_until_approved_and_polling_can_be_cancelled() {
     let (error, _, email) = mfa_required(&["push"]).await;
     let token = text(&error, "mfaToken");
-    let mfa = client().mfa();
+    let mfa = client().await.mfa();
     let challenge = JsFuture::from(mfa.challenge(object(&[
         ("mfaToken", s(&token)),
         ("challengeType", s("oob")),
@@ -154,7 +154,7 @@ async fn totp_enrolment_answers_a_secret_and_a_qr_uri() {
         ),
         "otp"
     );
-    let enrollment = JsFuture::from(client().mfa().enroll(object(&[
+    let enrollment = JsFuture::from(client().await.mfa().enroll(object(&[
         ("mfaToken", get(&error, "mfaToken")),
         ("factor", s("otp")),
     ])))
@@ -163,7 +163,7 @@ async fn totp_enrolment_answers_a_secret_and_a_qr_uri() {
     assert!(text(&enrollment, "barcodeUri").starts_with("otpauth://totp/"));
     assert!(text(&enrollment, "secret").len() >= 16);
     assert_eq!(Array::from(&get(&enrollment, "recoveryCodes")).length(), 1);
-    let wrong = rejection(client().mfa().verify(object(&[
+    let wrong = rejection(client().await.mfa().verify(object(&[
         ("mfaToken", get(&error, "mfaToken")),
         ("otp", s("000000")),
     ])))

@@ -7,7 +7,6 @@
 mod support;
 
 use js_sys::Error;
-use passwordless::PasswordlessClient;
 use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -17,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn an_email_code_signs_the_user_in_with_verified_claims() {
-    let client = client();
+    let client = client().await;
     let email = unique("ada");
     let started = JsFuture::from(client.start(object(&[
         ("connection", s("email")),
@@ -43,7 +42,7 @@ async fn an_email_code_signs_the_user_in_with_verified_claims() {
 
 #[wasm_bindgen_test]
 async fn an_sms_code_signs_in_with_a_normalised_number() {
-    let client = client();
+    let client = client().await;
     let phone = unique_phone();
     let spaced = format!(
         "{} ({}) {}-{}",
@@ -72,7 +71,7 @@ async fn an_sms_code_signs_in_with_a_normalised_number() {
 
 #[wasm_bindgen_test]
 async fn a_wrong_code_rejects_with_the_servers_error() {
-    let client = client();
+    let client = client().await;
     let email = unique("bob");
     JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&email))])))
         .await
@@ -94,7 +93,7 @@ async fn a_wrong_code_rejects_with_the_servers_error() {
 
 #[wasm_bindgen_test]
 async fn bad_input_is_refused_before_the_network() {
-    let client = client_with(&[("domain", s("http://127.0.0.1:9"))]);
+    let client = client_with(&[("domain", s("http://127.0.0.1:9"))]).await;
     let cases = [
         (
             object(&[("connection", s("email")), ("email", s("not-an-email"))]),
@@ -142,7 +141,7 @@ async fn bad_input_is_refused_before_the_network() {
 }
 
 #[wasm_bindgen_test]
-fn bad_options_throw_invalid_options() {
+async fn bad_options_throw_invalid_options() {
     for (options, field) in [
         (object(&[("clientId", s("demo-client"))]), "domain"),
         (
@@ -162,6 +161,7 @@ fn bad_options_throw_invalid_options() {
             "redirectUri",
         ),
     ] {
+        init_package().await;
         let error = PasswordlessClient::new(options).err().expect("must throw");
         assert!(error.is_instance_of::<Error>());
         assert_eq!(text(&error, "code"), "invalid_options");
@@ -171,7 +171,7 @@ fn bad_options_throw_invalid_options() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_server_is_a_network_error() {
-    let client = client_with(&[("domain", s("http://127.0.0.1:9"))]);
+    let client = client_with(&[("domain", s("http://127.0.0.1:9"))]).await;
     let error = rejection(client.start(object(&[
         ("connection", s("email")),
         ("email", s("a@b.co")),
@@ -184,7 +184,7 @@ async fn an_unreachable_server_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn a_magic_link_carries_state_and_nonce_and_a_foreign_callback_is_refused() {
     let redirect = format!("{RELAY}/");
-    let client = client_with(&[("redirectUri", s(&redirect))]);
+    let client = client_with(&[("redirectUri", s(&redirect))]).await;
     let email = unique("link");
     JsFuture::from(client.start(object(&[
         ("connection", s("email")),
@@ -232,7 +232,7 @@ async fn bad_id_tokens_are_refused() {
         "wrong-audience",
         "unknown-kid",
     ] {
-        let client = client();
+        let client = client().await;
         let email = unique("forged");
         JsFuture::from(client.start(object(&[
             ("connection", s("email")),

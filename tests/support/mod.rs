@@ -1,10 +1,10 @@
-//! What the SDK's browser suites share: the relay's address, JS object helpers, and the
-//! tenant's dev routes (inbox, users, faults) behind the dev relay.
+//! What the SDK's browser suites share: the built package (pkg/, as users get it), the relay's
+//! address, JS object helpers, and the tenant's dev routes (inbox, users, faults) behind the
+//! dev relay. `scripts/build-sdk.sh` must have built pkg/ first (`npm test` does).
 
 #![allow(dead_code)]
 
 use js_sys::{Array, Error, Object, Promise, Reflect, JSON};
-use passwordless::PasswordlessClient;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -18,6 +18,49 @@ pub const RELAY: &str = match option_env!("PASSWORDLESS_TEST_RELAY") {
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn fetch_with(url: &str, init: &JsValue) -> Promise;
+}
+
+/// The package's module, exactly as built into pkg/ (its wasm core is loaded by `init` from
+/// the built `passwordless_bg.wasm`).
+#[wasm_bindgen(module = "/pkg/passwordless.js")]
+extern "C" {
+    /// The package's `init`, given the wasm's bytes.
+    #[wasm_bindgen(js_name = default)]
+    fn init(source: &[u8]) -> Promise;
+
+    pub type PasswordlessClient;
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new(options: JsValue) -> Result<PasswordlessClient, JsValue>;
+    #[wasm_bindgen(method)]
+    pub fn start(this: &PasswordlessClient, params: JsValue) -> Promise;
+    #[wasm_bindgen(method)]
+    pub fn verify(this: &PasswordlessClient, params: JsValue) -> Promise;
+    #[wasm_bindgen(method, js_name = isRedirectCallback)]
+    pub fn is_redirect_callback(this: &PasswordlessClient, url: Option<String>) -> bool;
+    #[wasm_bindgen(method, js_name = handleRedirectCallback)]
+    pub fn handle_redirect_callback(this: &PasswordlessClient, url: Option<String>) -> Promise;
+    #[wasm_bindgen(method, getter)]
+    pub fn mfa(this: &PasswordlessClient) -> MfaClient;
+
+    pub type MfaClient;
+    #[wasm_bindgen(method, js_name = getAuthenticators)]
+    pub fn get_authenticators(this: &MfaClient, mfa_token: String) -> Promise;
+    #[wasm_bindgen(method)]
+    pub fn challenge(this: &MfaClient, params: JsValue) -> Promise;
+    #[wasm_bindgen(method)]
+    pub fn enroll(this: &MfaClient, params: JsValue) -> Promise;
+    #[wasm_bindgen(method, js_name = removeAuthenticator)]
+    pub fn remove_authenticator(this: &MfaClient, mfa_token: String, id: String) -> Promise;
+    #[wasm_bindgen(method)]
+    pub fn verify(this: &MfaClient, params: JsValue) -> Promise;
+}
+
+/// Loads the package's wasm core (once per test page: `init` returns at once afterwards).
+pub async fn init_package() {
+    static WASM: &[u8] = include_bytes!("../../pkg/passwordless_bg.wasm");
+    JsFuture::from(init(WASM))
+        .await
+        .expect("the wasm core loads");
 }
 
 pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -42,14 +85,15 @@ pub fn text(value: &JsValue, key: &str) -> String {
         .unwrap_or_else(|| panic!("{key} is not a string"))
 }
 
-pub fn client_with(extra: &[(&str, JsValue)]) -> PasswordlessClient {
+pub async fn client_with(extra: &[(&str, JsValue)]) -> PasswordlessClient {
     let mut pairs = vec![("domain", s(RELAY)), ("clientId", s("demo-client"))];
     pairs.extend(extra.iter().cloned());
+    init_package().await;
     PasswordlessClient::new(object(&pairs)).expect("valid options")
 }
 
-pub fn client() -> PasswordlessClient {
-    client_with(&[])
+pub async fn client() -> PasswordlessClient {
+    client_with(&[]).await
 }
 
 pub fn unique(tag: &str) -> String {
@@ -131,7 +175,7 @@ pub async fn mfa_required(factors: &[&str]) -> (JsValue, JsValue, String) {
         ]),
     )
     .await;
-    let client = client();
+    let client = client().await;
     let code = email_code(&client, &email).await;
     let error = rejection(client.verify(object(&[
         ("connection", s("email")),
