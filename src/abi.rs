@@ -74,6 +74,7 @@ export!(
     callback,
     exchange,
     reply,
+    header,
     failure,
     session,
     mfa_authenticators,

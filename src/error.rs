@@ -65,7 +65,7 @@ impl SdkError {
             _ => (
                 Cow::Borrowed(codes::UNEXPECTED_RESPONSE),
                 description.map_or(
-                    Cow::Borrowed("The server answered with an error and no explanation."),
+                    Cow::Borrowed("The server answered with an unexplained error."),
                     Cow::Owned,
                 ),
             ),

@@ -1,5 +1,6 @@
 //! The pure half of ID-token verification: splitting the compact JWT, and checking its header
-//! and claims. The signature itself is checked by the browser's WebCrypto (see the bindings).
+//! and claims. The browser decodes the parts (`atob`, `TextDecoder`) and checks the signature
+//! (WebCrypto); see `src/js/passwordless.js`.
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -11,16 +12,17 @@ use crate::json::Value;
 /// Seconds of clock skew tolerated for `exp` and `iat`.
 pub const LEEWAY_SECS: u64 = 60;
 
-/// A compact JWT split into its parts.
+/// A compact JWT split into its base64url parts.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CompactJwt<'a> {
     /// `header.payload`, the bytes the signature covers.
     pub signing_input: &'a str,
-    pub header: Vec<u8>,
-    pub payload: Vec<u8>,
-    pub signature: Vec<u8>,
+    pub header: &'a str,
+    pub payload: &'a str,
+    pub signature: &'a str,
 }
 
+/// Three base64url parts separated by dots, or `invalid_id_token`.
 pub fn split(token: &str) -> Result<CompactJwt<'_>, SdkError> {
     let malformed = || SdkError::invalid_id_token("the ID token is not a compact JWT");
     let mut parts = token.as_bytes().split(|b| *b == b'.');
@@ -29,21 +31,27 @@ pub fn split(token: &str) -> Result<CompactJwt<'_>, SdkError> {
     else {
         return Err(malformed());
     };
+    let base64url = |part: &[u8]| {
+        part.iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    };
+    if !(base64url(header) && base64url(payload) && base64url(signature)) {
+        return Err(malformed());
+    }
+    let signed = header.len() + 1 + payload.len();
+    let part = |range: core::ops::Range<usize>| token.get(range).ok_or_else(malformed);
     Ok(CompactJwt {
-        signing_input: token
-            .get(..header.len() + 1 + payload.len())
-            .ok_or_else(malformed)?,
-        header: base64url_decode(header).ok_or_else(malformed)?,
-        payload: base64url_decode(payload).ok_or_else(malformed)?,
-        signature: base64url_decode(signature).ok_or_else(malformed)?,
+        signing_input: part(0..signed)?,
+        header: part(0..header.len())?,
+        payload: part(header.len() + 1..signed)?,
+        signature: part(signed + 1..token.len())?,
     })
 }
 
-/// A JWT part that must hold a JSON object (the header, the payload).
-pub fn json_part(bytes: &[u8]) -> Result<Value<'_>, SdkError> {
-    core::str::from_utf8(bytes)
-        .ok()
-        .and_then(crate::json::parse)
+/// A decoded JWT part that must hold a JSON object (the header, the payload); `None` when the
+/// browser could not decode it.
+pub fn json_part(text: Option<&str>) -> Result<Value<'_>, SdkError> {
+    text.and_then(crate::json::parse)
         .filter(|value| matches!(value, Value::Object(_)))
         .ok_or_else(|| SdkError::invalid_id_token("the ID token does not hold JSON"))
 }
@@ -52,11 +60,10 @@ pub fn json_part(bytes: &[u8]) -> Result<Value<'_>, SdkError> {
 pub fn check_header(alg: Option<&str>, kid: Option<&str>) -> Result<String, SdkError> {
     match alg {
         Some("RS256") => {}
-        Some(other) => {
-            let mut description = String::from("the ID token is signed with ");
-            description.push_str(other);
-            description.push_str("; only RS256 is accepted");
-            return Err(SdkError::invalid_id_token(description));
+        Some(_) => {
+            return Err(SdkError::invalid_id_token(
+                "the ID token is not signed with RS256, the only algorithm accepted",
+            ))
         }
         None => {
             return Err(SdkError::invalid_id_token(
@@ -115,13 +122,13 @@ pub struct Expected<'a> {
 pub fn check_claims(claims: &Claims, expected: &Expected<'_>) -> Result<(), SdkError> {
     let fail = |what: &'static str| Err(SdkError::invalid_id_token(what));
     if claims.iss.as_deref() != Some(expected.issuer) {
-        return fail("the ID token's issuer (iss) is not the expected one");
+        return fail("the ID token's issuer (iss) is wrong");
     }
     if !claims.aud.iter().any(|a| a == expected.client_id) {
-        return fail("the ID token's audience (aud) does not include this client");
+        return fail("the ID token's audience (aud) is not this client");
     }
     if claims.aud.len() > 1 && claims.azp.as_deref() != Some(expected.client_id) {
-        return fail("the ID token has several audiences and its azp is not this client");
+        return fail("the ID token's azp is not this client");
     }
     match claims.exp {
         Some(exp) if exp + LEEWAY_SECS > expected.now => {}
@@ -135,35 +142,10 @@ pub fn check_claims(claims: &Claims, expected: &Expected<'_>) -> Result<(), SdkE
     }
     if let Some(nonce) = expected.nonce {
         if claims.nonce.as_deref() != Some(nonce) {
-            return fail("the ID token's nonce is not the one this browser sent");
+            return fail("the ID token's nonce is wrong");
         }
     }
     Ok(())
-}
-
-/// Decodes unpadded base64url; `None` for anything else.
-pub fn base64url_decode(text: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0u32;
-    for &byte in text {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    // A lone trailing character (6 bits) cannot be valid base64.
-    (bits < 6).then_some(out)
 }
 
 #[cfg(test)]
@@ -171,23 +153,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64url_round_trips_known_values() {
-        assert_eq!(base64url_decode(b"").unwrap(), b"");
-        assert_eq!(base64url_decode(b"Zg").unwrap(), b"f");
-        assert_eq!(base64url_decode(b"Zm8").unwrap(), b"fo");
-        assert_eq!(base64url_decode(b"Zm9v").unwrap(), b"foo");
-        assert_eq!(base64url_decode(b"_-8").unwrap(), [0xff, 0xef]);
-        assert_eq!(base64url_decode(b"Zm9v="), None);
-        assert_eq!(base64url_decode(b"Z"), None);
-    }
-
-    #[test]
     fn split_needs_three_parts() {
         let jwt = split("eyJhIjoxfQ.eyJiIjoyfQ.c2ln").unwrap();
         assert_eq!(jwt.signing_input, "eyJhIjoxfQ.eyJiIjoyfQ");
-        assert_eq!(jwt.header, br#"{"a":1}"#);
-        assert_eq!(jwt.signature, b"sig");
-        for bad in ["a.b", "a.b.c.d", "a!.b.c"] {
+        assert_eq!(
+            (jwt.header, jwt.payload, jwt.signature),
+            ("eyJhIjoxfQ", "eyJiIjoyfQ", "c2ln")
+        );
+        for bad in ["a.b", "a.b.c.d", "a!.b.c", "a.b=.c"] {
             assert_eq!(split(bad).unwrap_err().code, "invalid_id_token", "{bad}");
         }
     }

@@ -15,13 +15,13 @@ pub fn email(raw: Option<&str>) -> Result<String, SdkError> {
     let at = bytes.iter().rposition(|b| *b == b'@').unwrap_or(0);
     let local = bytes.get(..at).unwrap_or_default();
     let domain = bytes.get(at + 1..).unwrap_or_default();
+    // The domain: two or more dot-separated labels, none of them empty.
+    let labels = || domain.split(|b| *b == b'.');
     let valid = bytes.len() <= 254
         && !local.is_empty()
-        && !local.contains(&b'@')
-        && domain.contains(&b'.')
-        && !domain.starts_with(b".")
-        && !domain.ends_with(b".")
-        && !domain.windows(2).any(|pair| pair == b"..")
+        && local.iter().all(|b| *b != b'@')
+        && labels().count() > 1
+        && labels().all(|label| !label.is_empty())
         && !bytes.iter().any(|b| *b <= b' ' || *b == 0x7f);
     if valid {
         Ok(email.to_owned())
@@ -39,9 +39,12 @@ pub fn phone_number(raw: Option<&str>) -> Result<String, SdkError> {
         .map(str::trim_ascii)
         .filter(|p| !p.is_empty())
         .ok_or_else(|| SdkError::invalid_input("phoneNumber is required"))?;
+    // Separators go; so do the two bytes of a no-break space (U+00A0), while any other
+    // non-ASCII character leaves a byte that fails the digit check below.
     let number: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}'))
+        .bytes()
+        .filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | 0xC2 | 0xA0))
+        .map(char::from)
         .collect();
     let Some(digits) = number.strip_prefix('+') else {
         return Err(SdkError::invalid_input(
@@ -64,8 +67,9 @@ pub fn phone_number(raw: Option<&str>) -> Result<String, SdkError> {
 pub fn code(raw: Option<&str>, length: u8, field: &'static str) -> Result<String, SdkError> {
     let code: String = raw
         .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(char::from)
         .collect();
     if code.len() == usize::from(length) && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code)

@@ -22,17 +22,17 @@ pub enum LinkStorage {
     Local,
 }
 
-/// Checked options.
+/// Checked options, borrowing from the JSON they were read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientOptions {
+pub struct ClientOptions<'v> {
     /// The relay's URL without a trailing slash.
     pub base_url: String,
-    pub client_id: String,
-    pub redirect_uri: Option<String>,
-    pub audience: Option<String>,
-    pub scope: String,
+    pub client_id: &'v str,
+    pub redirect_uri: Option<&'v str>,
+    pub audience: Option<&'v str>,
+    pub scope: &'v str,
     pub timeout_ms: u64,
-    pub language: Option<String>,
+    pub language: Option<&'v str>,
     pub code_length: u8,
     pub link_storage: LinkStorage,
 }
@@ -45,49 +45,43 @@ fn whole(value: &Value<'_>, range: core::ops::RangeInclusive<u64>) -> Option<Opt
     value.as_whole().filter(|n| range.contains(n)).map(Some)
 }
 
-impl ClientOptions {
+impl<'v> ClientOptions<'v> {
     /// Checks the options object the page passed; the error names the bad option.
-    pub fn parse(raw: &Value<'_>) -> Result<Self, SdkError> {
+    pub fn parse(raw: &'v Value<'_>) -> Result<Self, SdkError> {
         if !matches!(raw, Value::Object(_)) {
             return Err(SdkError::invalid_options(
-                "options must be an object such as { domain, clientId }",
+                "options must be an object with domain and clientId",
             ));
         }
-        let text = |key: &str| raw.get(key).text().map(str::to_owned);
+        let text = |key: &str| raw.get(key).text();
         let domain = text("domain").ok_or_else(|| {
-            SdkError::invalid_options(
-                "domain is required: the URL of your relay, e.g. \"https://app.example.com/auth\"",
-            )
+            SdkError::invalid_options("domain is required: the URL of your relay")
         })?;
-        let base_url = base_url(&domain)?;
+        let base_url = base_url(domain)?;
         let client_id =
             text("clientId").ok_or_else(|| SdkError::invalid_options("clientId is required"))?;
         let redirect_uri = text("redirectUri");
-        if redirect_uri.as_deref().is_some_and(|u| !is_http_url(u)) {
+        if redirect_uri.is_some_and(|u| !is_http_url(u)) {
             return Err(SdkError::invalid_options(
                 "redirectUri must be an absolute http(s) URL",
             ));
         }
-        let scope = text("scope").unwrap_or_else(|| DEFAULT_SCOPE.to_owned());
+        let scope = text("scope").unwrap_or(DEFAULT_SCOPE);
         if !scope
             .as_bytes()
             .split(|b| *b == b' ')
             .any(|s| s == b"openid")
         {
-            return Err(SdkError::invalid_options(
-                "scope must include \"openid\" so that the server returns an ID token",
-            ));
+            return Err(SdkError::invalid_options("scope must include \"openid\""));
         }
         let timeout_ms = whole(raw.get("timeoutMs"), 1..=600_000).ok_or_else(|| {
-            SdkError::invalid_options(
-                "timeoutMs must be a whole number of milliseconds between 1 and 600000",
-            )
+            SdkError::invalid_options("timeoutMs must be whole milliseconds from 1 to 600000")
         })?;
         let code_length = whole(raw.get("codeLength"), 4..=10).ok_or_else(|| {
             SdkError::invalid_options("codeLength must be a whole number from 4 to 10")
         })?;
         let language = text("language");
-        if language.as_deref().is_some_and(|l| {
+        if language.is_some_and(|l| {
             !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || l.len() > 35
         }) {
             return Err(SdkError::invalid_options(
@@ -121,12 +115,12 @@ impl ClientOptions {
     pub fn write(&self, out: &mut String) {
         let mut o = Object::new(out);
         o.str("domain", &self.base_url);
-        o.str("clientId", &self.client_id);
-        o.opt_str("redirectUri", self.redirect_uri.as_deref());
-        o.opt_str("audience", self.audience.as_deref());
-        o.str("scope", &self.scope);
+        o.str("clientId", self.client_id);
+        o.opt_str("redirectUri", self.redirect_uri);
+        o.opt_str("audience", self.audience);
+        o.str("scope", self.scope);
         o.number("timeoutMs", self.timeout_ms);
-        o.opt_str("language", self.language.as_deref());
+        o.opt_str("language", self.language);
         o.number("codeLength", self.code_length.into());
         o.str(
             "linkStorage",
@@ -155,23 +149,25 @@ fn is_http_url(text: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.bytes().any(|b| b <= b' '))
 }
 
+fn bad_domain() -> SdkError {
+    SdkError::invalid_options(
+        "domain must be a host name or an http(s) URL without query or fragment",
+    )
+}
+
 /// `https://` is assumed for a bare host name (as Auth0's SDKs do for `domain`).
 fn base_url(domain: &str) -> Result<String, SdkError> {
     let mut url = if domain.starts_with("https://") || domain.starts_with("http://") {
         domain.to_owned()
     } else if domain.as_bytes().windows(3).any(|w| w == b"://") {
-        return Err(SdkError::invalid_options(
-            "domain must be an http(s) URL or a host name",
-        ));
+        return Err(bad_domain());
     } else {
         let mut url = String::from("https://");
         url.push_str(domain);
         url
     };
     if !is_http_url(&url) || url.bytes().any(|b| b == b'?' || b == b'#') {
-        return Err(SdkError::invalid_options(
-            "domain must be a URL such as \"https://app.example.com/auth\", without query or fragment",
-        ));
+        return Err(bad_domain());
     }
     while url.ends_with('/') {
         url.pop();
@@ -184,11 +180,14 @@ mod tests {
     use super::*;
     use crate::json::parse;
 
-    fn options(json: &str) -> Result<ClientOptions, SdkError> {
-        ClientOptions::parse(&parse(json).unwrap())
+    /// Parses `json` and checks it as options (leaked: tests only).
+    fn options(json: &str) -> Result<ClientOptions<'static>, SdkError> {
+        let json = std::boxed::Box::leak(String::from(json).into_boxed_str());
+        let value = std::boxed::Box::leak(std::boxed::Box::new(parse(json).unwrap()));
+        ClientOptions::parse(value)
     }
 
-    fn with_domain(domain: &str) -> Result<ClientOptions, SdkError> {
+    fn with_domain(domain: &str) -> Result<ClientOptions<'static>, SdkError> {
         let mut json = String::from(r#"{"clientId":"app","domain":"#);
         crate::json::write::string(&mut json, domain);
         json.push('}');
@@ -211,12 +210,7 @@ mod tests {
             "https://app.example.com/auth/oauth/token"
         );
         assert_eq!(
-            (
-                o.scope.as_str(),
-                o.code_length,
-                o.link_storage,
-                o.timeout_ms
-            ),
+            (o.scope, o.code_length, o.link_storage, o.timeout_ms),
             (DEFAULT_SCOPE, 6, LinkStorage::Session, 15_000)
         );
     }

@@ -46,16 +46,16 @@ pub fn read_callback(params: &Value<'_>) -> Option<Callback> {
 pub fn state_mismatch() -> SdkError {
     SdkError::new(
         codes::STATE_MISMATCH,
-        "This sign-in link does not belong to this browser tab: it was opened in another browser or tab than the one that asked for it, or it was already used. Ask for a new link here.",
+        "This sign-in link was opened in another browser or tab than the one that asked for it, or was already used: ask for a new link here.",
     )
 }
 
 /// `POST /oauth/token` exchanging the link's code.
-pub fn exchange(options: &ClientOptions, code: &str, redirect_uri: &str) -> Call {
+pub fn exchange(options: &ClientOptions<'_>, code: &str, redirect_uri: &str) -> Call {
     let mut body = String::new();
     let mut fields = Object::new(&mut body);
     fields.str("grant_type", GRANT_AUTHORIZATION_CODE);
-    fields.str("client_id", &options.client_id);
+    fields.str("client_id", options.client_id);
     fields.str("code", code);
     fields.str("redirect_uri", redirect_uri);
     fields.end();

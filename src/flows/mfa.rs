@@ -49,7 +49,7 @@ pub fn remove(mfa_token: &str, authenticator_id: &str) -> Result<Call, SdkError>
 }
 
 pub fn challenge(
-    options: &ClientOptions,
+    options: &ClientOptions<'_>,
     mfa_token: &str,
     challenge_type: Option<&str>,
     authenticator_id: Option<&str>,
@@ -62,7 +62,7 @@ pub fn challenge(
     }
     let mut body = String::new();
     let mut fields = Object::new(&mut body);
-    fields.str("client_id", &options.client_id);
+    fields.str("client_id", options.client_id);
     fields.str("mfa_token", mfa_token);
     fields.str("challenge_type", challenge_type);
     fields.opt_str("authenticator_id", authenticator_id);
@@ -85,40 +85,44 @@ pub enum Proof {
 impl Proof {
     /// From `{otp}`, `{oobCode, bindingCode?}` or `{recoveryCode}`: exactly one of them.
     pub fn read(
-        otp: Option<String>,
-        oob_code: Option<String>,
-        binding_code: Option<String>,
-        recovery_code: Option<String>,
+        otp: Option<&str>,
+        oob_code: Option<&str>,
+        binding_code: Option<&str>,
+        recovery_code: Option<&str>,
     ) -> Result<Self, SdkError> {
         match (otp, oob_code, recovery_code) {
-            (Some(otp), None, None) => Ok(Proof::Otp(input::code(Some(&otp), 6, "otp")?)),
+            (Some(otp), None, None) => Ok(Proof::Otp(input::code(Some(otp), 6, "otp")?)),
             (None, Some(oob_code), None) => {
                 let binding_code = binding_code
-                    .map(|b| input::code(Some(&b), 6, "bindingCode"))
+                    .map(|b| input::code(Some(b), 6, "bindingCode"))
                     .transpose()?;
                 Ok(Proof::Oob {
-                    oob_code,
+                    oob_code: oob_code.to_owned(),
                     binding_code,
                 })
             }
             (None, None, Some(code)) => {
-                let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+                let code: String = code
+                    .bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| char::from(b.to_ascii_uppercase()))
+                    .collect();
                 if code.len() < 8 {
                     return Err(SdkError::invalid_input("recoveryCode is too short"));
                 }
-                Ok(Proof::RecoveryCode(code.to_ascii_uppercase()))
+                Ok(Proof::RecoveryCode(code))
             }
             _ => Err(SdkError::invalid_input(
-                "give exactly one of otp, oobCode (with bindingCode when prompted) or recoveryCode",
+                "give one of otp, oobCode or recoveryCode",
             )),
         }
     }
 }
 
-pub fn verify(options: &ClientOptions, mfa_token: &str, proof: &Proof) -> Call {
+pub fn verify(options: &ClientOptions<'_>, mfa_token: &str, proof: &Proof) -> Call {
     let mut body = String::new();
     let mut fields = Object::new(&mut body);
-    fields.str("client_id", &options.client_id);
+    fields.str("client_id", options.client_id);
     fields.str("mfa_token", mfa_token);
     match proof {
         Proof::Otp(otp) => {
@@ -193,7 +197,7 @@ pub fn next_poll(error: &str, interval: u32) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn options() -> ClientOptions {
+    fn options() -> ClientOptions<'static> {
         crate::flows::passwordless::tests::options(None)
     }
 
@@ -202,13 +206,13 @@ mod tests {
         let otp = verify(
             &options(),
             "t",
-            &Proof::read(Some("123456".into()), None, None, None).unwrap(),
+            &Proof::read(Some("123456"), None, None, None).unwrap(),
         );
         assert_eq!(otp.field("grant_type").as_deref(), Some(GRANT_MFA_OTP));
         let oob = verify(
             &options(),
             "t",
-            &Proof::read(None, Some("o".into()), Some("654321".into()), None).unwrap(),
+            &Proof::read(None, Some("o"), Some("654321"), None).unwrap(),
         );
         assert_eq!(
             (
@@ -220,20 +224,20 @@ mod tests {
         let push = verify(
             &options(),
             "t",
-            &Proof::read(None, Some("o".into()), None, None).unwrap(),
+            &Proof::read(None, Some("o"), None, None).unwrap(),
         );
         assert_eq!(push.field("binding_code").as_deref(), None);
         let recovery = verify(
             &options(),
             "t",
-            &Proof::read(None, None, None, Some("abcd-efgh-jkmn".into())).unwrap(),
+            &Proof::read(None, None, None, Some("abcd-efgh-jkmn")).unwrap(),
         );
         assert_eq!(
             recovery.field("recovery_code").as_deref(),
             Some("ABCDEFGHJKMN")
         );
         assert!(
-            Proof::read(Some("1".into()), Some("o".into()), None, None).is_err(),
+            Proof::read(Some("1"), Some("o"), None, None).is_err(),
             "two proofs"
         );
         assert!(Proof::read(None, None, None, None).is_err(), "no proof");

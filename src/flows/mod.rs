@@ -53,7 +53,7 @@ impl Call {
     }
 
     /// The request as the JS shell hands it to `fetch(url, init)`: `{url, method, headers, body}`.
-    pub fn write(&self, options: &ClientOptions, out: &mut String) {
+    pub fn write(&self, options: &ClientOptions<'_>, out: &mut String) {
         let mut request = Object::new(out);
         request.str("url", &options.url(&self.path));
         request.str("method", self.method.as_str());

@@ -1,5 +1,6 @@
 //! Sending a one-time code (or a magic link) and exchanging the code for tokens.
 
+use alloc::borrow::ToOwned;
 use alloc::string::String;
 
 use passwordless_wire::GRANT_PASSWORDLESS_OTP;
@@ -19,7 +20,7 @@ pub struct LinkSecrets {
 
 /// `POST /passwordless/start`. A link needs `redirectUri` and the `state`/`nonce` to put in it.
 pub fn start(
-    options: &ClientOptions,
+    options: &ClientOptions<'_>,
     identity: &Identity,
     send: Option<&str>,
     link: Option<&LinkSecrets>,
@@ -30,23 +31,23 @@ pub fn start(
     };
     let mut body = String::new();
     let mut fields = Object::new(&mut body);
-    fields.str("client_id", &options.client_id);
+    fields.str("client_id", options.client_id);
     fields.str("connection", identity.connection());
     fields.str(identifier_field, identity.value());
     match (send.unwrap_or("code"), link) {
         ("code", _) => fields.str("send", "code"),
         ("link", Some(secrets)) => {
-            let redirect_uri = options.redirect_uri.as_deref().ok_or_else(|| {
+            let redirect_uri = options.redirect_uri.ok_or_else(|| {
                 SdkError::invalid_options("redirectUri is required to send a magic link")
             })?;
             fields.str("send", "link");
             let mut params = Object::new(fields.key("authParams"));
             params.str("response_type", "code");
             params.str("redirect_uri", redirect_uri);
-            params.str("scope", &options.scope);
+            params.str("scope", options.scope);
             params.str("state", &secrets.state);
             params.str("nonce", &secrets.nonce);
-            params.opt_str("audience", options.audience.as_deref());
+            params.opt_str("audience", options.audience);
             params.end();
         }
         ("link", None) => {
@@ -58,13 +59,13 @@ pub fn start(
     }
     fields.end();
     let mut call = Call::post("/passwordless/start", body);
-    call.language = options.language.clone();
+    call.language = options.language.map(str::to_owned);
     Ok(call)
 }
 
 /// `POST /oauth/token` with the passwordless OTP grant.
 pub fn verify(
-    options: &ClientOptions,
+    options: &ClientOptions<'_>,
     identity: &Identity,
     code: Option<&str>,
 ) -> Result<Call, SdkError> {
@@ -72,12 +73,12 @@ pub fn verify(
     let mut body = String::new();
     let mut fields = Object::new(&mut body);
     fields.str("grant_type", GRANT_PASSWORDLESS_OTP);
-    fields.str("client_id", &options.client_id);
+    fields.str("client_id", options.client_id);
     fields.str("username", identity.value());
     fields.str("otp", &code);
     fields.str("realm", identity.connection());
-    fields.str("scope", &options.scope);
-    fields.opt_str("audience", options.audience.as_deref());
+    fields.str("scope", options.scope);
+    fields.opt_str("audience", options.audience);
     fields.end();
     Ok(Call::post("/oauth/token", body))
 }
@@ -86,7 +87,7 @@ pub fn verify(
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) fn options(redirect: Option<&str>) -> ClientOptions {
+    pub(crate) fn options(redirect: Option<&str>) -> ClientOptions<'static> {
         let mut json = String::from(
             r#"{"domain":"http://127.0.0.1:8080","clientId":"demo-client","language":"fr""#,
         );
@@ -95,7 +96,9 @@ pub(crate) mod tests {
             crate::json::write::string(&mut json, redirect);
         }
         json.push('}');
-        ClientOptions::parse(&crate::json::parse(&json).unwrap()).unwrap()
+        let json = std::boxed::Box::leak(json.into_boxed_str());
+        let value = std::boxed::Box::leak(std::boxed::Box::new(crate::json::parse(json).unwrap()));
+        ClientOptions::parse(value).unwrap()
     }
 
     #[test]

@@ -68,6 +68,14 @@ async function reply(options, request, shape) {
 
 const base64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const unbase64url = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+/** A JWT part's text (`null` when it is not base64url of UTF-8 text; the core refuses that). */
+const part = (text) => {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(unbase64url(text));
+  } catch {
+    return null;
+  }
+};
 const random = () => base64url(crypto.getRandomValues(new Uint8Array(24)));
 
 function storage(options) {
@@ -97,13 +105,15 @@ async function signIn(client, request, nonce) {
   const { options } = client;
   const answer = await send(options, request);
   const token = core("reply", { ...answer, shape: "tokens" });
+  const kid = core("header", { header: part(token.header) });
   client.issuer ??= await reply(options, { url: options.domain + "/.well-known/openid-configuration" }, "issuer");
-  const find = () => client.keys?.find((key) => key.kid == token.kid);
+  const find = () => client.keys?.find((key) => key.kid == kid);
   if (!find()) client.keys = await reply(options, { url: options.domain + "/.well-known/jwks.json" }, "jwks");
   const key = find();
   return core("session", {
     options,
     tokens: answer.body,
+    payload: part(token.payload),
     issuer: client.issuer,
     nonce,
     now: Math.floor(Date.now() / 1000),
@@ -209,15 +219,15 @@ class MfaClient {
   }
 
   async getAuthenticators(mfaToken) {
-    return this.#reply("mfa_authenticators", { mfaToken }, "authenticators");
+    return this.#reply("mfa_authenticators", { mfaToken }, "camel");
   }
 
   async challenge(params) {
-    return this.#reply("mfa_challenge", params, "challenge");
+    return this.#reply("mfa_challenge", params, "camel");
   }
 
   async enroll(params) {
-    return this.#reply("mfa_enroll", params, "enrollment");
+    return this.#reply("mfa_enroll", params, "camel");
   }
 
   async removeAuthenticator(mfaToken, authenticatorId) {

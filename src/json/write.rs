@@ -109,12 +109,22 @@ impl<'o> Object<'o> {
         value(self.key(key), member);
     }
 
-    /// The members of `from` named in `pairs` (wire name, JS name) that are present.
-    pub fn renamed(&mut self, from: &Value<'_>, pairs: &[(&str, &str)]) {
-        for (wire, js) in pairs {
-            let member = from.get(wire);
-            if !member.is_null() {
-                self.value(js, member);
+    /// Every member of the object `from`, its snake_case name in camelCase (`oob_code` →
+    /// `oobCode`), as the page's JavaScript names things.
+    pub fn camel(&mut self, from: &Value<'_>) {
+        if let Value::Object(members) = from {
+            for (name, member) in members {
+                let mut key = String::new();
+                let mut upper = false;
+                for c in name.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else {
+                        key.push(if upper { c.to_ascii_uppercase() } else { c });
+                        upper = false;
+                    }
+                }
+                self.value(&key, member);
             }
         }
     }
@@ -146,14 +156,11 @@ mod tests {
         o.number("big", 18_446_744_073_709_551_615);
         o.opt_str("absent", None);
         o.bool("ok", false);
-        o.renamed(
-            &parse(r#"{"oob_code":"x","other":1}"#).unwrap(),
-            &[("oob_code", "oobCode"), ("missing", "missing")],
-        );
+        o.camel(&parse(r#"{"oob_code":"x","barcode_uri":1,"id":true}"#).unwrap());
         o.end();
         assert_eq!(
             out,
-            r#"{"code":"timeout","status":0,"big":18446744073709551615,"ok":false,"oobCode":"x"}"#
+            r#"{"code":"timeout","status":0,"big":18446744073709551615,"ok":false,"oobCode":"x","barcodeUri":1,"id":true}"#
         );
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back["oobCode"], "x");

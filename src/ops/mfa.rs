@@ -1,9 +1,8 @@
 //! `client.mfa`: the second factor's requests, and when to poll a push again.
 
-use alloc::borrow::ToOwned;
 use alloc::string::String;
 
-use super::{client_options, request, Outcome};
+use super::{client_options, request_for, Outcome};
 use crate::error::SdkError;
 use crate::flows::mfa::{self, Proof};
 use crate::json::write::{self, Object};
@@ -16,50 +15,43 @@ fn mfa_token<'v>(params: &'v Value<'_>) -> Result<&'v str, SdkError> {
         .ok_or_else(|| SdkError::invalid_input("mfaToken is required"))
 }
 
-fn text(params: &Value<'_>, key: &str) -> Option<String> {
-    params.get(key).as_str().map(str::to_owned)
-}
-
 /// `{options, params: {mfaToken}}`: listing the user's authenticators.
 pub fn mfa_authenticators(input: &Value<'_>) -> Outcome {
-    let options = client_options(input)?;
-    let call = mfa::authenticators(mfa_token(input.get("params"))?);
-    Ok(request(&call, &options))
+    request_for(input, |_, params| {
+        Ok(mfa::authenticators(mfa_token(params)?))
+    })
 }
 
 /// `{options, params: {mfaToken, authenticatorId}}`: removing one.
 pub fn mfa_remove(input: &Value<'_>) -> Outcome {
-    let options = client_options(input)?;
-    let params = input.get("params");
-    let id = params.get("authenticatorId").as_str().unwrap_or("");
-    let call = mfa::remove(mfa_token(params)?, id)?;
-    Ok(request(&call, &options))
+    request_for(input, |_, params| {
+        let id = params.get("authenticatorId").as_str().unwrap_or("");
+        mfa::remove(mfa_token(params)?, id)
+    })
 }
 
 /// `{options, params: {mfaToken, challengeType?, authenticatorId?}}`.
 pub fn mfa_challenge(input: &Value<'_>) -> Outcome {
-    let options = client_options(input)?;
-    let params = input.get("params");
-    let call = mfa::challenge(
-        &options,
-        mfa_token(params)?,
-        params.get("challengeType").as_str(),
-        params.get("authenticatorId").as_str(),
-    )?;
-    Ok(request(&call, &options))
+    request_for(input, |options, params| {
+        mfa::challenge(
+            options,
+            mfa_token(params)?,
+            params.get("challengeType").as_str(),
+            params.get("authenticatorId").as_str(),
+        )
+    })
 }
 
 /// `{options, params: {mfaToken, factor, phoneNumber?, email?}}`.
 pub fn mfa_enroll(input: &Value<'_>) -> Outcome {
-    let options = client_options(input)?;
-    let params = input.get("params");
-    let call = mfa::enroll(
-        mfa_token(params)?,
-        params.get("factor").as_str(),
-        params.get("phoneNumber").as_str(),
-        params.get("email").as_str(),
-    )?;
-    Ok(request(&call, &options))
+    request_for(input, |_, params| {
+        mfa::enroll(
+            mfa_token(params)?,
+            params.get("factor").as_str(),
+            params.get("phoneNumber").as_str(),
+            params.get("email").as_str(),
+        )
+    })
 }
 
 /// `{options, params: {mfaToken, otp | oobCode (+ bindingCode) | recoveryCode, poll?}}`:
@@ -68,11 +60,12 @@ pub fn mfa_verify(input: &Value<'_>) -> Outcome {
     let options = client_options(input)?;
     let params = input.get("params");
     let token = mfa_token(params)?;
+    let text = |key: &str| params.get(key).as_str();
     let proof = Proof::read(
-        text(params, "otp"),
-        text(params, "oobCode"),
-        text(params, "bindingCode"),
-        text(params, "recoveryCode"),
+        text("otp"),
+        text("oobCode"),
+        text("bindingCode"),
+        text("recoveryCode"),
     )?;
     let poll = match params.get("poll") {
         Value::Null => false,

@@ -8,7 +8,7 @@ mod session;
 mod sign_in;
 
 pub use mfa::{mfa_authenticators, mfa_challenge, mfa_enroll, mfa_remove, mfa_verify, poll};
-pub use reply::{failure, reply};
+pub use reply::{failure, header, reply};
 pub use session::session;
 pub use sign_in::{callback, exchange, options, start, verify};
 
@@ -48,15 +48,26 @@ pub fn run(input: &str, op: fn(&Value<'_>) -> Outcome) -> String {
 }
 
 /// The `options` member every operation after the constructor gets.
-fn client_options(input: &Value<'_>) -> Result<ClientOptions, SdkError> {
+fn client_options<'v>(input: &'v Value<'_>) -> Result<ClientOptions<'v>, SdkError> {
     ClientOptions::parse(input.get("options"))
 }
 
 /// A call as the request object the shell fetches.
-fn request(call: &Call, options: &ClientOptions) -> String {
+fn request(call: &Call, options: &ClientOptions<'_>) -> String {
     let mut out = String::new();
     call.write(options, &mut out);
     out
+}
+
+/// The operations whose answer is one request: `{options, params}` → the request `build`
+/// makes of the params.
+fn request_for(
+    input: &Value<'_>,
+    build: fn(&ClientOptions<'_>, &Value<'_>) -> Result<Call, SdkError>,
+) -> Outcome {
+    let options = client_options(input)?;
+    let call = build(&options, input.get("params"))?;
+    Ok(request(&call, &options))
 }
 
 /// Runs an operation natively as the shell would, for the tests of each operation.

@@ -11,9 +11,10 @@ use crate::json::write::{self, Object};
 use crate::json::{self, read, Value};
 
 /// `{status, retryAfter, body, shape}`: the answer's status, its `Retry-After` header and its
-/// text, and what to make of a success: `"tokens"` (the ID token's `kid`, signed part and
-/// signature, for WebCrypto), `"issuer"`, `"jwks"` (the RSA keys), `"authenticators"`,
-/// `"challenge"`, `"enrollment"`, or anything else for the body as it is.
+/// text, and what to make of a success: `"tokens"` (the ID token's parts, for the browser to
+/// decode and verify), `"issuer"`, `"jwks"` (the RSA keys), `"camel"` (an object, or a
+/// list of them, in camelCase names: authenticators, challenges, enrolments), or anything else
+/// for the body as it is.
 pub fn reply(input: &Value<'_>) -> Outcome {
     let status = input.get("status").as_whole().unwrap_or(0);
     let body = input
@@ -37,51 +38,19 @@ pub fn reply(input: &Value<'_>) -> Outcome {
             write::string(&mut out, issuer);
         }
         "jwks" => rsa_keys(&body, &mut out),
-        "authenticators" => {
-            out.push('[');
-            if let Value::Array(list) = &body {
-                for (i, authenticator) in list.iter().enumerate() {
+        "camel" => match &body {
+            Value::Array(list) => {
+                out.push('[');
+                for (i, item) in list.iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
-                    let mut a = Object::new(&mut out);
-                    a.renamed(
-                        authenticator,
-                        &[
-                            ("id", "id"),
-                            ("authenticator_type", "authenticatorType"),
-                            ("oob_channel", "oobChannel"),
-                            ("name", "name"),
-                            ("active", "active"),
-                        ],
-                    );
-                    a.end();
+                    camel(item, &mut out);
                 }
+                out.push(']');
             }
-            out.push(']');
-        }
-        "challenge" => renamed(
-            &body,
-            &[
-                ("challenge_type", "challengeType"),
-                ("oob_code", "oobCode"),
-                ("binding_method", "bindingMethod"),
-            ],
-            &mut out,
-        ),
-        "enrollment" => renamed(
-            &body,
-            &[
-                ("authenticator_type", "authenticatorType"),
-                ("secret", "secret"),
-                ("barcode_uri", "barcodeUri"),
-                ("oob_channel", "oobChannel"),
-                ("oob_code", "oobCode"),
-                ("binding_method", "bindingMethod"),
-                ("recovery_codes", "recoveryCodes"),
-            ],
-            &mut out,
-        ),
+            object => camel(object, &mut out),
+        },
         _ => write::value(&mut out, &body),
     }
     Ok(out)
@@ -95,7 +64,7 @@ pub fn failure(input: &Value<'_>) -> Outcome {
         "cancelled" => SdkError::new(codes::CANCELLED, "Waiting for the approval was cancelled."),
         "storage" => SdkError::new(
             codes::STORAGE_UNAVAILABLE,
-            "Web Storage is not available or full, so the magic link cannot be remembered here.",
+            "Web Storage is unavailable or full, so magic links cannot work here.",
         ),
         _ => SdkError::new(codes::NETWORK_ERROR, "The server could not be reached."),
     })
@@ -119,28 +88,38 @@ fn refusal(status: u16, body: &Value<'_>, retry_after: &Value<'_>) -> SdkError {
     error
 }
 
-fn renamed(body: &Value<'_>, pairs: &[(&str, &str)], out: &mut String) {
-    let mut object = Object::new(out);
-    object.renamed(body, pairs);
-    object.end();
+/// The object in the page's camelCase names.
+fn camel(object: &Value<'_>, out: &mut String) {
+    let mut renamed = Object::new(out);
+    renamed.camel(object);
+    renamed.end();
 }
 
-/// `{kid, signed, signature}` of the answer's ID token, whose header must say RS256.
+/// The base64url parts of the answer's ID token, `{header, payload, signature, signed}`, for
+/// the browser to decode and to verify.
 fn token_parts(tokens: &Value<'_>, out: &mut String) -> Result<(), SdkError> {
     let token = tokens
         .get("id_token")
         .as_str()
         .ok_or_else(|| SdkError::invalid_id_token("the server answered without an ID token"))?;
     let jwt = id_token::split(token)?;
-    let header = id_token::json_part(&jwt.header)?;
-    let kid = id_token::check_header(header.get("alg").as_str(), header.get("kid").as_str())?;
     let mut parts = Object::new(out);
-    parts.str("kid", &kid);
+    parts.str("header", jwt.header);
+    parts.str("payload", jwt.payload);
+    parts.str("signature", jwt.signature);
     parts.str("signed", jwt.signing_input);
-    let signature = token.get(jwt.signing_input.len() + 1..).unwrap_or_default();
-    parts.str("signature", signature);
     parts.end();
     Ok(())
+}
+
+/// `{header}`, the ID token's header as the browser decoded it (`null` when it could not):
+/// the `kid` of the key to verify it with, once the header says RS256.
+pub fn header(input: &Value<'_>) -> Outcome {
+    let header = id_token::json_part(input.get("header").as_str())?;
+    let kid = id_token::check_header(header.get("alg").as_str(), header.get("kid").as_str())?;
+    let mut out = String::new();
+    write::string(&mut out, &kid);
+    Ok(out)
 }
 
 /// The issuer's RSA signing keys, only the members WebCrypto needs: `[{kid, kty, n, e}]`.
@@ -223,8 +202,8 @@ mod tests {
     fn successes_are_renamed_for_the_page() {
         let list = answer(
             200,
-            r#"[{"id":"totp|1","authenticator_type":"otp","active":true,"extra":1}]"#,
-            "authenticators",
+            r#"[{"id":"totp|1","authenticator_type":"otp","active":true}]"#,
+            "camel",
             None,
         );
         assert_eq!(
@@ -234,7 +213,7 @@ mod tests {
         let enrolled = answer(
             200,
             r#"{"authenticator_type":"otp","secret":"S","barcode_uri":"otpauth://x","recovery_codes":["A"]}"#,
-            "enrollment",
+            "camel",
             None,
         );
         assert_eq!(enrolled["ok"]["barcodeUri"], "otpauth://x");
@@ -261,23 +240,42 @@ mod tests {
     }
 
     #[test]
-    fn token_answers_give_the_parts_webcrypto_needs() {
+    fn token_answers_give_the_parts_to_decode_and_verify() {
         // {"alg":"RS256","kid":"k1"} . {"sub":"u"} . "sig"
         let token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1In0.c2ln";
         let body = serde_json::json!({ "id_token": token }).to_string();
         let parts = answer(200, &body, "tokens", None);
-        assert_eq!(parts["ok"]["kid"], "k1");
+        assert_eq!(parts["ok"]["header"], "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0");
+        assert_eq!(parts["ok"]["payload"], "eyJzdWIiOiJ1In0");
+        assert_eq!(parts["ok"]["signature"], "c2ln");
         assert_eq!(
             parts["ok"]["signed"],
             "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1In0"
         );
-        assert_eq!(parts["ok"]["signature"], "c2ln");
-        // {"alg":"none"}
-        let none = serde_json::json!({ "id_token": "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0." });
-        let refused = answer(200, &none.to_string(), "tokens", None);
-        assert_eq!(refused["error"]["code"], "invalid_id_token");
         let missing = answer(200, r#"{"access_token":"a"}"#, "tokens", None);
         assert_eq!(missing["error"]["code"], "invalid_id_token");
+        let mangled = answer(200, r#"{"id_token":"a.b"}"#, "tokens", None);
+        assert_eq!(mangled["error"]["code"], "invalid_id_token");
+    }
+
+    #[test]
+    fn only_an_rs256_header_with_a_kid_gives_a_key_id() {
+        let kid = |header: serde_json::Value| {
+            call(
+                super::header,
+                &serde_json::json!({ "header": header }).to_string(),
+            )
+        };
+        assert_eq!(kid(r#"{"alg":"RS256","kid":"k1"}"#.into())["ok"], "k1");
+        for refused in [
+            r#"{"alg":"none"}"#.into(),
+            r#"{"alg":"HS256","kid":"k1"}"#.into(),
+            r#"{"alg":"RS256"}"#.into(),
+            "not json".into(),
+            serde_json::Value::Null,
+        ] {
+            assert_eq!(kid(refused)["error"]["code"], "invalid_id_token");
+        }
     }
 
     #[test]

@@ -9,8 +9,10 @@ use crate::id_token::{self, Claims, Expected};
 use crate::json::write::Object;
 use crate::json::{self, Value};
 
-/// `{options, tokens, issuer, nonce?, now, signature}`: `tokens` is the token answer's text,
-/// `now` the browser's clock in seconds, `nonce` the link's (when the sign-in came from one),
+/// `{options, tokens, payload, issuer, nonce?, now, signature}`: `tokens` is the token
+/// answer's text, `payload` its ID token's payload as the browser decoded it (`null` when it
+/// could not), `now` the browser's clock in seconds, `nonce` the link's (when the sign-in came
+/// from one),
 /// and `signature` what WebCrypto said: `"valid"`, `"invalid"`, `"unknown_key"` (the issuer
 /// does not publish the token's `kid`), `"unavailable"` (no WebCrypto on this page) or
 /// anything else when the key could not be used. Answers the session.
@@ -21,11 +23,6 @@ pub fn session(input: &Value<'_>) -> Outcome {
         .as_str()
         .and_then(json::parse)
         .unwrap_or(Value::Null);
-    let token = tokens
-        .get("id_token")
-        .as_str()
-        .ok_or_else(|| SdkError::invalid_id_token("the server answered without an ID token"))?;
-    let jwt = id_token::split(token)?;
     match input.get("signature").as_str() {
         Some("valid") => {}
         Some("invalid") => {
@@ -40,39 +37,30 @@ pub fn session(input: &Value<'_>) -> Outcome {
         }
         Some("unavailable") => {
             return Err(SdkError::invalid_id_token(
-                "WebCrypto is not available (the page must be served over HTTPS or from localhost)",
+                "WebCrypto is unavailable: serve the page over HTTPS or from localhost",
             ))
         }
         _ => {
             return Err(SdkError::invalid_id_token(
-                "the issuer's key could not be used to verify the ID token",
+                "the issuer's key cannot verify the ID token",
             ))
         }
     }
-    let claims = id_token::json_part(&jwt.payload)?;
+    let claims = id_token::json_part(input.get("payload").as_str())?;
     id_token::check_claims(
         &Claims::read(&claims),
         &Expected {
             issuer: input.get("issuer").as_str().unwrap_or(""),
-            client_id: &options.client_id,
+            client_id: options.client_id,
             now: input.get("now").as_whole().unwrap_or(0),
             nonce: input.get("nonce").as_str(),
         },
     )?;
     let mut out = String::new();
     let mut session = Object::new(&mut out);
-    session.renamed(
-        &tokens,
-        &[
-            ("access_token", "accessToken"),
-            ("token_type", "tokenType"),
-            ("expires_in", "expiresIn"),
-            ("scope", "scope"),
-            ("refresh_token", "refreshToken"),
-            ("recovery_code", "recoveryCode"),
-        ],
-    );
-    session.str("idToken", token);
+    // The token answer in camelCase: accessToken, idToken, tokenType, expiresIn, scope,
+    // refreshToken (offline_access), recoveryCode (after a recovery-code verify).
+    session.camel(&tokens);
     session.value("claims", &claims);
     session.end();
     Ok(out)
@@ -112,13 +100,15 @@ mod tests {
         signature: &str,
         nonce: Option<&str>,
     ) -> serde_json::Value {
+        let payload = claims.to_string();
         let tokens = serde_json::json!({
             "access_token": "at", "id_token": token(claims), "token_type": "Bearer",
             "expires_in": 86400, "scope": "openid", "recovery_code": "NEWCODE",
         });
         let input = serde_json::json!({
             "options": {"domain": "http://127.0.0.1:8080", "clientId": "demo-client"},
-            "tokens": tokens.to_string(), "issuer": ISSUER, "now": 1_700_000_100u64,
+            "tokens": tokens.to_string(), "payload": payload, "issuer": ISSUER,
+            "now": 1_700_000_100u64,
             "nonce": nonce, "signature": signature,
         });
         call(session, &input.to_string())

@@ -3,7 +3,7 @@
 
 use alloc::string::String;
 
-use super::{client_options, request, Outcome};
+use super::{client_options, request_for, Outcome};
 use crate::error::{codes, SdkError};
 use crate::flows::link::{self, Callback};
 use crate::flows::passwordless::{self, LinkSecrets};
@@ -52,7 +52,7 @@ pub fn start(input: &Value<'_>) -> Outcome {
     let mut out = String::new();
     let mut answer = Object::new(&mut out);
     call.write(&options, answer.key("request"));
-    if let (Some(secrets), Some(redirect_uri)) = (&secrets, &options.redirect_uri) {
+    if let (Some(secrets), Some(redirect_uri)) = (&secrets, options.redirect_uri) {
         let mut save = Object::new(answer.key("save"));
         let mut key = String::from(TRANSACTION_PREFIX);
         key.push_str(&secrets.state);
@@ -71,10 +71,9 @@ pub fn start(input: &Value<'_>) -> Outcome {
 
 /// `verify(params)` with `{options, params}`: the OTP grant's request.
 pub fn verify(input: &Value<'_>) -> Outcome {
-    let options = client_options(input)?;
-    let params = input.get("params");
-    let call = passwordless::verify(&options, &identity(params)?, params.get("code").as_str())?;
-    Ok(request(&call, &options))
+    request_for(input, |options, params| {
+        passwordless::verify(options, &identity(params)?, params.get("code").as_str())
+    })
 }
 
 /// `{params}` (the callback parameters of the URL): `null` when the URL is not a magic
