@@ -14,3 +14,4 @@ node_modules/.bin/esbuild src/js/passwordless.js --minify --format=esm --target=
 cp src/js/passwordless.d.ts pkg/
 node scripts/write-pkg-manifest.mjs
 node scripts/size-report.mjs pkg
+bash scripts/wasm-top.sh 12

@@ -33,6 +33,12 @@ if [ "${1:-}" = "--test" ]; then
     cargo install wasm-bindgen-cli --version "$want" --root "$tools" --force
   fi
 
+  # The SDK build's size report names the wasm's largest items with twiggy.
+  if [ ! -x "$tools/bin/twiggy" ]; then
+    say "installing twiggy into .tools/ (about a minute, once)"
+    cargo install twiggy --version 0.8.0 --root "$tools"
+  fi
+
   # Headless browser tests: Debian's chromium and its driver. Relay tests: a real redis-server.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)

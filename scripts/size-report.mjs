@@ -17,7 +17,7 @@ for (const file of files) {
   total = total.map((t, i) => t + sizes[i]);
   console.log(file.padEnd(18) + sizes.map(kb).join(""));
 }
-console.log("total".padEnd(18) + total.map(kb).join(""));
+console.log("total".padEnd(18) + total.map(kb).join("") + `   (${total[2]} bytes brotli; KB = 1024 bytes)`);
 
 if (process.argv.includes("--peers")) {
   // Brotli sizes of the peers bundled for the same job, as measured for issue 6.

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Where the wasm's bytes go: twiggy's top N items of the last SDK build, on a copy that keeps
+# function names (the shipped pkg/passwordless_bg.wasm has none).   scripts/wasm-top.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.tools/bin:$PATH"
+if ! command -v twiggy >/dev/null; then
+  echo "(twiggy is not installed: scripts/setup.sh --test installs it into .tools/)"
+  exit 0
+fi
+named=target/wasm32-unknown-unknown/wasm-release/passwordless.named.wasm
+node_modules/.bin/wasm-opt -Oz -g target/wasm32-unknown-unknown/wasm-release/passwordless.wasm -o "$named"
+echo "where the wasm's bytes go (twiggy top ${1:-12}, names kept):"
+twiggy top -n "${1:-12}" "$named" | grep -v '"function names"'
