@@ -6,7 +6,7 @@
 
 mod support;
 
-use js_sys::Error;
+use js_sys::{Error, Reflect};
 use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -138,6 +138,51 @@ async fn bad_input_is_refused_before_the_network() {
     assert_eq!(text(&error, "code"), "invalid_input");
     let error = rejection(client.mfa().verify(object(&[("mfaToken", s("t"))]))).await;
     assert_eq!(text(&error, "code"), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+async fn oversized_and_unreadable_arguments_are_refused_and_the_core_keeps_working() {
+    let client = client().await;
+    // 300 KB: far beyond what earlier calls used, so the core's memory grows for this call.
+    let huge = format!("{}@example.com", "a".repeat(300_000));
+    let error =
+        rejection(client.start(object(&[("connection", s("email")), ("email", s(&huge))]))).await;
+    assert_eq!(text(&error, "code"), "invalid_input");
+    assert!(text(&error, "description").starts_with("email"));
+    // Nesting deeper than any real argument, and a value JSON cannot hold.
+    let mut deep = object(&[]);
+    for _ in 0..100 {
+        deep = object(&[("inner", deep)]);
+    }
+    let cyclic = js_sys::Object::new();
+    Reflect::set(&cyclic, &s("self"), &cyclic).unwrap();
+    for params in [
+        object(&[
+            ("connection", s("email")),
+            ("email", s("a@b.co")),
+            ("extra", deep),
+        ]),
+        object(&[
+            ("connection", s("email")),
+            ("email", s("a@b.co")),
+            ("extra", cyclic.into()),
+        ]),
+    ] {
+        let error = rejection(client.start(params)).await;
+        assert_eq!(text(&error, "code"), "invalid_input");
+        assert!(text(&error, "description").contains("JSON"));
+    }
+    // The core starts each call afresh: a normal sign-in still works after all that.
+    let email = unique("after-huge");
+    let code = email_code(&client, &email).await;
+    let session = JsFuture::from(client.verify(object(&[
+        ("connection", s("email")),
+        ("email", s(&email)),
+        ("code", s(&code)),
+    ])))
+    .await
+    .expect("verify resolves");
+    assert_eq!(text(&get(&session, "claims"), "email"), email);
 }
 
 #[wasm_bindgen_test]
