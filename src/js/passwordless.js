@@ -182,8 +182,8 @@ export class PasswordlessClient {
     return signIn(this.#client, core("verify", { options, params }));
   }
 
-  isRedirectCallback(url = location.href) {
-    return !!core("callback", callbackOf(url));
+  isRedirectCallback(url) {
+    return !!core("callback", callbackOf(url ?? location.href));
   }
 
   async handleRedirectCallback(url) {
