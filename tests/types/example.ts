@@ -1,6 +1,7 @@
 // A typed use of every part of the package's API. `tsc --noEmit` (run by scripts/test.sh)
 // fails if the published types drift from what this code expects, or lose precision.
 import init, {
+  initSync,
   PasswordlessClient,
   type Authenticator,
   type PasswordlessError,
@@ -10,6 +11,13 @@ import init, {
 
 function isPasswordlessError(error: unknown): error is PasswordlessError {
   return error instanceof Error && error.name === "PasswordlessError";
+}
+
+/** The wasm core from elsewhere: a URL, a fetched Response, or bytes already at hand. */
+export async function loadCore(bytes?: ArrayBuffer): Promise<void> {
+  if (bytes) return initSync(bytes);
+  await init(new URL("/assets/passwordless_bg.wasm", location.href));
+  await init(fetch("/assets/passwordless_bg.wasm"));
 }
 
 export async function signIn(email: string, askCode: () => Promise<string>, askOtp: () => Promise<string>): Promise<Session> {
