@@ -227,6 +227,51 @@ async fn an_unreachable_server_is_a_network_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_server_slower_than_timeout_ms_is_a_timeout() {
+    let client = client_with(&[("timeoutMs", JsValue::from(300))]).await;
+    let email = unique("slow");
+    // The tenant's next answer to this address comes after 5 s; the client gives up at 0.3 s.
+    dev_post(
+        "/dev/slow-answers",
+        object(&[("to", s(&email)), ("seconds", JsValue::from(5))]),
+    )
+    .await;
+    let error =
+        rejection(client.start(object(&[("connection", s("email")), ("email", s(&email))]))).await;
+    assert_eq!(text(&error, "code"), "timeout");
+    assert!(get(&error, "status").is_undefined());
+}
+
+#[wasm_bindgen(inline_js = "
+export function block_session_storage() {
+  const original = Object.getOwnPropertyDescriptor(window, 'sessionStorage');
+  Object.defineProperty(window, 'sessionStorage', {
+    configurable: true,
+    get() { throw new DOMException('storage is blocked', 'SecurityError'); },
+  });
+  return () => Object.defineProperty(window, 'sessionStorage', original);
+}")]
+extern "C" {
+    /// Makes `sessionStorage` throw as when the user blocks site data; answers the undo.
+    fn block_session_storage() -> js_sys::Function;
+}
+
+#[wasm_bindgen_test]
+async fn a_magic_link_without_web_storage_is_storage_unavailable() {
+    let client = client_with(&[("redirectUri", s(&format!("{RELAY}/")))]).await;
+    let undo = block_session_storage();
+    let result = JsFuture::from(client.start(object(&[
+        ("connection", s("email")),
+        ("email", s(&unique("no-storage"))),
+        ("send", s("link")),
+    ])))
+    .await;
+    undo.call0(&JsValue::NULL).unwrap();
+    let error = result.expect_err("start must reject");
+    assert_eq!(text(&error, "code"), "storage_unavailable");
+}
+
+#[wasm_bindgen_test]
 async fn a_magic_link_carries_state_and_nonce_and_a_foreign_callback_is_refused() {
     let redirect = format!("{RELAY}/");
     let client = client_with(&[("redirectUri", s(&redirect))]).await;

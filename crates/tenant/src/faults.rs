@@ -1,5 +1,6 @@
-//! Dev-only fault injection: the next ID token for an identifier comes out wrong in a chosen
-//! way, so that clients can prove they refuse it (`POST /dev/id-token-faults`).
+//! Dev-only fault injection, so that clients can prove how they fail: the next ID token for an
+//! identifier comes out wrong in a chosen way (`POST /dev/id-token-faults`), or the next
+//! `/passwordless/start` for it answers late (`POST /dev/slow-answers`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
@@ -49,6 +50,40 @@ pub fn take(tx: &Transaction<'_>, identifier: &str) -> Result<Option<String>, Te
 
 fn key(identifier: &str) -> String {
     format!("id_token_fault:{identifier}")
+}
+
+/// The longest a slow answer may wait.
+pub const MAX_DELAY_SECONDS: u64 = 30;
+
+/// The next `/passwordless/start` for `identifier` answers after `seconds`.
+pub fn arm_delay(tx: &Transaction<'_>, identifier: &str, seconds: u64) -> Result<(), TenantError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![delay_key(identifier), seconds.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The delay armed for `identifier`, disarmed as it is taken.
+pub fn take_delay(tx: &Transaction<'_>, identifier: &str) -> Result<Option<u64>, TenantError> {
+    let seconds: Option<String> = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![delay_key(identifier)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if seconds.is_some() {
+        tx.execute(
+            "DELETE FROM settings WHERE key = ?1",
+            params![delay_key(identifier)],
+        )?;
+    }
+    Ok(seconds.and_then(|s| s.parse().ok()))
+}
+
+fn delay_key(identifier: &str) -> String {
+    format!("slow_answer:{identifier}")
 }
 
 /// An ID token for `claims` that is wrong in the way `kind` says.

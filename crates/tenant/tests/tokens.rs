@@ -232,3 +232,34 @@ async fn armed_faults_spoil_exactly_the_next_id_token() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_answer_delays_exactly_the_next_start_for_that_identifier() {
+    let tenant = TestTenant::new();
+    let (status, _) = tenant
+        .post_json("/dev/slow-answers", json!({ "to": EMAIL, "seconds": 7 }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Time is paused: a sleep advances it at once, by exactly its length.
+    let before = tokio::time::Instant::now();
+    let (status, _) = tenant.start_email(EMAIL).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(before.elapsed(), std::time::Duration::from_secs(7));
+    let before = tokio::time::Instant::now();
+    let (status, _) = tenant.start_email(EMAIL).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        before.elapsed(),
+        std::time::Duration::ZERO,
+        "only the next one"
+    );
+    for bad in [
+        json!({ "to": EMAIL, "seconds": 0 }),
+        json!({ "to": EMAIL, "seconds": 31 }),
+        json!({ "to": EMAIL }),
+    ] {
+        let (status, body) = tenant.post_json("/dev/slow-answers", bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"], "invalid_request");
+    }
+}

@@ -297,3 +297,35 @@ pub async fn arm_id_token_fault(
         .transaction(|tx| faults::arm(tx, &to, &request.fault))?;
     Ok(Json(json!({ "armed": request.fault, "to": to })))
 }
+
+#[derive(Deserialize)]
+pub struct SlowAnswerRequest {
+    to: String,
+    seconds: u64,
+}
+
+/// `POST /dev/slow-answers {"to": IDENTIFIER, "seconds": N}`: the next `/passwordless/start`
+/// for that email or phone number answers after N seconds (1 to 30), so that a client can prove
+/// its timeout.
+pub async fn arm_slow_answer(
+    State(tenant): State<Tenant>,
+    body: Result<Json<SlowAnswerRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, TenantError> {
+    let Json(request) = body.map_err(|e| {
+        TenantError::bad_request(
+            "invalid_request",
+            format!("expected {{\"to\", \"seconds\"}}: {}", e.body_text()),
+        )
+    })?;
+    if !(1..=faults::MAX_DELAY_SECONDS).contains(&request.seconds) {
+        return Err(TenantError::bad_request(
+            "invalid_request",
+            format!("seconds must be from 1 to {}", faults::MAX_DELAY_SECONDS),
+        ));
+    }
+    let to = normalise_email(&request.to).unwrap_or_else(|| request.to.trim().to_owned());
+    tenant
+        .store()
+        .transaction(|tx| faults::arm_delay(tx, &to, request.seconds))?;
+    Ok(Json(json!({ "seconds": request.seconds, "to": to })))
+}

@@ -44,7 +44,7 @@ pub fn app(tenant: Tenant) -> Router {
         .with_state(tenant)
 }
 
-/// The development-only routes (`/dev/...`): the inbox, users and the clock.
+/// The development-only routes (`/dev/...`): the inbox, users, the clock and the faults.
 pub fn dev_routes(tenant: Tenant) -> Router {
     Router::new()
         .route("/dev/inbox", get(dev::inbox).delete(dev::clear_inbox))
@@ -53,6 +53,7 @@ pub fn dev_routes(tenant: Tenant) -> Router {
         .route("/dev/push/{message_id}/{decision}", post(dev::decide_push))
         .route("/dev/mfa-policy", put(dev::set_mfa_policy))
         .route("/dev/id-token-faults", post(dev::arm_id_token_fault))
+        .route("/dev/slow-answers", post(dev::arm_slow_answer))
         .with_state(tenant)
 }
 

@@ -40,6 +40,9 @@ pub async fn passwordless_start(
         Ok(fields) => fields,
         Err(e) => return TenantError::bad_request("bad.request", e).into_response(),
     };
+    if let Err(e) = answer_late_when_asked(&tenant, &fields).await {
+        return e.into_response();
+    }
     // Who is counted: the forwarded IP only for a client that proved itself and is trusted.
     let authenticated = authenticate_start(&tenant, &fields);
     let ip = counted_ip(authenticated.as_ref().ok(), &headers, peer);
@@ -85,6 +88,27 @@ pub async fn passwordless_start(
     };
     rate_limit_headers(response.headers_mut(), &decision);
     response
+}
+
+/// Waits when `POST /dev/slow-answers` asked for this identifier (outside any transaction).
+async fn answer_late_when_asked(tenant: &Tenant, fields: &Fields) -> Result<(), TenantError> {
+    let identifier = match string_field(fields, "email") {
+        Ok(Some(email)) => normalise_email(email),
+        _ => string_field(fields, "phone_number")
+            .ok()
+            .flatten()
+            .map(str::to_owned),
+    };
+    let Some(identifier) = identifier else {
+        return Ok(());
+    };
+    let delay = tenant
+        .store()
+        .transaction(|tx| crate::faults::take_delay(tx, &identifier))?;
+    if let Some(seconds) = delay {
+        tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+    }
+    Ok(())
 }
 
 fn too_many_requests(decision: &Decision) -> Response {
