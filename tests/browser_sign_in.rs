@@ -27,13 +27,9 @@ async fn an_email_code_signs_the_user_in_with_verified_claims() {
     .expect("start resolves");
     assert_eq!(text(&started, "email"), email);
     let code = text(&inbox(&email).await, "code");
-    let session = JsFuture::from(client.verify(object(&[
-        ("connection", s("email")),
-        ("email", s(&email)),
-        ("code", s(&code)),
-    ])))
-    .await
-    .expect("verify resolves");
+    let session = JsFuture::from(client.verify(email_and_code(&email, &code)))
+        .await
+        .expect("verify resolves");
     let claims = get(&session, "claims");
     assert_eq!(text(&claims, "email"), email);
     assert_eq!(text(&claims, "aud"), "demo-client");
@@ -129,12 +125,7 @@ async fn bad_input_is_refused_before_the_network() {
             text(&error, "description")
         );
     }
-    let error = rejection(client.verify(object(&[
-        ("connection", s("email")),
-        ("email", s("a@b.co")),
-        ("code", s("12ab")),
-    ])))
-    .await;
+    let error = rejection(client.verify(email_and_code("a@b.co", "12ab"))).await;
     assert_eq!(text(&error, "code"), "invalid_input");
     let error = rejection(client.mfa().verify(object(&[("mfaToken", s("t"))]))).await;
     assert_eq!(text(&error, "code"), "invalid_input");
@@ -175,13 +166,9 @@ async fn oversized_and_unreadable_arguments_are_refused_and_the_core_keeps_worki
     // The core starts each call afresh: a normal sign-in still works after all that.
     let email = unique("after-huge");
     let code = email_code(&client, &email).await;
-    let session = JsFuture::from(client.verify(object(&[
-        ("connection", s("email")),
-        ("email", s(&email)),
-        ("code", s(&code)),
-    ])))
-    .await
-    .expect("verify resolves");
+    let session = JsFuture::from(client.verify(email_and_code(&email, &code)))
+        .await
+        .expect("verify resolves");
     assert_eq!(text(&get(&session, "claims"), "email"), email);
 }
 
@@ -337,12 +324,7 @@ async fn bad_id_tokens_are_refused() {
         )
         .await;
         let code = text(&inbox(&email).await, "code");
-        let error = rejection(client.verify(object(&[
-            ("connection", s("email")),
-            ("email", s(&email)),
-            ("code", s(&code)),
-        ])))
-        .await;
+        let error = rejection(client.verify(email_and_code(&email, &code))).await;
         assert_eq!(
             text(&error, "code"),
             "invalid_id_token",

@@ -133,6 +133,15 @@ pub async fn dev_post(path: &str, body: JsValue) -> JsValue {
     json_fetch(&format!("{RELAY}{path}"), init).await
 }
 
+/// `verify()`'s parameters for an email code.
+pub fn email_and_code(email: &str, code: &str) -> JsValue {
+    object(&[
+        ("connection", s("email")),
+        ("email", s(email)),
+        ("code", s(code)),
+    ])
+}
+
 /// Sends a one-time code to `email` and reads it from the dev inbox.
 pub async fn email_code(client: &PasswordlessClient, email: &str) -> String {
     let params = object(&[
@@ -177,12 +186,7 @@ pub async fn mfa_required(factors: &[&str]) -> (JsValue, JsValue, String) {
     .await;
     let client = client().await;
     let code = email_code(&client, &email).await;
-    let error = rejection(client.verify(object(&[
-        ("connection", s("email")),
-        ("email", s(&email)),
-        ("code", s(&code)),
-    ])))
-    .await;
+    let error = rejection(client.verify(email_and_code(&email, &code))).await;
     assert_eq!(text(&error, "code"), "mfa_required");
     (error, user, email)
 }
