@@ -38,7 +38,7 @@ pub struct ClientOptions<'v> {
 }
 
 /// A whole number option: absent, or present and within `range`.
-fn whole(value: &Value<'_>, range: core::ops::RangeInclusive<u64>) -> Option<Option<u64>> {
+fn bounded_whole(value: &Value<'_>, range: core::ops::RangeInclusive<u64>) -> Option<Option<u64>> {
     if value.is_null() {
         return Some(None);
     }
@@ -74,10 +74,10 @@ impl<'v> ClientOptions<'v> {
         {
             return Err(SdkError::invalid_options("scope must include \"openid\""));
         }
-        let timeout_ms = whole(raw.get("timeoutMs"), 1..=600_000).ok_or_else(|| {
+        let timeout_ms = bounded_whole(raw.get("timeoutMs"), 1..=600_000).ok_or_else(|| {
             SdkError::invalid_options("timeoutMs must be whole milliseconds from 1 to 600000")
         })?;
-        let code_length = whole(raw.get("codeLength"), 4..=10).ok_or_else(|| {
+        let code_length = bounded_whole(raw.get("codeLength"), 4..=10).ok_or_else(|| {
             SdkError::invalid_options("codeLength must be a whole number from 4 to 10")
         })?;
         let language = text("language");

@@ -23,28 +23,19 @@ pub fn session(input: &Value<'_>) -> Outcome {
         .as_str()
         .and_then(json::parse)
         .unwrap_or(Value::Null);
-    match input.get("signature").as_str() {
-        Some("valid") => {}
-        Some("invalid") => {
-            return Err(SdkError::invalid_id_token(
-                "the ID token's signature does not verify",
-            ))
-        }
+    let refused = match input.get("signature").as_str() {
+        Some("valid") => None,
+        Some("invalid") => Some("the ID token's signature does not verify"),
         Some("unknown_key") => {
-            return Err(SdkError::invalid_id_token(
-                "the ID token is signed with a key the issuer does not publish",
-            ))
+            Some("the ID token is signed with a key the issuer does not publish")
         }
         Some("unavailable") => {
-            return Err(SdkError::invalid_id_token(
-                "WebCrypto is unavailable: serve the page over HTTPS or from localhost",
-            ))
+            Some("WebCrypto is unavailable: serve the page over HTTPS or from localhost")
         }
-        _ => {
-            return Err(SdkError::invalid_id_token(
-                "the issuer's key cannot verify the ID token",
-            ))
-        }
+        _ => Some("the issuer's key cannot verify the ID token"),
+    };
+    if let Some(description) = refused {
+        return Err(SdkError::invalid_id_token(description));
     }
     let claims = id_token::json_part(input.get("payload").as_str())?;
     id_token::check_claims(

@@ -12,8 +12,12 @@ use crate::json::write::{self, Object};
 use crate::json::Value;
 use crate::options::ClientOptions;
 
-/// Where a link's transaction is kept, under its `state`.
-const TRANSACTION_PREFIX: &str = "passwordless.link.";
+/// The Web Storage key a link's transaction is kept under: its `state`, prefixed.
+fn transaction_key(state: &str) -> String {
+    let mut key = String::from("passwordless.link.");
+    key.push_str(state);
+    key
+}
 
 /// `new PasswordlessClient(options)`: the checked options, for the shell to keep.
 pub fn options(raw: &Value<'_>) -> Outcome {
@@ -54,9 +58,7 @@ pub fn start(input: &Value<'_>) -> Outcome {
     call.write(&options, answer.key("request"));
     if let (Some(secrets), Some(redirect_uri)) = (&secrets, options.redirect_uri) {
         let mut save = Object::new(answer.key("save"));
-        let mut key = String::from(TRANSACTION_PREFIX);
-        key.push_str(&secrets.state);
-        save.str("key", &key);
+        save.str("key", &transaction_key(&secrets.state));
         let mut record = String::new();
         let mut transaction = Object::new(&mut record);
         transaction.str("nonce", &secrets.nonce);
@@ -88,9 +90,7 @@ pub fn callback(input: &Value<'_>) -> Outcome {
     let mut out = String::new();
     let mut answer = Object::new(&mut out);
     if let Some(state) = state {
-        let mut key = String::from(TRANSACTION_PREFIX);
-        key.push_str(&state);
-        answer.str("key", &key);
+        answer.str("key", &transaction_key(&state));
     }
     answer.end();
     Ok(out)

@@ -23,33 +23,12 @@ pub const KINDS: [&str; 6] = [
 ];
 
 pub fn arm(tx: &Transaction<'_>, identifier: &str, kind: &str) -> Result<(), TenantError> {
-    tx.execute(
-        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-        params![key(identifier), kind],
-    )?;
-    Ok(())
+    put(tx, &format!("id_token_fault:{identifier}"), kind)
 }
 
 /// The fault armed for `identifier`, disarmed as it is taken.
 pub fn take(tx: &Transaction<'_>, identifier: &str) -> Result<Option<String>, TenantError> {
-    let kind: Option<String> = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            params![key(identifier)],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if kind.is_some() {
-        tx.execute(
-            "DELETE FROM settings WHERE key = ?1",
-            params![key(identifier)],
-        )?;
-    }
-    Ok(kind)
-}
-
-fn key(identifier: &str) -> String {
-    format!("id_token_fault:{identifier}")
+    take_once(tx, &format!("id_token_fault:{identifier}"))
 }
 
 /// The longest a slow answer may wait.
@@ -57,33 +36,41 @@ pub const MAX_DELAY_SECONDS: u64 = 30;
 
 /// The next `/passwordless/start` for `identifier` answers after `seconds`.
 pub fn arm_delay(tx: &Transaction<'_>, identifier: &str, seconds: u64) -> Result<(), TenantError> {
-    tx.execute(
-        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-        params![delay_key(identifier), seconds.to_string()],
-    )?;
-    Ok(())
+    put(
+        tx,
+        &format!("slow_answer:{identifier}"),
+        &seconds.to_string(),
+    )
 }
 
 /// The delay armed for `identifier`, disarmed as it is taken.
 pub fn take_delay(tx: &Transaction<'_>, identifier: &str) -> Result<Option<u64>, TenantError> {
-    let seconds: Option<String> = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            params![delay_key(identifier)],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if seconds.is_some() {
-        tx.execute(
-            "DELETE FROM settings WHERE key = ?1",
-            params![delay_key(identifier)],
-        )?;
-    }
+    let seconds = take_once(tx, &format!("slow_answer:{identifier}"))?;
     Ok(seconds.and_then(|s| s.parse().ok()))
 }
 
-fn delay_key(identifier: &str) -> String {
-    format!("slow_answer:{identifier}")
+/// Arms a fault: a row of the settings table.
+fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), TenantError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The armed value under `key`, removed as it is read: a fault strikes once.
+fn take_once(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, TenantError> {
+    let value: Option<String> = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if value.is_some() {
+        tx.execute("DELETE FROM settings WHERE key = ?1", params![key])?;
+    }
+    Ok(value)
 }
 
 /// An ID token for `claims` that is wrong in the way `kind` says.

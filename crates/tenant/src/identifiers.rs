@@ -16,6 +16,12 @@ pub fn normalise_email(raw: &str) -> Option<String> {
     well_formed.then(|| email.to_lowercase())
 }
 
+/// An email address or a phone number as the dev routes and faults key them: a normalised
+/// email address, or anything else trimmed.
+pub fn normalise_address(raw: &str) -> String {
+    normalise_email(raw).unwrap_or_else(|| raw.trim().to_owned())
+}
+
 /// Whether `raw` is an E.164 phone number as Auth0 checks it: `^\+[0-9]{1,15}$`.
 pub fn is_e164(raw: &str) -> bool {
     raw.strip_prefix('+').is_some_and(|digits| {

@@ -1,6 +1,7 @@
 //! `/dev/*`: what only a local tenant has. Never part of a production relay.
 
 use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
@@ -12,7 +13,7 @@ use serde_json::{json, Value};
 use crate::clock::rfc3339;
 use crate::codes::Connection;
 use crate::error::TenantError;
-use crate::identifiers::{is_e164, normalise_email};
+use crate::identifiers::{is_e164, normalise_address, normalise_email};
 use crate::mfa::authenticators::{self, Kind, NewAuthenticator};
 use crate::mfa::enrol::{enrol, new_totp_secret};
 use crate::mfa::{self, session, MfaPolicy};
@@ -28,9 +29,7 @@ pub async fn inbox(
     State(tenant): State<Tenant>,
     Query(query): Query<InboxQuery>,
 ) -> Result<Json<Vec<InboxMessage>>, TenantError> {
-    let to = query
-        .to
-        .map(|to| normalise_email(&to).unwrap_or_else(|| to.trim().to_owned()));
+    let to = query.to.as_deref().map(normalise_address);
     Ok(Json(
         tenant
             .store()
@@ -197,6 +196,16 @@ pub async fn decide_push(
     ))
 }
 
+/// A dev route's JSON body, or `invalid_request` saying what was `expected`.
+fn dev_body<T>(body: Result<Json<T>, JsonRejection>, expected: &str) -> Result<T, TenantError> {
+    body.map(|Json(value)| value).map_err(|e| {
+        TenantError::bad_request(
+            "invalid_request",
+            format!("expected {expected}: {}", e.body_text()),
+        )
+    })
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyChange {
@@ -206,14 +215,9 @@ pub struct PolicyChange {
 /// `PUT /dev/mfa-policy {"policy": "always" | "when-enrolled"}`.
 pub async fn set_mfa_policy(
     State(tenant): State<Tenant>,
-    body: Result<Json<PolicyChange>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<PolicyChange>, JsonRejection>,
 ) -> Result<Json<Value>, TenantError> {
-    let Json(change) = body.map_err(|e| {
-        TenantError::bad_request(
-            "invalid_request",
-            format!("expected {{\"policy\": …}}: {}", e.body_text()),
-        )
-    })?;
+    let change = dev_body(body, "{\"policy\": …}")?;
     let policy = MfaPolicy::parse(&change.policy).ok_or_else(|| {
         TenantError::bad_request(
             "invalid_request",
@@ -238,17 +242,9 @@ pub struct ClockAdvance {
 /// `{"reset": true}`: back to the real time.
 pub async fn advance_clock(
     State(tenant): State<Tenant>,
-    body: Result<Json<ClockAdvance>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<ClockAdvance>, JsonRejection>,
 ) -> Result<Json<Value>, TenantError> {
-    let Json(change) = body.map_err(|e| {
-        TenantError::bad_request(
-            "invalid_request",
-            format!(
-                "expected {{\"advance_seconds\": N}} or {{\"reset\": true}}: {}",
-                e.body_text()
-            ),
-        )
-    })?;
+    let change = dev_body(body, "{\"advance_seconds\": N} or {\"reset\": true}")?;
     match (change.advance_seconds, change.reset) {
         (Some(seconds), false) if seconds <= 10 * 365 * 86_400 => {
             tenant.inner.clock.advance(seconds)
@@ -277,21 +273,16 @@ pub struct FaultRequest {
 /// `wrong-audience`, `unknown-kid`).
 pub async fn arm_id_token_fault(
     State(tenant): State<Tenant>,
-    body: Result<Json<FaultRequest>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<FaultRequest>, JsonRejection>,
 ) -> Result<Json<Value>, TenantError> {
-    let Json(request) = body.map_err(|e| {
-        TenantError::bad_request(
-            "invalid_request",
-            format!("expected {{\"to\", \"fault\"}}: {}", e.body_text()),
-        )
-    })?;
+    let request = dev_body(body, "{\"to\", \"fault\"}")?;
     if !faults::KINDS.contains(&request.fault.as_str()) {
         return Err(TenantError::bad_request(
             "invalid_request",
             format!("fault must be one of {}", faults::KINDS.join(", ")),
         ));
     }
-    let to = normalise_email(&request.to).unwrap_or_else(|| request.to.trim().to_owned());
+    let to = normalise_address(&request.to);
     tenant
         .store()
         .transaction(|tx| faults::arm(tx, &to, &request.fault))?;
@@ -299,6 +290,7 @@ pub async fn arm_id_token_fault(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SlowAnswerRequest {
     to: String,
     seconds: u64,
@@ -309,21 +301,16 @@ pub struct SlowAnswerRequest {
 /// its timeout.
 pub async fn arm_slow_answer(
     State(tenant): State<Tenant>,
-    body: Result<Json<SlowAnswerRequest>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<SlowAnswerRequest>, JsonRejection>,
 ) -> Result<Json<Value>, TenantError> {
-    let Json(request) = body.map_err(|e| {
-        TenantError::bad_request(
-            "invalid_request",
-            format!("expected {{\"to\", \"seconds\"}}: {}", e.body_text()),
-        )
-    })?;
+    let request = dev_body(body, "{\"to\", \"seconds\"}")?;
     if !(1..=faults::MAX_DELAY_SECONDS).contains(&request.seconds) {
         return Err(TenantError::bad_request(
             "invalid_request",
             format!("seconds must be from 1 to {}", faults::MAX_DELAY_SECONDS),
         ));
     }
-    let to = normalise_email(&request.to).unwrap_or_else(|| request.to.trim().to_owned());
+    let to = normalise_address(&request.to);
     tenant
         .store()
         .transaction(|tx| faults::arm_delay(tx, &to, request.seconds))?;

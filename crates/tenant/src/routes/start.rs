@@ -15,7 +15,7 @@ use crate::clock::rfc3339;
 use crate::codes::{self, Connection};
 use crate::config::FAILING_SMS_PREFIX;
 use crate::error::TenantError;
-use crate::identifiers::{is_e164, normalise_email};
+use crate::identifiers::{is_e164, normalise_address, normalise_email};
 use crate::messages::{self, Content};
 use crate::rate_limit::{self, Decision};
 use crate::{inbox, users, Tenant};
@@ -92,19 +92,13 @@ pub async fn passwordless_start(
 
 /// Waits when `POST /dev/slow-answers` asked for this identifier (outside any transaction).
 async fn answer_late_when_asked(tenant: &Tenant, fields: &Fields) -> Result<(), TenantError> {
-    let identifier = match string_field(fields, "email") {
-        Ok(Some(email)) => normalise_email(email),
-        _ => string_field(fields, "phone_number")
-            .ok()
-            .flatten()
-            .map(str::to_owned),
-    };
-    let Some(identifier) = identifier else {
+    let field = |name| string_field(fields, name).ok().flatten();
+    let Some(identifier) = field("email").or_else(|| field("phone_number")) else {
         return Ok(());
     };
     let delay = tenant
         .store()
-        .transaction(|tx| crate::faults::take_delay(tx, &identifier))?;
+        .transaction(|tx| crate::faults::take_delay(tx, &normalise_address(identifier)))?;
     if let Some(seconds) = delay {
         tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
     }
