@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Builds the browser SDK into pkg/: the wasm core (cargo, size-first profile, then wasm-opt -Oz
-# from npm binaryen), the hand-written ES module from src/js/ minified by esbuild (as bundlers
-# would; src/js/ is the readable source), its types, pkg/package.json, and prints the size.
+# Builds the browser SDK into pkg/: the wasm (cargo, size-first profile), its JS glue and
+# .d.ts (wasm-bindgen --target web, at the exact version in Cargo.lock, from .tools/), the
+# wasm shrunk by wasm-opt -Oz (npm binaryen), the glue minified by esbuild (as a bundler
+# would), pkg/package.json, and the size report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/.tools/bin:$PATH"
 
 cargo build -q --lib -p passwordless-sdk --target wasm32-unknown-unknown --profile wasm-release
 rm -rf pkg && mkdir -p pkg
+out=target/wasm32-unknown-unknown/wasm-release
+wasm-bindgen --target web --out-dir "$out/bindgen" --out-name passwordless "$out/passwordless.wasm"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-  target/wasm32-unknown-unknown/wasm-release/passwordless.wasm -o pkg/passwordless_bg.wasm
-node_modules/.bin/esbuild src/js/passwordless.js --minify --format=esm --target=es2022 \
+  "$out/bindgen/passwordless_bg.wasm" -o pkg/passwordless_bg.wasm
+node_modules/.bin/esbuild "$out/bindgen/passwordless.js" --minify --format=esm --target=es2022 \
   --log-level=warning --outfile=pkg/passwordless.js
-cp src/js/passwordless.d.ts pkg/
+cp "$out/bindgen/passwordless.d.ts" pkg/
 node scripts/write-pkg-manifest.mjs
 node scripts/size-report.mjs pkg
 bash scripts/wasm-top.sh 12

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Type-checks a typed use of the whole API against pkg/passwordless.d.ts, and refuses `any`
-# anywhere in the declarations.
+# Type-checks a typed use of the whole API against pkg/passwordless.d.ts, and refuses `any` in
+# the public declarations. wasm-bindgen's `InitOutput` (the raw wasm exports that `init`
+# answers, typed `any` where they pass JS values by reference) is its ABI, not our API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node_modules/.bin/tsc -p tests/types/tsconfig.json
-if grep -nE '(:\s*any\b|<any>|\bany\[\]|\|\s*any\b|\bany\s*\|)' pkg/passwordless.d.ts; then
+if awk '/^export interface InitOutput/ {skip=1} skip && /^}/ {skip=0; next} !skip' pkg/passwordless.d.ts \
+   | grep -nE '(:\s*any\b|<any>|\bany\[\]|\|\s*any\b|\bany\s*\|)'; then
   echo "pkg/passwordless.d.ts: the public API must not use any" >&2
   exit 1
 fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the project needs and reuses what is already there.
-#   scripts/setup.sh          toolchain for building and serving (wasm target, npm packages)
-#   scripts/setup.sh --test   also what the tests need (wasm-bindgen's test runner, Debian's
-#                             chromium and chromium-driver, redis-server)
+#   scripts/setup.sh          toolchain for building and serving (wasm target, npm packages,
+#                             wasm-bindgen-cli into .tools/)
+#   scripts/setup.sh --test   also what the tests need (twiggy, Debian's chromium and
+#                             chromium-driver, redis-server)
 # See ../shared/docs/toolchain.md for why each piece comes from where it does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,17 +23,18 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 
-if [ "${1:-}" = "--test" ]; then
-  # The browser suites' runner (wasm-bindgen-test-runner, from wasm-bindgen-cli) must be
-  # exactly the version of the wasm-bindgen crate in Cargo.lock.
-  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-  have=$("$tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
-  if [ "$have" != "$want" ]; then
-    say "installing wasm-bindgen-cli $want into .tools/ (a few minutes, once)"
-    # Not --locked: the registry mirror lacks one locked transitive version.
-    cargo install wasm-bindgen-cli --version "$want" --root "$tools" --force
-  fi
+# The SDK build (wasm-bindgen's JS glue and .d.ts) and the browser suites' runner
+# (wasm-bindgen-test-runner) come from wasm-bindgen-cli, which must be exactly the version of
+# the wasm-bindgen crate in Cargo.lock.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$("$tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want into .tools/ (a few minutes, once)"
+  # Not --locked: the registry mirror lacks one locked transitive version.
+  cargo install wasm-bindgen-cli --version "$want" --root "$tools" --force
+fi
 
+if [ "${1:-}" = "--test" ]; then
   # The SDK build's size report names the wasm's largest items with twiggy.
   if [ ! -x "$tools/bin/twiggy" ]; then
     say "installing twiggy into .tools/ (about a minute, once)"

@@ -8,7 +8,7 @@ if ! command -v twiggy >/dev/null; then
   echo "(twiggy is not installed: scripts/setup.sh --test installs it into .tools/)"
   exit 0
 fi
-named=target/wasm32-unknown-unknown/wasm-release/passwordless.named.wasm
-node_modules/.bin/wasm-opt -Oz -g target/wasm32-unknown-unknown/wasm-release/passwordless.wasm -o "$named"
+out=target/wasm32-unknown-unknown/wasm-release/bindgen
+node_modules/.bin/wasm-opt -Oz -g "$out/passwordless_bg.wasm" -o "$out/passwordless.named.wasm"
 echo "where the wasm's bytes go (twiggy top ${1:-12}, names kept):"
-twiggy top -n "${1:-12}" "$named" | grep -v '"function names"'
+twiggy top -n "${1:-12}" "$out/passwordless.named.wasm" | grep -v '"function names"'

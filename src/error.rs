@@ -1,35 +1,123 @@
-//! The SDK's errors: a stable `code` (the wire `error`, or one of the SDK's own), a
-//! human `description`, and the HTTP `status` when the server answered.
+//! The SDK's errors: a stable `code` (the wire `error`, or one of the SDK's own), a human
+//! `description`, the HTTP `status` when the server answered, `retryAfter` on 429, and the
+//! MFA token and requirements with `mfa_required`.
 
-use alloc::borrow::Cow;
-use alloc::string::String;
+use std::borrow::Cow;
 
-use crate::json::write::Object;
+use serde::{Deserialize, Serialize};
 
-/// Codes the SDK itself produces (the server's `error` strings pass through as they are).
-pub mod codes {
-    pub const INVALID_OPTIONS: &str = "invalid_options";
-    pub const INVALID_INPUT: &str = "invalid_input";
-    pub const NETWORK_ERROR: &str = "network_error";
-    pub const TIMEOUT: &str = "timeout";
-    pub const INVALID_ID_TOKEN: &str = "invalid_id_token";
-    pub const UNEXPECTED_RESPONSE: &str = "unexpected_response";
-    pub const STATE_MISMATCH: &str = "state_mismatch";
-    pub const NOT_A_CALLBACK: &str = "not_a_callback";
-    pub const CANCELLED: &str = "cancelled";
-    pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+/// Declares the error codes once: as constants, and as the TypeScript unions the `.d.ts`
+/// publishes (so the published union cannot drift from the codes the SDK knows).
+macro_rules! error_codes {
+    (
+        $(#[$sdk_doc:meta])* sdk { $($(#[$doc:meta])* $name:ident = $code:literal,)* }
+        $(#[$server_doc:meta])* server { $($(#[$sdoc:meta])* $sname:ident = $scode:literal,)* }
+    ) => {
+        $(#[$sdk_doc])*
+        pub mod codes {
+            $($(#[$doc])* pub const $name: &str = $code;)*
+        }
+        $(#[$server_doc])*
+        pub mod server_codes {
+            $($(#[$sdoc])* pub const $sname: &str = $scode;)*
+        }
+        /// `SdkErrorCode` and `ServerErrorCode`, as TypeScript.
+        pub const CODES_TS: &str = concat!(
+            "/** The SDK's own error codes. */\nexport type SdkErrorCode =",
+            $(" | \"", $code, "\"",)*
+            ";\n/** The server's error codes that a page should expect. */\nexport type ServerErrorCode =",
+            $(" | \"", $scode, "\"",)*
+            ";\n"
+        );
+        /// Every code, the SDK's then the server's.
+        pub const ALL_CODES: &[&str] = &[$($code,)* $($scode,)*];
+    };
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+error_codes! {
+    /// Codes the SDK itself produces.
+    sdk {
+        /// The client's options are wrong (the description names the option).
+        INVALID_OPTIONS = "invalid_options",
+        /// A method's parameters are wrong (the description names the parameter).
+        INVALID_INPUT = "invalid_input",
+        NETWORK_ERROR = "network_error",
+        TIMEOUT = "timeout",
+        INVALID_ID_TOKEN = "invalid_id_token",
+        /// The server answered something that is not the contract's answer.
+        UNEXPECTED_RESPONSE = "unexpected_response",
+        /// A magic link's callback without this browser's transaction.
+        STATE_MISMATCH = "state_mismatch",
+        NOT_A_CALLBACK = "not_a_callback",
+        /// Polling for a push was aborted by the page.
+        CANCELLED = "cancelled",
+        STORAGE_UNAVAILABLE = "storage_unavailable",
+    }
+    /// Codes the relay and the identity provider answer (they pass through as they are).
+    server {
+        INVALID_GRANT = "invalid_grant",
+        INVALID_REQUEST = "invalid_request",
+        ACCESS_DENIED = "access_denied",
+        TOO_MANY_REQUESTS = "too_many_requests",
+        TOO_MANY_ATTEMPTS = "too_many_attempts",
+        MFA_REQUIRED = "mfa_required",
+        EXPIRED_TOKEN = "expired_token",
+        AUTHORIZATION_PENDING = "authorization_pending",
+        SLOW_DOWN = "slow_down",
+        UNSUPPORTED_CHALLENGE_TYPE = "unsupported_challenge_type",
+        ASSOCIATION_REQUIRED = "association_required",
+        UNAUTHORIZED_CLIENT = "unauthorized_client",
+        BAD_EMAIL = "bad.email",
+        BAD_PHONE_NUMBER = "bad.phone_number",
+        BAD_CONNECTION = "bad.connection",
+        BAD_REQUEST = "bad.request",
+        SMS_PROVIDER_ERROR = "sms_provider_error",
+        UPSTREAM_UNAVAILABLE = "upstream_unavailable",
+        UPSTREAM_TIMEOUT = "upstream_timeout",
+    }
+}
+
+/// What the server asks for when a second factor is needed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MfaRequirements {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Vec<Requirement>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enroll: Option<Vec<Requirement>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// An SDK error, with the members the page's `PasswordlessError` gets (camelCase).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SdkError {
     pub code: Cow<'static, str>,
     pub description: Cow<'static, str>,
     /// The HTTP status of the answer, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// Seconds to wait, from `Retry-After` on 429.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u32>,
-    /// With `mfa_required`: the token for `client.mfa`, and the requirements as JSON text.
-    pub mfa: Option<(String, String)>,
+    /// With `mfa_required`: the token for `client.mfa`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_requirements: Option<Box<MfaRequirements>>,
+}
+
+/// The wire error body, `{error, error_description}` (+ the MFA members).
+#[derive(Debug, Default, Deserialize)]
+pub struct WireError {
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+    pub mfa_token: Option<String>,
+    pub mfa_requirements: Option<MfaRequirements>,
 }
 
 impl SdkError {
@@ -39,7 +127,8 @@ impl SdkError {
             description: description.into(),
             status: None,
             retry_after: None,
-            mfa: None,
+            mfa_token: None,
+            mfa_requirements: None,
         }
     }
 
@@ -55,28 +144,46 @@ impl SdkError {
         Self::new(codes::INVALID_ID_TOKEN, description)
     }
 
-    /// An error answer of the server, from its `{error, error_description}` body.
+    pub fn unexpected_response(description: &'static str) -> Self {
+        Self::new(codes::UNEXPECTED_RESPONSE, description)
+    }
+
+    /// `field` was not what its type says: `what` is serde's account of it.
+    pub fn wrong_field(code: &'static str, field: &str, what: &str) -> Self {
+        let mut description = String::from(if field.is_empty() {
+            "the argument"
+        } else {
+            field
+        });
+        description.push_str(": ");
+        description.push_str(what);
+        Self::new(code, description)
+    }
+
+    /// An error answer of the server, from its body (`None` when it was not a JSON object).
     /// A body without `error` still yields an error that names the status.
-    pub fn from_wire(status: u16, error: Option<String>, description: Option<String>) -> Self {
-        let (code, description) = match error {
-            Some(error) if !error.is_empty() => {
-                (Cow::Owned(error), description.unwrap_or_default().into())
-            }
-            _ => (
-                Cow::Borrowed(codes::UNEXPECTED_RESPONSE),
-                description.map_or(
+    pub fn from_wire(status: u16, body: WireError, retry_after: Option<u32>) -> Self {
+        let mut error = match body.error.filter(|e| !e.is_empty()) {
+            Some(code) => Self {
+                code: Cow::Owned(code),
+                description: body.error_description.unwrap_or_default().into(),
+                ..Self::new("", "")
+            },
+            None => Self::new(
+                codes::UNEXPECTED_RESPONSE,
+                body.error_description.map_or(
                     Cow::Borrowed("The server answered with an unexplained error."),
                     Cow::Owned,
                 ),
             ),
         };
-        Self {
-            code,
-            description,
-            status: Some(status),
-            retry_after: None,
-            mfa: None,
+        error.status = Some(status);
+        error.retry_after = retry_after;
+        if error.code == server_codes::MFA_REQUIRED {
+            error.mfa_token = body.mfa_token;
+            error.mfa_requirements = body.mfa_requirements.map(Box::new);
         }
+        error
     }
 
     /// The same error without an HTTP status (a redirect carried it, not an answer).
@@ -85,35 +192,51 @@ impl SdkError {
         self
     }
 
-    /// The error as the JS shell throws it (`PasswordlessError`'s own members).
-    pub fn write(&self, out: &mut String) {
-        let mut object = Object::new(out);
-        object.str("code", &self.code);
-        object.str("description", &self.description);
-        if let Some(status) = self.status {
-            object.number("status", status.into());
-        }
-        if let Some(seconds) = self.retry_after {
-            object.number("retryAfter", seconds.into());
-        }
-        if let Some((token, requirements)) = &self.mfa {
-            object.str("mfaToken", token);
-            object.key("mfaRequirements").push_str(requirements);
-        }
-        object.end();
+    pub fn timeout() -> Self {
+        Self::new(codes::TIMEOUT, "The server did not answer in time.")
     }
+
+    pub fn network() -> Self {
+        Self::new(codes::NETWORK_ERROR, "The server could not be reached.")
+    }
+
+    pub fn cancelled() -> Self {
+        Self::new(codes::CANCELLED, "Waiting for the approval was cancelled.")
+    }
+
+    pub fn storage_unavailable() -> Self {
+        Self::new(
+            codes::STORAGE_UNAVAILABLE,
+            "Web Storage is unavailable or full, so magic links cannot work here.",
+        )
+    }
+}
+
+/// `Retry-After` in whole seconds (the HTTP-date form is not used by the relay or Auth0).
+pub fn retry_after_seconds(header: Option<&str>) -> Option<u32> {
+    let text = header?.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn wire(json: &str) -> WireError {
+        serde_json::from_str(json).unwrap()
+    }
+
     #[test]
     fn wire_errors_keep_the_servers_code_and_status() {
         let e = SdkError::from_wire(
             403,
-            Some("invalid_grant".into()),
-            Some("Wrong email or verification code.".into()),
+            wire(
+                r#"{"error":"invalid_grant","error_description":"Wrong email or verification code."}"#,
+            ),
+            None,
         );
         assert_eq!((e.code.as_ref(), e.status), ("invalid_grant", Some(403)));
         assert_eq!(e.description, "Wrong email or verification code.");
@@ -121,32 +244,59 @@ mod tests {
 
     #[test]
     fn an_error_body_without_a_code_is_an_unexpected_response() {
-        let e = SdkError::from_wire(502, None, None);
+        let e = SdkError::from_wire(502, WireError::default(), None);
         assert_eq!(e.code, codes::UNEXPECTED_RESPONSE);
         assert_eq!(e.status, Some(502));
         assert!(!e.description.is_empty());
     }
 
     #[test]
-    fn errors_are_written_with_the_js_member_names() {
-        let mut e = SdkError::from_wire(
+    fn errors_have_the_js_member_names() {
+        let e = SdkError::from_wire(
             429,
-            Some("too_many_requests".into()),
-            Some("Slow \"down\"".into()),
+            wire(r#"{"error":"too_many_requests","error_description":"Slow \"down\""}"#),
+            retry_after_seconds(Some(" 30 ")),
         );
-        e.retry_after = Some(30);
-        let mut out = String::new();
-        e.write(&mut out);
         assert_eq!(
-            out,
+            serde_json::to_string(&e).unwrap(),
             r#"{"code":"too_many_requests","description":"Slow \"down\"","status":429,"retryAfter":30}"#
         );
-        let mut out = String::new();
-        let mut mfa = SdkError::from_wire(403, Some("mfa_required".into()), None);
-        mfa.mfa = Some(("t0k".into(), r#"{"challenge":[{"type":"otp"}]}"#.into()));
-        mfa.write(&mut out);
-        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mfa = SdkError::from_wire(
+            403,
+            wire(
+                r#"{"error":"mfa_required","mfa_token":"t0k","mfa_requirements":{"challenge":[{"type":"otp"}]}}"#,
+            ),
+            None,
+        );
+        let back = serde_json::to_value(&mfa).unwrap();
         assert_eq!(back["mfaToken"], "t0k");
         assert_eq!(back["mfaRequirements"]["challenge"][0]["type"], "otp");
+        assert!(back["mfaRequirements"].get("enroll").is_none());
+    }
+
+    #[test]
+    fn retry_after_is_whole_seconds_only() {
+        assert_eq!(retry_after_seconds(Some("120")), Some(120));
+        for bad in [
+            None,
+            Some(""),
+            Some("soon"),
+            Some("-1"),
+            Some("1.5"),
+            Some("99999999999"),
+        ] {
+            assert_eq!(retry_after_seconds(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_published_union_has_every_code() {
+        for code in ALL_CODES {
+            let quoted = String::from("\"") + code + "\"";
+            assert!(CODES_TS.contains(&quoted), "{code}");
+        }
+        assert!(
+            CODES_TS.contains("\"invalid_request\"") && CODES_TS.contains("\"sms_provider_error\"")
+        );
     }
 }

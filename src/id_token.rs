@@ -1,16 +1,14 @@
 //! The pure half of ID-token verification: splitting the compact JWT, and checking its header
-//! and claims. The browser decodes the parts (`atob`, `TextDecoder`) and checks the signature
-//! (WebCrypto); see `src/js/passwordless.js`.
+//! and claims. The browser decodes the parts (`atob`, `JSON`) and checks the signature
+//! (WebCrypto); see `bindings/signature.rs`.
 
-use alloc::borrow::ToOwned;
-use alloc::string::String;
-use alloc::vec::Vec;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
 
 use crate::error::SdkError;
-use crate::json::Value;
 
 /// Seconds of clock skew tolerated for `exp` and `iat`.
-pub const LEEWAY_SECS: u64 = 60;
+pub const LEEWAY_SECS: f64 = 60.0;
 
 /// A compact JWT split into its base64url parts.
 #[derive(Debug, PartialEq, Eq)]
@@ -25,88 +23,68 @@ pub struct CompactJwt<'a> {
 /// Three base64url parts separated by dots, or `invalid_id_token`.
 pub fn split(token: &str) -> Result<CompactJwt<'_>, SdkError> {
     let malformed = || SdkError::invalid_id_token("the ID token is not a compact JWT");
-    let mut parts = token.as_bytes().split(|b| *b == b'.');
+    let base64url = |part: &str| {
+        part.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(malformed());
     };
-    let base64url = |part: &[u8]| {
-        part.iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
-    };
     if !(base64url(header) && base64url(payload) && base64url(signature)) {
         return Err(malformed());
     }
-    let signed = header.len() + 1 + payload.len();
-    let part = |range: core::ops::Range<usize>| token.get(range).ok_or_else(malformed);
     Ok(CompactJwt {
-        signing_input: part(0..signed)?,
-        header: part(0..header.len())?,
-        payload: part(header.len() + 1..signed)?,
-        signature: part(signed + 1..token.len())?,
+        signing_input: &token[..header.len() + 1 + payload.len()],
+        header,
+        payload,
+        signature,
     })
 }
 
-/// A decoded JWT part that must hold a JSON object (the header, the payload); `None` when the
-/// browser could not decode it.
-pub fn json_part(text: Option<&str>) -> Result<Value<'_>, SdkError> {
-    text.and_then(crate::json::parse)
-        .filter(|value| matches!(value, Value::Object(_)))
-        .ok_or_else(|| SdkError::invalid_id_token("the ID token does not hold JSON"))
+/// The header members that matter.
+#[derive(Debug, Default, Deserialize)]
+pub struct Header {
+    pub alg: Option<String>,
+    pub kid: Option<String>,
 }
 
-/// The header fields that matter: only RS256 is accepted, never `none` or HS256.
-pub fn check_header(alg: Option<&str>, kid: Option<&str>) -> Result<String, SdkError> {
-    match alg {
-        Some("RS256") => {}
-        Some(_) => {
-            return Err(SdkError::invalid_id_token(
-                "the ID token is not signed with RS256, the only algorithm accepted",
-            ))
+impl Header {
+    /// The `kid` to verify with: only RS256 is accepted, never `none` or HS256.
+    pub fn key_id(self) -> Result<String, SdkError> {
+        match self.alg.as_deref() {
+            Some("RS256") => {}
+            Some(_) => {
+                return Err(SdkError::invalid_id_token(
+                    "the ID token is not signed with RS256, the only algorithm accepted",
+                ))
+            }
+            None => {
+                return Err(SdkError::invalid_id_token(
+                    "the ID token's header has no alg",
+                ))
+            }
         }
-        None => {
-            return Err(SdkError::invalid_id_token(
-                "the ID token's header has no alg",
-            ))
-        }
+        self.kid
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| SdkError::invalid_id_token("the ID token's header has no kid"))
     }
-    kid.filter(|k| !k.is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| SdkError::invalid_id_token("the ID token's header has no kid"))
 }
 
-/// The claims that are checked.
-#[derive(Debug, Default, Clone)]
+/// The claims that are checked (the page gets all of them).
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct Claims {
     pub iss: Option<String>,
+    /// A string or a list of them.
+    #[serde(default, deserialize_with = "one_or_many")]
     pub aud: Vec<String>,
     pub azp: Option<String>,
-    pub exp: Option<u64>,
-    pub iat: Option<u64>,
+    /// Seconds since the epoch.
+    pub exp: Option<f64>,
+    pub iat: Option<f64>,
     pub nonce: Option<String>,
-}
-
-impl Claims {
-    /// The checked claims of a parsed payload (`aud` is a string or a list of them).
-    pub fn read(payload: &Value<'_>) -> Self {
-        let text = |key: &str| payload.get(key).as_str().map(str::to_owned);
-        let aud = match payload.get("aud") {
-            Value::Array(items) => items
-                .iter()
-                .filter_map(|a| a.as_str().map(str::to_owned))
-                .collect(),
-            one => one.as_str().map(str::to_owned).into_iter().collect(),
-        };
-        Claims {
-            iss: text("iss"),
-            aud,
-            azp: text("azp"),
-            exp: payload.get("exp").as_seconds(),
-            iat: payload.get("iat").as_seconds(),
-            nonce: text("nonce"),
-        }
-    }
 }
 
 /// What the claims must say.
@@ -115,37 +93,64 @@ pub struct Expected<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
     /// Seconds since the epoch.
-    pub now: u64,
+    pub now: f64,
     pub nonce: Option<&'a str>,
 }
 
-pub fn check_claims(claims: &Claims, expected: &Expected<'_>) -> Result<(), SdkError> {
-    let fail = |what: &'static str| Err(SdkError::invalid_id_token(what));
-    if claims.iss.as_deref() != Some(expected.issuer) {
-        return fail("the ID token's issuer (iss) is wrong");
+impl Claims {
+    pub fn check(&self, expected: &Expected<'_>) -> Result<(), SdkError> {
+        let fail = |what: &'static str| Err(SdkError::invalid_id_token(what));
+        if self.iss.as_deref() != Some(expected.issuer) {
+            return fail("the ID token's issuer (iss) is wrong");
+        }
+        if !self.aud.iter().any(|a| a == expected.client_id) {
+            return fail("the ID token's audience (aud) is not this client");
+        }
+        if self.aud.len() > 1 && self.azp.as_deref() != Some(expected.client_id) {
+            return fail("the ID token's azp is not this client");
+        }
+        match self.exp {
+            Some(exp) if exp + LEEWAY_SECS > expected.now => {}
+            Some(_) => return fail("the ID token has expired (exp)"),
+            None => return fail("the ID token has no expiry (exp)"),
+        }
+        match self.iat {
+            Some(iat) if iat <= expected.now + LEEWAY_SECS => {}
+            Some(_) => return fail("the ID token was issued in the future (iat)"),
+            None => return fail("the ID token has no issue time (iat)"),
+        }
+        if let Some(nonce) = expected.nonce {
+            if self.nonce.as_deref() != Some(nonce) {
+                return fail("the ID token's nonce is wrong");
+            }
+        }
+        Ok(())
     }
-    if !claims.aud.iter().any(|a| a == expected.client_id) {
-        return fail("the ID token's audience (aud) is not this client");
-    }
-    if claims.aud.len() > 1 && claims.azp.as_deref() != Some(expected.client_id) {
-        return fail("the ID token's azp is not this client");
-    }
-    match claims.exp {
-        Some(exp) if exp + LEEWAY_SECS > expected.now => {}
-        Some(_) => return fail("the ID token has expired (exp)"),
-        None => return fail("the ID token has no expiry (exp)"),
-    }
-    match claims.iat {
-        Some(iat) if iat <= expected.now + LEEWAY_SECS => {}
-        Some(_) => return fail("the ID token was issued in the future (iat)"),
-        None => return fail("the ID token has no issue time (iat)"),
-    }
-    if let Some(nonce) = expected.nonce {
-        if claims.nonce.as_deref() != Some(nonce) {
-            return fail("the ID token's nonce is wrong");
+}
+
+/// `aud`: one string, or a list of strings.
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct Audience;
+    impl<'de> Visitor<'de> for Audience {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+            f.write_str("a string or a list of strings")
+        }
+        fn visit_str<E: de::Error>(self, one: &str) -> Result<Self::Value, E> {
+            Ok(vec![one.into()])
+        }
+        fn visit_string<E: de::Error>(self, one: String) -> Result<Self::Value, E> {
+            Ok(vec![one])
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut all = Vec::new();
+            while let Some(one) = seq.next_element()? {
+                all.push(one);
+            }
+            Ok(all)
         }
     }
-    Ok(())
+    deserializer.deserialize_any(Audience)
 }
 
 #[cfg(test)]
@@ -160,18 +165,40 @@ mod tests {
             (jwt.header, jwt.payload, jwt.signature),
             ("eyJhIjoxfQ", "eyJiIjoyfQ", "c2ln")
         );
-        for bad in ["a.b", "a.b.c.d", "a!.b.c", "a.b=.c"] {
+        for bad in ["a.b", "a.b.c.d", "a!.b.c", "a.b=.c", "é.b.c"] {
             assert_eq!(split(bad).unwrap_err().code, "invalid_id_token", "{bad}");
         }
     }
 
+    fn header(json: &str) -> Result<String, SdkError> {
+        serde_json::from_str::<Header>(json).unwrap().key_id()
+    }
+
     #[test]
-    fn only_rs256_is_accepted() {
-        assert_eq!(check_header(Some("RS256"), Some("k1")).unwrap(), "k1");
-        for alg in ["none", "HS256", "RS512"] {
-            assert!(check_header(Some(alg), Some("k1")).is_err(), "{alg}");
+    fn only_rs256_with_a_kid_is_accepted() {
+        assert_eq!(header(r#"{"alg":"RS256","kid":"k1"}"#).unwrap(), "k1");
+        for refused in [
+            r#"{"alg":"none","kid":"k1"}"#,
+            r#"{"alg":"HS256","kid":"k1"}"#,
+            r#"{"alg":"RS512","kid":"k1"}"#,
+            r#"{"alg":"RS256"}"#,
+            r#"{"alg":"RS256","kid":""}"#,
+            r#"{"kid":"k1"}"#,
+        ] {
+            assert_eq!(
+                header(refused).unwrap_err().code,
+                "invalid_id_token",
+                "{refused}"
+            );
         }
-        assert!(check_header(Some("RS256"), None).is_err());
+    }
+
+    #[test]
+    fn aud_is_one_string_or_a_list() {
+        let one: Claims = serde_json::from_str(r#"{"aud":"app"}"#).unwrap();
+        let many: Claims = serde_json::from_str(r#"{"aud":["app","api"]}"#).unwrap();
+        assert_eq!((one.aud.len(), many.aud.len()), (1, 2));
+        assert!(serde_json::from_str::<Claims>(r#"{"aud":7}"#).is_err());
     }
 
     fn good() -> Claims {
@@ -179,13 +206,13 @@ mod tests {
             iss: Some("https://t.example/".into()),
             aud: vec!["app".into()],
             azp: None,
-            exp: Some(2000),
-            iat: Some(1000),
+            exp: Some(2000.0),
+            iat: Some(1000.0),
             nonce: Some("n1".into()),
         }
     }
 
-    fn expected(now: u64) -> Expected<'static> {
+    fn expected(now: f64) -> Expected<'static> {
         Expected {
             issuer: "https://t.example/",
             client_id: "app",
@@ -196,8 +223,8 @@ mod tests {
 
     #[test]
     fn claims_are_checked() {
-        assert!(check_claims(&good(), &expected(1500)).is_ok());
-        assert!(check_claims(&good(), &expected(2059)).is_ok(), "leeway");
+        assert!(good().check(&expected(1500.0)).is_ok());
+        assert!(good().check(&expected(2059.0)).is_ok(), "leeway");
         let cases: Vec<(Claims, &str)> = vec![
             (
                 Claims {
@@ -222,7 +249,7 @@ mod tests {
             ),
             (
                 Claims {
-                    exp: Some(1400),
+                    exp: Some(1400.0),
                     ..good()
                 },
                 "exp",
@@ -236,7 +263,14 @@ mod tests {
             ),
             (
                 Claims {
-                    iat: Some(1600),
+                    iat: Some(1600.0),
+                    ..good()
+                },
+                "iat",
+            ),
+            (
+                Claims {
+                    iat: None,
                     ..good()
                 },
                 "iat",
@@ -248,10 +282,17 @@ mod tests {
                 },
                 "nonce",
             ),
+            (
+                Claims {
+                    nonce: None,
+                    ..good()
+                },
+                "nonce",
+            ),
         ];
         for (claims, what) in cases {
-            let now = if what == "exp" { 2000 } else { 1500 };
-            let e = check_claims(&claims, &expected(now)).unwrap_err();
+            let now = if what == "exp" { 2000.0 } else { 1500.0 };
+            let e = claims.check(&expected(now)).unwrap_err();
             assert!(e.description.contains(what), "{what}: {}", e.description);
         }
         let several = Claims {
@@ -259,6 +300,16 @@ mod tests {
             azp: Some("app".into()),
             ..good()
         };
-        assert!(check_claims(&several, &expected(1500)).is_ok());
+        assert!(several.check(&expected(1500.0)).is_ok());
+        let no_nonce_expected = Expected {
+            nonce: None,
+            ..expected(1500.0)
+        };
+        assert!(Claims {
+            nonce: None,
+            ..good()
+        }
+        .check(&no_nonce_expected)
+        .is_ok());
     }
 }

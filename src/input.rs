@@ -1,8 +1,5 @@
 //! Checking what the user typed, before anything reaches the network.
 
-use alloc::borrow::ToOwned;
-use alloc::string::String;
-
 use crate::error::SdkError;
 
 /// A trimmed email address, or an `invalid_input` error naming the field.

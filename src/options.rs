@@ -1,137 +1,110 @@
-//! The client's options, checked once at construction. The JS shell keeps the checked options
-//! (written back by [`ClientOptions::write`], with the same member names) and hands them to
-//! every later operation.
+//! The client's options: what the page passes (`ClientOptions` in the `.d.ts`), checked once
+//! at construction into [`Options`].
 
-use alloc::borrow::ToOwned;
-use alloc::string::String;
+use serde::Deserialize;
 
 use crate::error::SdkError;
-use crate::json::write::Object;
-use crate::json::Value;
 
 /// Auth0's default scope for embedded login.
 pub const DEFAULT_SCOPE: &str = "openid profile email";
-const DEFAULT_TIMEOUT_MS: u64 = 15_000;
+const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
 /// Where a magic link's transaction waits for its callback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LinkStorage {
     /// `sessionStorage`: only the tab that asked for the link.
+    #[default]
     Session,
     /// `localStorage`: any tab of this browser.
     Local,
 }
 
-/// Checked options, borrowing from the JSON they were read from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientOptions<'v> {
+/// The options object as the page passes it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientOptions {
+    pub domain: Option<String>,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub audience: Option<String>,
+    pub scope: Option<String>,
+    pub timeout_ms: Option<u32>,
+    pub language: Option<String>,
+    pub code_length: Option<u8>,
+    pub link_storage: Option<LinkStorage>,
+}
+
+/// Checked options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
     /// The relay's URL without a trailing slash.
     pub base_url: String,
-    pub client_id: &'v str,
-    pub redirect_uri: Option<&'v str>,
-    pub audience: Option<&'v str>,
-    pub scope: &'v str,
-    pub timeout_ms: u64,
-    pub language: Option<&'v str>,
+    pub client_id: String,
+    pub redirect_uri: Option<String>,
+    pub audience: Option<String>,
+    pub scope: String,
+    pub timeout_ms: u32,
+    pub language: Option<String>,
     pub code_length: u8,
     pub link_storage: LinkStorage,
 }
 
-/// A whole number option: absent, or present and within `range`.
-fn bounded_whole(value: &Value<'_>, range: core::ops::RangeInclusive<u64>) -> Option<Option<u64>> {
-    if value.is_null() {
-        return Some(None);
-    }
-    value.as_whole().filter(|n| range.contains(n)).map(Some)
-}
-
-impl<'v> ClientOptions<'v> {
-    /// Checks the options object the page passed; the error names the bad option.
-    pub fn parse(raw: &'v Value<'_>) -> Result<Self, SdkError> {
-        if !matches!(raw, Value::Object(_)) {
-            return Err(SdkError::invalid_options(
-                "options must be an object with domain and clientId",
-            ));
-        }
-        let text = |key: &str| raw.get(key).text();
-        let domain = text("domain").ok_or_else(|| {
+impl ClientOptions {
+    /// Checks the options; the error names the bad one.
+    pub fn check(self) -> Result<Options, SdkError> {
+        let present = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let domain = present(self.domain).ok_or_else(|| {
             SdkError::invalid_options("domain is required: the URL of your relay")
         })?;
         let base_url = base_url(domain)?;
-        let client_id =
-            text("clientId").ok_or_else(|| SdkError::invalid_options("clientId is required"))?;
-        let redirect_uri = text("redirectUri");
-        if redirect_uri.is_some_and(|u| !is_http_url(u)) {
+        let client_id = present(self.client_id)
+            .ok_or_else(|| SdkError::invalid_options("clientId is required"))?;
+        let redirect_uri = present(self.redirect_uri);
+        if redirect_uri.as_deref().is_some_and(|u| !is_http_url(u)) {
             return Err(SdkError::invalid_options(
                 "redirectUri must be an absolute http(s) URL",
             ));
         }
-        let scope = text("scope").unwrap_or(DEFAULT_SCOPE);
-        if !scope
-            .as_bytes()
-            .split(|b| *b == b' ')
-            .any(|s| s == b"openid")
-        {
+        let scope = present(self.scope).unwrap_or_else(|| DEFAULT_SCOPE.into());
+        if !scope.split(' ').any(|s| s == "openid") {
             return Err(SdkError::invalid_options("scope must include \"openid\""));
         }
-        let timeout_ms = bounded_whole(raw.get("timeoutMs"), 1..=600_000).ok_or_else(|| {
-            SdkError::invalid_options("timeoutMs must be whole milliseconds from 1 to 600000")
-        })?;
-        let code_length = bounded_whole(raw.get("codeLength"), 4..=10).ok_or_else(|| {
-            SdkError::invalid_options("codeLength must be a whole number from 4 to 10")
-        })?;
-        let language = text("language");
-        if language.is_some_and(|l| {
+        let timeout_ms = self.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        if !(1..=600_000).contains(&timeout_ms) {
+            return Err(SdkError::invalid_options(
+                "timeoutMs must be whole milliseconds from 1 to 600000",
+            ));
+        }
+        let code_length = self.code_length.unwrap_or(6);
+        if !(4..=10).contains(&code_length) {
+            return Err(SdkError::invalid_options(
+                "codeLength must be a whole number from 4 to 10",
+            ));
+        }
+        let language = present(self.language);
+        if language.as_deref().is_some_and(|l| {
             !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || l.len() > 35
         }) {
             return Err(SdkError::invalid_options(
                 "language must be a language tag such as \"fr\" or \"pt-BR\"",
             ));
         }
-        let link_storage = match raw.get("linkStorage") {
-            Value::Null => LinkStorage::Session,
-            v if v.as_str() == Some("session") => LinkStorage::Session,
-            v if v.as_str() == Some("local") => LinkStorage::Local,
-            _ => {
-                return Err(SdkError::invalid_options(
-                    "linkStorage must be \"session\" or \"local\"",
-                ))
-            }
-        };
-        Ok(Self {
+        Ok(Options {
             base_url,
             client_id,
             redirect_uri,
-            audience: text("audience"),
+            audience: present(self.audience),
             scope,
-            timeout_ms: timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS),
+            timeout_ms,
             language,
-            code_length: code_length.map_or(6, |n| n as u8),
-            link_storage,
+            code_length,
+            link_storage: self.link_storage.unwrap_or_default(),
         })
     }
+}
 
-    /// The checked options, under the names the page uses (parsing them again gives the same).
-    pub fn write(&self, out: &mut String) {
-        let mut o = Object::new(out);
-        o.str("domain", &self.base_url);
-        o.str("clientId", self.client_id);
-        o.opt_str("redirectUri", self.redirect_uri);
-        o.opt_str("audience", self.audience);
-        o.str("scope", self.scope);
-        o.number("timeoutMs", self.timeout_ms);
-        o.opt_str("language", self.language);
-        o.number("codeLength", self.code_length.into());
-        o.str(
-            "linkStorage",
-            match self.link_storage {
-                LinkStorage::Session => "session",
-                LinkStorage::Local => "local",
-            },
-        );
-        o.end();
-    }
-
+impl Options {
     /// The relay's URL for `path`.
     pub fn url(&self, path: &str) -> String {
         let mut url = String::with_capacity(self.base_url.len() + path.len());
@@ -156,17 +129,15 @@ fn bad_domain() -> SdkError {
 }
 
 /// `https://` is assumed for a bare host name (as Auth0's SDKs do for `domain`).
-fn base_url(domain: &str) -> Result<String, SdkError> {
+fn base_url(domain: String) -> Result<String, SdkError> {
     let mut url = if domain.starts_with("https://") || domain.starts_with("http://") {
-        domain.to_owned()
-    } else if domain.as_bytes().windows(3).any(|w| w == b"://") {
+        domain
+    } else if domain.contains("://") {
         return Err(bad_domain());
     } else {
-        let mut url = String::from("https://");
-        url.push_str(domain);
-        url
+        String::from("https://") + &domain
     };
-    if !is_http_url(&url) || url.bytes().any(|b| b == b'?' || b == b'#') {
+    if !is_http_url(&url) || url.contains(['?', '#']) {
         return Err(bad_domain());
     }
     while url.ends_with('/') {
@@ -178,20 +149,24 @@ fn base_url(domain: &str) -> Result<String, SdkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
 
-    /// Parses `json` and checks it as options (leaked: tests only).
-    fn options(json: &str) -> Result<ClientOptions<'static>, SdkError> {
-        let json = std::boxed::Box::leak(String::from(json).into_boxed_str());
-        let value = std::boxed::Box::leak(std::boxed::Box::new(parse(json).unwrap()));
-        ClientOptions::parse(value)
+    /// Reads `json` as the page's options and checks them (serde errors as the bindings
+    /// report them).
+    pub(crate) fn options(json: &str) -> Result<Options, SdkError> {
+        let mut reader = serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize::<_, ClientOptions>(&mut reader)
+            .map_err(|e| {
+                SdkError::wrong_field(
+                    crate::error::codes::INVALID_OPTIONS,
+                    &e.path().to_string(),
+                    &e.inner().to_string(),
+                )
+            })?
+            .check()
     }
 
-    fn with_domain(domain: &str) -> Result<ClientOptions<'static>, SdkError> {
-        let mut json = String::from(r#"{"clientId":"app","domain":"#);
-        crate::json::write::string(&mut json, domain);
-        json.push('}');
-        options(&json)
+    fn with_domain(domain: &str) -> Result<Options, SdkError> {
+        options(&serde_json::json!({"clientId": "app", "domain": domain}).to_string())
     }
 
     #[test]
@@ -210,22 +185,35 @@ mod tests {
             "https://app.example.com/auth/oauth/token"
         );
         assert_eq!(
-            (o.scope, o.code_length, o.link_storage, o.timeout_ms),
+            (
+                o.scope.as_str(),
+                o.code_length,
+                o.link_storage,
+                o.timeout_ms
+            ),
             (DEFAULT_SCOPE, 6, LinkStorage::Session, 15_000)
         );
     }
 
     #[test]
-    fn written_options_read_back_the_same() {
+    fn every_option_is_read() {
         let o = options(
             r#"{"domain":"x.com/","clientId":"app","redirectUri":"https://x.com/cb","audience":"api",
-            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"local"}"#,
+            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"local","unknown":{"a":1}}"#,
         )
         .unwrap();
-        let mut out = String::new();
-        o.write(&mut out);
-        assert_eq!(options(&out).unwrap(), o);
-        assert_eq!((o.timeout_ms, o.code_length), (500, 8));
+        assert_eq!(
+            (o.timeout_ms, o.code_length, o.link_storage),
+            (500, 8, LinkStorage::Local)
+        );
+        assert_eq!(
+            (
+                o.redirect_uri.as_deref(),
+                o.audience.as_deref(),
+                o.language.as_deref()
+            ),
+            (Some("https://x.com/cb"), Some("api"), Some("fr"))
+        );
     }
 
     #[test]
@@ -236,7 +224,6 @@ mod tests {
             assert!(e.description.contains("domain"), "{bad}: {}", e.description);
         }
         for (json, field) in [
-            (r#"null"#, "options"),
             (r#"{"domain":"x.com"}"#, "clientId"),
             (r#"{"domain":"x.com","clientId":7}"#, "clientId"),
             (
@@ -253,6 +240,10 @@ mod tests {
             ),
             (
                 r#"{"domain":"x.com","clientId":"a","timeoutMs":1.5}"#,
+                "timeoutMs",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","timeoutMs":-1}"#,
                 "timeoutMs",
             ),
             (

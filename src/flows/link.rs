@@ -1,18 +1,26 @@
 //! The magic link's callback: what the address bar says, checked against what this browser
 //! kept when it asked for the link, and the code exchange.
 
-use alloc::borrow::ToOwned;
-use alloc::string::String;
-
 use passwordless_wire::GRANT_AUTHORIZATION_CODE;
+use serde::{Deserialize, Serialize};
 
-use super::Call;
-use crate::error::{codes, SdkError};
-use crate::json::write::Object;
-use crate::json::Value;
-use crate::options::ClientOptions;
+use super::{Body, Call};
+use crate::error::{codes, SdkError, WireError};
+use crate::options::Options;
 
-/// What came back in the callback's query.
+/// The callback's query parameters, as the bindings read them from the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallbackParams {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+/// The names of [`CallbackParams`] in the URL (removed from the address bar afterwards).
+pub const CALLBACK_PARAMS: [&str; 4] = ["code", "state", "error", "error_description"];
+
+/// What came back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Callback {
     Code {
@@ -20,27 +28,61 @@ pub enum Callback {
         state: String,
     },
     Error {
-        error: String,
-        description: String,
+        error: SdkError,
         state: Option<String>,
     },
 }
 
-/// Reads the callback's query parameters (`{code, state, error, error_description}`, as the
-/// JS shell took them from the URL); `None` when this is not a callback.
-pub fn read_callback(params: &Value<'_>) -> Option<Callback> {
-    let get = |name: &str| params.get(name).as_str().map(str::to_owned);
-    if let Some(error) = get("error") {
-        return Some(Callback::Error {
-            error,
-            description: get("error_description").unwrap_or_default(),
-            state: get("state"),
-        });
+impl CallbackParams {
+    /// `None` when this is not a magic link's callback.
+    pub fn read(self) -> Option<Callback> {
+        if let Some(error) = self.error {
+            let wire = WireError {
+                error: Some(error),
+                error_description: self.error_description,
+                ..WireError::default()
+            };
+            return Some(Callback::Error {
+                error: SdkError::from_wire(0, wire, None).without_status(),
+                state: self.state,
+            });
+        }
+        match (self.code, self.state) {
+            (Some(code), Some(state)) => Some(Callback::Code { code, state }),
+            _ => None,
+        }
     }
-    match (get("code"), get("state")) {
-        (Some(code), Some(state)) => Some(Callback::Code { code, state }),
-        _ => None,
+}
+
+impl Callback {
+    /// The `state` whose transaction the callback uses up, success or not.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Callback::Code { state, .. } => Some(state),
+            Callback::Error { state, .. } => state.as_deref(),
+        }
     }
+}
+
+/// What this browser keeps from `start({send: "link"})` until the callback, as JSON under
+/// [`transaction_key`] in Web Storage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub nonce: String,
+    pub redirect_uri: String,
+}
+
+/// The Web Storage key of the transaction for `state`.
+pub fn transaction_key(state: &str) -> String {
+    String::from("passwordless.link.") + state
+}
+
+pub fn not_a_callback() -> SdkError {
+    SdkError::new(
+        codes::NOT_A_CALLBACK,
+        "This address is not a magic link's callback.",
+    )
 }
 
 pub fn state_mismatch() -> SdkError {
@@ -51,45 +93,114 @@ pub fn state_mismatch() -> SdkError {
 }
 
 /// `POST /oauth/token` exchanging the link's code.
-pub fn exchange(options: &ClientOptions<'_>, code: &str, redirect_uri: &str) -> Call {
-    let mut body = String::new();
-    let mut fields = Object::new(&mut body);
-    fields.str("grant_type", GRANT_AUTHORIZATION_CODE);
-    fields.str("client_id", options.client_id);
-    fields.str("code", code);
-    fields.str("redirect_uri", redirect_uri);
-    fields.end();
-    Call::post("/oauth/token", body)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodeGrant {
+    pub grant_type: &'static str,
+    pub client_id: String,
+    pub code: String,
+    pub redirect_uri: String,
+}
+
+/// The exchange for `callback`, given the transaction found under its state (if any): the call
+/// and the nonce the ID token must carry.
+pub fn exchange(
+    options: &Options,
+    callback: Callback,
+    saved: Option<Transaction>,
+) -> Result<(Call, String), SdkError> {
+    let code = match callback {
+        Callback::Error { error, .. } => return Err(error),
+        Callback::Code { code, .. } => code,
+    };
+    let saved = saved.ok_or_else(state_mismatch)?;
+    let grant = CodeGrant {
+        grant_type: GRANT_AUTHORIZATION_CODE,
+        client_id: options.client_id.clone(),
+        code,
+        redirect_uri: saved.redirect_uri,
+    };
+    Ok((Call::post("/oauth/token", Body::Code(grant)), saved.nonce))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flows::tests::{body, options};
 
-    use crate::json::parse;
-
-    fn read(json: &str) -> Option<Callback> {
-        read_callback(&parse(json).unwrap())
+    fn params(code: Option<&str>, state: Option<&str>, error: Option<&str>) -> CallbackParams {
+        CallbackParams {
+            code: code.map(Into::into),
+            state: state.map(Into::into),
+            error: error.map(Into::into),
+            error_description: error.map(|_| "Expired.".into()),
+        }
     }
 
     #[test]
     fn callbacks_are_recognised() {
         assert_eq!(
-            read(r#"{"code":"c","state":"s"}"#),
+            params(Some("c"), Some("s"), None).read(),
             Some(Callback::Code {
                 code: "c".into(),
                 state: "s".into()
             })
         );
-        assert!(matches!(
-            read(r#"{"error":"access_denied","state":"s"}"#),
-            Some(Callback::Error { .. })
-        ));
+        let Some(Callback::Error { error, state }) =
+            params(None, Some("s"), Some("access_denied")).read()
+        else {
+            panic!("an error callback");
+        };
         assert_eq!(
-            read(r#"{"code":"c"}"#),
+            (error.code.as_ref(), error.description.as_ref()),
+            ("access_denied", "Expired.")
+        );
+        assert_eq!((error.status, state.as_deref()), (None, Some("s")));
+        assert!(
+            params(None, None, Some("x")).read().is_some(),
+            "an error without state"
+        );
+        assert_eq!(
+            params(Some("c"), None, None).read(),
             None,
             "a code without state is not ours"
         );
-        assert_eq!(read(r#"{}"#), None);
+        assert_eq!(CallbackParams::default().read(), None);
+    }
+
+    #[test]
+    fn the_exchange_needs_this_browsers_transaction() {
+        let saved = Transaction {
+            nonce: "n1".into(),
+            redirect_uri: "http://127.0.0.1:8080/cb".into(),
+        };
+        let text = serde_json::to_string(&saved).unwrap();
+        assert_eq!(
+            text,
+            r#"{"nonce":"n1","redirectUri":"http://127.0.0.1:8080/cb"}"#
+        );
+        let callback = params(Some("c1"), Some("s1"), None).read().unwrap();
+        assert_eq!(
+            transaction_key(callback.state().unwrap()),
+            "passwordless.link.s1"
+        );
+        let (call, nonce) = exchange(&options(None), callback.clone(), Some(saved)).unwrap();
+        assert_eq!(nonce, "n1");
+        let sent = body(&call);
+        assert_eq!(sent["grant_type"], "authorization_code");
+        assert_eq!(
+            (sent["code"].as_str(), sent["redirect_uri"].as_str()),
+            (Some("c1"), Some("http://127.0.0.1:8080/cb"))
+        );
+        assert_eq!(
+            exchange(&options(None), callback, None).unwrap_err().code,
+            "state_mismatch"
+        );
+        let denied = params(None, Some("s1"), Some("access_denied"))
+            .read()
+            .unwrap();
+        assert_eq!(
+            exchange(&options(None), denied, None).unwrap_err().code,
+            "access_denied"
+        );
     }
 }

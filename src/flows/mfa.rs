@@ -1,30 +1,65 @@
-//! The second factor: list, challenge, enrol, and the three MFA grants; and how to poll for a
-//! push.
-
-use alloc::borrow::ToOwned;
-use alloc::string::String;
+//! The second factor: list, challenge, enrol, remove, the three MFA grants, and how to poll
+//! for a push.
 
 use passwordless_wire::{GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE};
+use serde::{Deserialize, Serialize};
 
-use super::{Call, Method};
-use crate::error::SdkError;
+use super::{Body, Call, Method};
+use crate::error::{server_codes, SdkError};
 use crate::input;
-use crate::json::write::Object;
-use crate::options::ClientOptions;
+use crate::options::Options;
 
-pub fn authenticators(mfa_token: &str) -> Call {
-    Call {
-        method: Method::Get,
-        path: "/mfa/authenticators".into(),
-        body: None,
-        bearer: Some(mfa_token.to_owned()),
-        language: None,
-    }
+/// The parameters of `client.mfa`'s methods (each reads its own).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MfaParams {
+    pub mfa_token: Option<String>,
+    pub challenge_type: Option<ChallengeType>,
+    pub authenticator_id: Option<String>,
+    pub factor: Option<Factor>,
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
+    pub otp: Option<String>,
+    pub oob_code: Option<String>,
+    pub binding_code: Option<String>,
+    pub recovery_code: Option<String>,
+    pub poll: Option<bool>,
 }
 
-pub fn remove(mfa_token: &str, authenticator_id: &str) -> Result<Call, SdkError> {
-    if authenticator_id.is_empty()
-        || !authenticator_id
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum ChallengeType {
+    #[serde(rename = "otp")]
+    Otp,
+    #[serde(rename = "oob")]
+    Oob,
+    #[serde(rename = "otp oob", alias = "oob otp")]
+    Either,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Factor {
+    Otp,
+    Sms,
+    Email,
+}
+
+/// A checked `mfaToken`.
+pub fn mfa_token(raw: Option<&str>) -> Result<&str, SdkError> {
+    raw.filter(|t| !t.is_empty())
+        .ok_or_else(|| SdkError::invalid_input("mfaToken is required"))
+}
+
+/// `GET /mfa/authenticators`.
+pub fn authenticators(mfa_token: &str) -> Call {
+    Call::get("/mfa/authenticators").bearer(mfa_token)
+}
+
+/// `DELETE /mfa/authenticators/{id}`.
+pub fn remove(mfa_token: &str, authenticator_id: Option<&str>) -> Result<Call, SdkError> {
+    let id = authenticator_id.unwrap_or("");
+    if id.is_empty()
+        || !id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"|_-.".contains(&b))
     {
@@ -32,153 +67,148 @@ pub fn remove(mfa_token: &str, authenticator_id: &str) -> Result<Call, SdkError>
             "authenticatorId is not an authenticator id",
         ));
     }
-    let mut path = String::from("/mfa/authenticators/");
-    for c in authenticator_id.chars() {
-        match c {
-            '|' => path.push_str("%7C"),
-            c => path.push(c),
-        }
-    }
-    Ok(Call {
-        method: Method::Delete,
-        path,
-        body: None,
-        bearer: Some(mfa_token.to_owned()),
-        language: None,
-    })
+    let path = String::from("/mfa/authenticators/") + &id.replace('|', "%7C");
+    let mut call = Call::get(path).bearer(mfa_token);
+    call.method = Method::Delete;
+    Ok(call)
 }
 
-pub fn challenge(
-    options: &ClientOptions<'_>,
-    mfa_token: &str,
-    challenge_type: Option<&str>,
-    authenticator_id: Option<&str>,
-) -> Result<Call, SdkError> {
-    let challenge_type = challenge_type.unwrap_or("otp oob");
-    if !matches!(challenge_type, "otp" | "oob" | "otp oob" | "oob otp") {
-        return Err(SdkError::invalid_input(
-            "challengeType must be \"otp\", \"oob\" or \"otp oob\"",
-        ));
-    }
-    let mut body = String::new();
-    let mut fields = Object::new(&mut body);
-    fields.str("client_id", options.client_id);
-    fields.str("mfa_token", mfa_token);
-    fields.str("challenge_type", challenge_type);
-    fields.opt_str("authenticator_id", authenticator_id);
-    fields.end();
-    Ok(Call::post("/mfa/challenge", body))
+/// `POST /mfa/challenge`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChallengeBody {
+    pub client_id: String,
+    pub mfa_token: String,
+    pub challenge_type: ChallengeType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authenticator_id: Option<String>,
 }
 
-/// What the user proves the second factor with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Proof {
-    Otp(String),
-    /// An out-of-band code, with the code the user typed when the challenge was `prompt`.
-    Oob {
-        oob_code: String,
-        binding_code: Option<String>,
-    },
-    RecoveryCode(String),
+pub fn challenge(options: &Options, params: MfaParams) -> Result<Call, SdkError> {
+    let body = ChallengeBody {
+        client_id: options.client_id.clone(),
+        mfa_token: mfa_token(params.mfa_token.as_deref())?.into(),
+        challenge_type: params.challenge_type.unwrap_or(ChallengeType::Either),
+        authenticator_id: params.authenticator_id,
+    };
+    Ok(Call::post("/mfa/challenge", Body::Challenge(body)))
 }
 
-impl Proof {
-    /// From `{otp}`, `{oobCode, bindingCode?}` or `{recoveryCode}`: exactly one of them.
-    pub fn read(
-        otp: Option<&str>,
-        oob_code: Option<&str>,
-        binding_code: Option<&str>,
-        recovery_code: Option<&str>,
-    ) -> Result<Self, SdkError> {
-        match (otp, oob_code, recovery_code) {
-            (Some(otp), None, None) => Ok(Proof::Otp(input::code(Some(otp), 6, "otp")?)),
-            (None, Some(oob_code), None) => {
-                let binding_code = binding_code
-                    .map(|b| input::code(Some(b), 6, "bindingCode"))
-                    .transpose()?;
-                Ok(Proof::Oob {
-                    oob_code: oob_code.to_owned(),
-                    binding_code,
-                })
-            }
-            (None, None, Some(code)) => {
-                let code: String = code
-                    .bytes()
-                    .filter(u8::is_ascii_alphanumeric)
-                    .map(|b| char::from(b.to_ascii_uppercase()))
-                    .collect();
-                if code.len() < 8 {
-                    return Err(SdkError::invalid_input("recoveryCode is too short"));
-                }
-                Ok(Proof::RecoveryCode(code))
-            }
-            _ => Err(SdkError::invalid_input(
-                "give one of otp, oobCode or recoveryCode",
-            )),
-        }
-    }
+/// `POST /mfa/associate`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssociateBody {
+    pub authenticator_types: [&'static str; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oob_channels: Option<[&'static str; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
-pub fn verify(options: &ClientOptions<'_>, mfa_token: &str, proof: &Proof) -> Call {
-    let mut body = String::new();
-    let mut fields = Object::new(&mut body);
-    fields.str("client_id", options.client_id);
-    fields.str("mfa_token", mfa_token);
-    match proof {
-        Proof::Otp(otp) => {
-            fields.str("grant_type", GRANT_MFA_OTP);
-            fields.str("otp", otp);
-        }
-        Proof::Oob {
-            oob_code,
-            binding_code,
-        } => {
-            fields.str("grant_type", GRANT_MFA_OOB);
-            fields.str("oob_code", oob_code);
-            fields.opt_str("binding_code", binding_code.as_deref());
-        }
-        Proof::RecoveryCode(code) => {
-            fields.str("grant_type", GRANT_MFA_RECOVERY_CODE);
-            fields.str("recovery_code", code);
-        }
-    }
-    fields.end();
-    Call::post("/oauth/token", body)
-}
-
-/// `POST /mfa/associate` for `factor` ("otp", "sms" or "email").
-pub fn enroll(
-    mfa_token: &str,
-    factor: Option<&str>,
-    phone_number: Option<&str>,
-    email: Option<&str>,
-) -> Result<Call, SdkError> {
-    let mut body = String::new();
-    let mut fields = Object::new(&mut body);
-    match factor {
-        Some("otp") => fields.key("authenticator_types").push_str(r#"["otp"]"#),
-        Some("sms") => {
-            let number = input::phone_number(phone_number)?;
-            fields.key("authenticator_types").push_str(r#"["oob"]"#);
-            fields.key("oob_channels").push_str(r#"["sms"]"#);
-            fields.str("phone_number", &number);
-        }
-        Some("email") => {
-            let address = email.map(|e| input::email(Some(e))).transpose()?;
-            fields.key("authenticator_types").push_str(r#"["oob"]"#);
-            fields.key("oob_channels").push_str(r#"["email"]"#);
-            fields.opt_str("email", address.as_deref());
-        }
-        _ => {
+pub fn enroll(params: MfaParams) -> Result<Call, SdkError> {
+    let token = mfa_token(params.mfa_token.as_deref())?;
+    let oob = |channel| AssociateBody {
+        authenticator_types: ["oob"],
+        oob_channels: Some([channel]),
+        phone_number: None,
+        email: None,
+    };
+    let body = match params.factor {
+        Some(Factor::Otp) => AssociateBody {
+            oob_channels: None,
+            authenticator_types: ["otp"],
+            ..oob("")
+        },
+        Some(Factor::Sms) => AssociateBody {
+            phone_number: Some(input::phone_number(params.phone_number.as_deref())?),
+            ..oob("sms")
+        },
+        Some(Factor::Email) => AssociateBody {
+            email: params
+                .email
+                .as_deref()
+                .map(|e| input::email(Some(e)))
+                .transpose()?,
+            ..oob("email")
+        },
+        None => {
             return Err(SdkError::invalid_input(
                 "factor must be \"otp\", \"sms\" or \"email\"",
             ))
         }
+    };
+    Ok(Call::post("/mfa/associate", Body::Associate(body)).bearer(token))
+}
+
+/// `POST /oauth/token` with one of the MFA grants.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MfaGrant {
+    pub grant_type: &'static str,
+    pub client_id: String,
+    pub mfa_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oob_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binding_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_code: Option<String>,
+}
+
+/// A checked `mfa.verify()`: the call, and whether to poll it while a push is pending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verify {
+    pub call: Call,
+    pub poll: bool,
+}
+
+/// `mfa.verify(params)`: exactly one of `otp`, `oobCode` (+ `bindingCode`) or `recoveryCode`.
+pub fn verify(options: &Options, params: MfaParams) -> Result<Verify, SdkError> {
+    let token = mfa_token(params.mfa_token.as_deref())?.to_owned();
+    let mut grant = MfaGrant {
+        grant_type: GRANT_MFA_OTP,
+        client_id: options.client_id.clone(),
+        mfa_token: token,
+        otp: None,
+        oob_code: None,
+        binding_code: None,
+        recovery_code: None,
+    };
+    let mut poll = false;
+    match (params.otp, params.oob_code, params.recovery_code) {
+        (Some(otp), None, None) => grant.otp = Some(input::code(Some(&otp), 6, "otp")?),
+        (None, Some(oob_code), None) => {
+            grant.grant_type = GRANT_MFA_OOB;
+            grant.oob_code = Some(oob_code);
+            grant.binding_code = params
+                .binding_code
+                .map(|b| input::code(Some(&b), 6, "bindingCode"))
+                .transpose()?;
+            poll = params.poll.unwrap_or(false);
+        }
+        (None, None, Some(code)) => {
+            let code: String = code
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            if code.len() < 8 {
+                return Err(SdkError::invalid_input("recoveryCode is too short"));
+            }
+            grant.grant_type = GRANT_MFA_RECOVERY_CODE;
+            grant.recovery_code = Some(code);
+        }
+        _ => {
+            return Err(SdkError::invalid_input(
+                "give one of otp, oobCode or recoveryCode",
+            ))
+        }
     }
-    fields.end();
-    let mut call = Call::post("/mfa/associate", body);
-    call.bearer = Some(mfa_token.to_owned());
-    Ok(call)
+    Ok(Verify {
+        call: Call::post("/oauth/token", Body::Mfa(grant)),
+        poll,
+    })
 }
 
 /// Seconds between polls of a push until the server says otherwise.
@@ -187,89 +217,142 @@ pub const POLL_INTERVAL_SECS: u32 = 5;
 /// After a poll answered `error`: wait this many seconds and poll again, or stop (`None`).
 pub fn next_poll(error: &str, interval: u32) -> Option<u32> {
     match error {
-        "authorization_pending" => Some(interval),
-        "slow_down" => Some(interval + 5),
+        server_codes::AUTHORIZATION_PENDING => Some(interval),
+        server_codes::SLOW_DOWN => Some((interval + 5).min(600)),
         _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use serde_json::json;
 
-    fn options() -> ClientOptions<'static> {
-        crate::flows::passwordless::tests::options(None)
+    use super::*;
+    use crate::flows::tests::{body, options};
+
+    fn params(json: serde_json::Value) -> MfaParams {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn every_call_needs_the_mfa_token() {
+        let none = || params(json!({"otp": "123456", "factor": "otp"}));
+        let errors = [
+            challenge(&options(None), none()).unwrap_err(),
+            enroll(none()).unwrap_err(),
+            verify(&options(None), none()).unwrap_err(),
+            mfa_token(Some("")).unwrap_err(),
+        ];
+        for e in errors {
+            assert_eq!(
+                (e.code.as_ref(), e.description.as_ref()),
+                ("invalid_input", "mfaToken is required")
+            );
+        }
+    }
+
+    #[test]
+    fn requests_carry_the_token_as_bearer_or_in_the_body() {
+        let list = authenticators("m1");
+        assert_eq!(
+            (list.method, list.bearer.as_deref(), list.body),
+            (Method::Get, Some("m1"), None)
+        );
+        let removed = remove("m1", Some("sms|dev_2")).unwrap();
+        assert_eq!(removed.method, Method::Delete);
+        assert_eq!(removed.path, "/mfa/authenticators/sms%7Cdev_2");
+        assert!(remove("t", Some("../admin")).is_err());
+        assert!(remove("t", None).is_err());
+        let asked = challenge(
+            &options(None),
+            params(json!({"mfaToken": "m1", "challengeType": "oob"})),
+        )
+        .unwrap();
+        assert_eq!(
+            body(&asked),
+            json!({"client_id": "demo-client", "mfa_token": "m1", "challenge_type": "oob"})
+        );
+        let either = challenge(
+            &options(None),
+            params(json!({"mfaToken": "m1", "authenticatorId": "a"})),
+        )
+        .unwrap();
+        assert_eq!(body(&either)["challenge_type"], "otp oob");
+        assert!(serde_json::from_value::<MfaParams>(json!({"challengeType": "push"})).is_err());
     }
 
     #[test]
     fn each_proof_uses_its_grant() {
-        let otp = verify(
-            &options(),
-            "t",
-            &Proof::read(Some("123456"), None, None, None).unwrap(),
-        );
-        assert_eq!(otp.field("grant_type").as_deref(), Some(GRANT_MFA_OTP));
-        let oob = verify(
-            &options(),
-            "t",
-            &Proof::read(None, Some("o"), Some("654321"), None).unwrap(),
-        );
+        let sent = |json| body(&verify(&options(None), params(json)).unwrap().call);
+        let otp = sent(json!({"mfaToken": "t", "otp": "123 456"}));
         assert_eq!(
-            (
-                oob.field("grant_type").as_deref(),
-                oob.field("binding_code").as_deref()
-            ),
+            (otp["grant_type"].as_str(), otp["otp"].as_str()),
+            (Some(GRANT_MFA_OTP), Some("123456"))
+        );
+        let oob = sent(json!({"mfaToken": "t", "oobCode": "o", "bindingCode": "654321"}));
+        assert_eq!(
+            (oob["grant_type"].as_str(), oob["binding_code"].as_str()),
             (Some(GRANT_MFA_OOB), Some("654321"))
         );
-        let push = verify(
-            &options(),
-            "t",
-            &Proof::read(None, Some("o"), None, None).unwrap(),
-        );
-        assert_eq!(push.field("binding_code").as_deref(), None);
-        let recovery = verify(
-            &options(),
-            "t",
-            &Proof::read(None, None, None, Some("abcd-efgh-jkmn")).unwrap(),
-        );
-        assert_eq!(
-            recovery.field("recovery_code").as_deref(),
-            Some("ABCDEFGHJKMN")
-        );
-        assert!(
-            Proof::read(Some("1"), Some("o"), None, None).is_err(),
-            "two proofs"
-        );
-        assert!(Proof::read(None, None, None, None).is_err(), "no proof");
+        let push = sent(json!({"mfaToken": "t", "oobCode": "o"}));
+        assert!(push.get("binding_code").is_none());
+        let recovery = sent(json!({"mfaToken": "t", "recoveryCode": "abcd-efgh-jkmn"}));
+        assert_eq!(recovery["recovery_code"], "ABCDEFGHJKMN");
+        assert_eq!(recovery["grant_type"], GRANT_MFA_RECOVERY_CODE);
+        for refused in [
+            json!({"mfaToken": "t", "otp": "1", "oobCode": "o"}),
+            json!({"mfaToken": "t"}),
+            json!({"mfaToken": "t", "recoveryCode": "abc"}),
+            json!({"mfaToken": "t", "otp": "12345"}),
+        ] {
+            assert_eq!(
+                verify(&options(None), params(refused.clone()))
+                    .unwrap_err()
+                    .code,
+                "invalid_input",
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_push_is_polled() {
+        let poll = |json| verify(&options(None), params(json)).unwrap().poll;
+        assert!(poll(json!({"mfaToken": "t", "oobCode": "o", "poll": true})));
+        assert!(!poll(
+            json!({"mfaToken": "t", "otp": "123456", "poll": true})
+        ));
+        assert!(!poll(json!({"mfaToken": "t", "oobCode": "o"})));
+        assert!(serde_json::from_value::<MfaParams>(json!({"poll": "yes"})).is_err());
     }
 
     #[test]
     fn enrolment_bodies() {
-        let otp = enroll("t", Some("otp"), None, None).unwrap();
-        assert_eq!(
-            otp.body.as_deref(),
-            Some(r#"{"authenticator_types":["otp"]}"#)
-        );
+        let otp = enroll(params(json!({"mfaToken": "t", "factor": "otp"}))).unwrap();
+        assert_eq!(body(&otp), json!({"authenticator_types": ["otp"]}));
         assert_eq!(otp.bearer.as_deref(), Some("t"));
-        let sms = enroll("t", Some("sms"), Some("+1 415 555 0100"), None).unwrap();
-        assert_eq!(sms.field("phone_number").as_deref(), Some("+14155550100"));
-        assert!(enroll("t", Some("sms"), None, None).is_err());
-        assert!(enroll("t", Some("push"), None, None).is_err());
+        let sms = enroll(params(
+            json!({"mfaToken": "t", "factor": "sms", "phoneNumber": "+1 415 555 0100"}),
+        ))
+        .unwrap();
+        assert_eq!(
+            body(&sms),
+            json!({"authenticator_types": ["oob"], "oob_channels": ["sms"], "phone_number": "+14155550100"})
+        );
+        let email = enroll(params(json!({"mfaToken": "t", "factor": "email"}))).unwrap();
+        assert_eq!(
+            body(&email),
+            json!({"authenticator_types": ["oob"], "oob_channels": ["email"]})
+        );
+        assert!(enroll(params(json!({"mfaToken": "t", "factor": "sms"}))).is_err());
+        assert!(enroll(params(json!({"mfaToken": "t"}))).is_err());
     }
 
     #[test]
     fn polling_honours_pending_and_slow_down() {
         assert_eq!(next_poll("authorization_pending", 5), Some(5));
         assert_eq!(next_poll("slow_down", 5), Some(10));
+        assert_eq!(next_poll("slow_down", 600), Some(600));
         assert_eq!(next_poll("invalid_grant", 5), None);
-    }
-
-    #[test]
-    fn removing_needs_a_plausible_id() {
-        assert_eq!(
-            remove("t", "totp|dev_x").unwrap().path,
-            "/mfa/authenticators/totp%7Cdev_x"
-        );
-        assert!(remove("t", "../admin").is_err());
     }
 }

@@ -1,172 +1,186 @@
 //! Sending a one-time code (or a magic link) and exchanging the code for tokens.
 
-use alloc::borrow::ToOwned;
-use alloc::string::String;
-
 use passwordless_wire::GRANT_PASSWORDLESS_OTP;
+use serde::Serialize;
 
-use super::{Call, Identity};
+use super::{Body, Call, Connection, Delivery, Identity, SignInParams};
 use crate::error::SdkError;
 use crate::input;
-use crate::json::write::Object;
-use crate::options::ClientOptions;
+use crate::options::Options;
 
-/// What the link's callback must find again: created by the caller (random), kept by it.
+/// `POST /passwordless/start`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartBody {
+    pub client_id: String,
+    pub connection: Connection,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    pub send: Delivery,
+    #[serde(rename = "authParams", skip_serializing_if = "Option::is_none")]
+    pub auth_params: Option<AuthParams>,
+}
+
+/// What a magic link carries back to the callback (`response_type=code`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuthParams {
+    pub response_type: &'static str,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub state: String,
+    pub nonce: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+}
+
+/// The `state` and `nonce` of a magic link: made by the caller (random), kept by it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSecrets {
     pub state: String,
     pub nonce: String,
 }
 
-/// `POST /passwordless/start`. A link needs `redirectUri` and the `state`/`nonce` to put in it.
+/// A checked `start()`: the call, and for a link the transaction to keep until the callback.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start {
+    pub call: Call,
+    pub link: Option<LinkSecrets>,
+}
+
+/// `start(params)`. `secrets` makes a link's `state` and `nonce` (only called for a link).
 pub fn start(
-    options: &ClientOptions<'_>,
-    identity: &Identity,
-    send: Option<&str>,
-    link: Option<&LinkSecrets>,
-) -> Result<Call, SdkError> {
-    let identifier_field = match identity {
-        Identity::Email(_) => "email",
-        Identity::Sms(_) => "phone_number",
-    };
-    let mut body = String::new();
-    let mut fields = Object::new(&mut body);
-    fields.str("client_id", options.client_id);
-    fields.str("connection", identity.connection());
-    fields.str(identifier_field, identity.value());
-    match (send.unwrap_or("code"), link) {
-        ("code", _) => fields.str("send", "code"),
-        ("link", Some(secrets)) => {
-            let redirect_uri = options.redirect_uri.ok_or_else(|| {
+    options: &Options,
+    params: &SignInParams,
+    secrets: impl FnOnce() -> LinkSecrets,
+) -> Result<Start, SdkError> {
+    let identity = Identity::read(params)?;
+    let send = params.send.unwrap_or_default();
+    let (auth_params, link) = match send {
+        Delivery::Code => (None, None),
+        Delivery::Link => {
+            if identity.connection() != Connection::Email {
+                return Err(SdkError::invalid_input(
+                    "send: a magic link goes by email only",
+                ));
+            }
+            let redirect_uri = options.redirect_uri.clone().ok_or_else(|| {
                 SdkError::invalid_options("redirectUri is required to send a magic link")
             })?;
-            fields.str("send", "link");
-            let mut params = Object::new(fields.key("authParams"));
-            params.str("response_type", "code");
-            params.str("redirect_uri", redirect_uri);
-            params.str("scope", options.scope);
-            params.str("state", &secrets.state);
-            params.str("nonce", &secrets.nonce);
-            params.opt_str("audience", options.audience);
-            params.end();
+            let link = secrets();
+            let auth_params = AuthParams {
+                response_type: "code",
+                redirect_uri,
+                scope: options.scope.clone(),
+                state: link.state.clone(),
+                nonce: link.nonce.clone(),
+                audience: options.audience.clone(),
+            };
+            (Some(auth_params), Some(link))
         }
-        ("link", None) => {
-            return Err(SdkError::invalid_input(
-                "a magic link needs its state and nonce",
-            ))
-        }
-        _ => return Err(SdkError::invalid_input("send must be \"code\" or \"link\"")),
-    }
-    fields.end();
-    let mut call = Call::post("/passwordless/start", body);
-    call.language = options.language.map(str::to_owned);
-    Ok(call)
+    };
+    let (email, phone_number) = match identity {
+        Identity::Email(email) => (Some(email), None),
+        Identity::Sms(phone) => (None, Some(phone)),
+    };
+    let body = StartBody {
+        client_id: options.client_id.clone(),
+        connection: if email.is_some() {
+            Connection::Email
+        } else {
+            Connection::Sms
+        },
+        email,
+        phone_number,
+        send,
+        auth_params,
+    };
+    let mut call = Call::post("/passwordless/start", Body::Start(body));
+    call.language = options.language.clone();
+    Ok(Start { call, link })
 }
 
 /// `POST /oauth/token` with the passwordless OTP grant.
-pub fn verify(
-    options: &ClientOptions<'_>,
-    identity: &Identity,
-    code: Option<&str>,
-) -> Result<Call, SdkError> {
-    let code = input::code(code, options.code_length, "code")?;
-    let mut body = String::new();
-    let mut fields = Object::new(&mut body);
-    fields.str("grant_type", GRANT_PASSWORDLESS_OTP);
-    fields.str("client_id", options.client_id);
-    fields.str("username", identity.value());
-    fields.str("otp", &code);
-    fields.str("realm", identity.connection());
-    fields.str("scope", options.scope);
-    fields.opt_str("audience", options.audience);
-    fields.end();
-    Ok(Call::post("/oauth/token", body))
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtpGrant {
+    pub grant_type: &'static str,
+    pub client_id: String,
+    pub username: String,
+    pub otp: String,
+    pub realm: Connection,
+    pub scope: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+}
+
+/// `verify(params)`.
+pub fn verify(options: &Options, params: &SignInParams) -> Result<Call, SdkError> {
+    let identity = Identity::read(params)?;
+    let otp = input::code(params.code.as_deref(), options.code_length, "code")?;
+    let grant = OtpGrant {
+        grant_type: GRANT_PASSWORDLESS_OTP,
+        client_id: options.client_id.clone(),
+        realm: identity.connection(),
+        username: identity.value().into(),
+        otp,
+        scope: options.scope.clone(),
+        audience: options.audience.clone(),
+    };
+    Ok(Call::post("/oauth/token", Body::Otp(grant)))
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
+mod tests {
+    use serde_json::json;
 
-    pub(crate) fn options(redirect: Option<&str>) -> ClientOptions<'static> {
-        let mut json = String::from(
-            r#"{"domain":"http://127.0.0.1:8080","clientId":"demo-client","language":"fr""#,
-        );
-        if let Some(redirect) = redirect {
-            json.push_str(r#","redirectUri":"#);
-            crate::json::write::string(&mut json, redirect);
+    use super::*;
+    use crate::flows::tests::{body, options, params};
+
+    fn secrets() -> LinkSecrets {
+        LinkSecrets {
+            state: "s1".into(),
+            nonce: "n1".into(),
         }
-        json.push('}');
-        let json = std::boxed::Box::leak(json.into_boxed_str());
-        let value = std::boxed::Box::leak(std::boxed::Box::new(crate::json::parse(json).unwrap()));
-        ClientOptions::parse(value).unwrap()
     }
 
     #[test]
     fn start_sends_a_code_and_never_a_secret() {
-        let call = start(
-            &options(None),
-            &Identity::Email("ada@example.com".into()),
-            None,
-            None,
-        )
-        .unwrap();
-        assert_eq!(call.path, "/passwordless/start");
-        assert_eq!(call.field("send").as_deref(), Some("code"));
-        assert_eq!(call.field("email").as_deref(), Some("ada@example.com"));
-        assert_eq!(call.field("client_secret").as_deref(), None);
-        assert_eq!(call.language.as_deref(), Some("fr"));
-        let sms = start(
-            &options(None),
-            &Identity::Sms("+14155550100".into()),
-            Some("code"),
-            None,
-        )
-        .unwrap();
+        let email = params(json!({"connection": "email", "email": " ada@example.com "}));
+        let started = start(&options(None), &email, || unreachable!("no link")).unwrap();
+        assert_eq!(started.call.path, "/passwordless/start");
         assert_eq!(
-            (
-                sms.field("connection").as_deref(),
-                sms.field("phone_number").as_deref()
-            ),
-            (Some("sms"), Some("+14155550100"))
+            body(&started.call),
+            json!({"client_id": "demo-client", "connection": "email", "email": "ada@example.com", "send": "code"})
         );
+        assert_eq!(started.call.language.as_deref(), Some("fr"));
+        assert_eq!(started.link, None);
+        let sms =
+            params(json!({"connection": "sms", "phoneNumber": "+1 415-555-0100", "send": "code"}));
+        let started = start(&options(None), &sms, || unreachable!()).unwrap();
+        assert_eq!(body(&started.call)["phone_number"], "+14155550100");
+        assert_eq!(body(&started.call)["connection"], "sms");
+        assert!(body(&started.call).get("email").is_none());
     }
 
     #[test]
     fn a_link_asks_for_a_code_response_with_state_and_nonce() {
-        let secrets = LinkSecrets {
-            state: "s1".into(),
-            nonce: "n1".into(),
-        };
-        let call = start(
-            &options(Some("https://app.example.com/")),
-            &Identity::Email("a@b.co".into()),
-            Some("link"),
-            Some(&secrets),
-        )
-        .unwrap();
-        let body = crate::json::parse(call.body.as_deref().unwrap()).unwrap();
-        let params = body.get("authParams");
-        for (key, value) in [
-            ("response_type", "code"),
-            ("state", "s1"),
-            ("nonce", "n1"),
-            ("redirect_uri", "https://app.example.com/"),
-        ] {
-            assert_eq!(params.get(key).as_str(), Some(value), "{key}");
-        }
-        let e = start(
-            &options(None),
-            &Identity::Email("a@b.co".into()),
-            Some("link"),
-            Some(&secrets),
-        )
-        .unwrap_err();
+        let link = params(json!({"connection": "email", "email": "a@b.co", "send": "link"}));
+        let started = start(&options(Some("https://app.example.com/")), &link, secrets).unwrap();
+        assert_eq!(
+            body(&started.call)["authParams"],
+            json!({"response_type": "code", "redirect_uri": "https://app.example.com/",
+                   "scope": "openid profile email", "state": "s1", "nonce": "n1"})
+        );
+        assert_eq!(started.link, Some(secrets()));
+        let e = start(&options(None), &link, secrets).unwrap_err();
+        assert_eq!(e.code, "invalid_options");
         assert!(e.description.contains("redirectUri"));
+        let sms_link =
+            params(json!({"connection": "sms", "phoneNumber": "+14155550100", "send": "link"}));
         let e = start(
-            &options(None),
-            &Identity::Email("a@b.co".into()),
-            Some("pigeon"),
-            None,
+            &options(Some("https://app.example.com/")),
+            &sms_link,
+            secrets,
         )
         .unwrap_err();
         assert!(e.description.starts_with("send"));
@@ -174,33 +188,22 @@ pub(crate) mod tests {
 
     #[test]
     fn verify_uses_the_otp_grant_with_the_connection_as_realm() {
-        let call = verify(
-            &options(None),
-            &Identity::Sms("+14155550100".into()),
-            Some("123456"),
-        )
-        .unwrap();
+        let sms =
+            params(json!({"connection": "sms", "phoneNumber": "+14155550100", "code": "123 456"}));
+        let call = verify(&options(None), &sms).unwrap();
+        let sent = body(&call);
+        assert_eq!(sent["grant_type"], GRANT_PASSWORDLESS_OTP);
         assert_eq!(
-            call.field("grant_type").as_deref(),
-            Some(GRANT_PASSWORDLESS_OTP)
+            (sent["realm"].as_str(), sent["username"].as_str()),
+            (Some("sms"), Some("+14155550100"))
         );
-        assert_eq!(call.field("realm").as_deref(), Some("sms"));
-        assert_eq!(call.field("username").as_deref(), Some("+14155550100"));
-        assert_eq!(call.field("scope").as_deref(), Some("openid profile email"));
-        assert!(verify(
-            &options(None),
-            &Identity::Email("a@b.co".into()),
-            Some("12")
-        )
-        .is_err());
-    }
-
-    #[test]
-    fn identities_are_checked() {
-        assert!(Identity::read(Some("github"), Some("a@b.co"), None).is_err());
         assert_eq!(
-            Identity::read(Some("sms"), None, Some("+1 415 555 0100")).unwrap(),
-            Identity::Sms("+14155550100".into())
+            (sent["otp"].as_str(), sent["scope"].as_str()),
+            (Some("123456"), Some("openid profile email"))
         );
+        assert!(sent.get("client_secret").is_none());
+        let short = params(json!({"connection": "email", "email": "a@b.co", "code": "12"}));
+        let e = verify(&options(None), &short).unwrap_err();
+        assert!(e.description.starts_with("code"), "{}", e.description);
     }
 }

@@ -24,9 +24,9 @@ extern "C" {
 /// the built `passwordless_bg.wasm`).
 #[wasm_bindgen(module = "/pkg/passwordless.js")]
 extern "C" {
-    /// The package's `init`, given the wasm's bytes.
+    /// The package's `init` (wasm-bindgen's), given `{ module_or_path: bytes }`.
     #[wasm_bindgen(js_name = default)]
-    fn init(source: &[u8]) -> Promise;
+    fn init(source: &JsValue) -> Promise;
 
     pub type PasswordlessClient;
     #[wasm_bindgen(constructor, catch)]
@@ -58,7 +58,8 @@ extern "C" {
 /// Loads the package's wasm core (once per test page: `init` returns at once afterwards).
 pub async fn init_package() {
     static WASM: &[u8] = include_bytes!("../../pkg/passwordless_bg.wasm");
-    JsFuture::from(init(WASM))
+    let bytes = js_sys::Uint8Array::from(WASM);
+    JsFuture::from(init(&object(&[("module_or_path", bytes.into())])))
         .await
         .expect("the wasm core loads");
 }

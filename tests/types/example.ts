@@ -15,9 +15,12 @@ function isPasswordlessError(error: unknown): error is PasswordlessError {
 
 /** The wasm core from elsewhere: a URL, a fetched Response, or bytes already at hand. */
 export async function loadCore(bytes?: ArrayBuffer): Promise<void> {
-  if (bytes) return initSync(bytes);
-  await init(new URL("/assets/passwordless_bg.wasm", location.href));
-  await init(fetch("/assets/passwordless_bg.wasm"));
+  if (bytes) {
+    initSync({ module: bytes });
+    return;
+  }
+  await init({ module_or_path: new URL("/assets/passwordless_bg.wasm", location.href) });
+  await init({ module_or_path: fetch("/assets/passwordless_bg.wasm") });
 }
 
 export async function signIn(email: string, askCode: () => Promise<string>, askOtp: () => Promise<string>): Promise<Session> {

@@ -1,70 +1,11 @@
-// Types of the passwordless-wasm package (src/js/passwordless.js).
+//! The option, parameter and result shapes of the `.d.ts`, next to the Rust that reads and
+//! writes them (`options.rs`, `flows/`), and the error-code unions generated from
+//! `error.rs`'s list.
 
-/** What `init` can load the wasm core from. Default: `passwordless_bg.wasm` next to the module. */
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+use wasm_bindgen::prelude::*;
 
-/** Loads the wasm core. Await it once before creating a client. */
-export default function init(source?: InitInput | Promise<InitInput>): Promise<void>;
-
-/** Loads the wasm core synchronously from its bytes or a compiled module. */
-export function initSync(module: BufferSource | WebAssembly.Module): void;
-
-/**
- * Signs a user in without a password (email or SMS one-time code, or an email magic link),
- * through your relay, and passes a second factor when the account has one.
- *
- * @example
- * ```js
- * import init, { PasswordlessClient } from "passwordless-wasm";
- * await init();
- * const client = new PasswordlessClient({ domain: "https://app.example.com/auth", clientId: "YOUR_CLIENT_ID" });
- * await client.start({ connection: "email", email: "ada@example.com", send: "code" });
- * const session = await client.verify({ connection: "email", email: "ada@example.com", code: "123456" });
- * console.log(session.claims.email);
- * ```
- */
-export class PasswordlessClient {
-  /** Checks the options; throws an `invalid_options` PasswordlessError naming the bad one. */
-  constructor(options: ClientOptions);
-  /** Sends a one-time code by email or SMS, or a magic link by email. */
-  start(params: StartParams): Promise<StartResult>;
-  /**
-   * Exchanges the code the user typed for tokens, and verifies the ID token.
-   * Rejects with `mfa_required` (and `mfaToken`) when a second factor is needed.
-   */
-  verify(params: VerifyParams): Promise<Session>;
-  /** Whether `url` (the current address by default) is a magic link's callback. */
-  isRedirectCallback(url?: string | null): boolean;
-  /**
-   * Completes a magic link: checks `state` against this browser's transaction, exchanges the
-   * code, verifies the ID token and its `nonce`, and removes the code from the address bar.
-   */
-  handleRedirectCallback(url?: string | null): Promise<Session>;
-  /** The second factor: list, challenge, enrol and verify. */
-  readonly mfa: MfaClient;
-}
-
-/** `client.mfa`: the second factor of a sign-in that answered `mfa_required`. */
-export interface MfaClient {
-  /** The user's authenticators. */
-  getAuthenticators(mfaToken: string): Promise<Authenticator[]>;
-  /** Asks for a challenge: `otp` needs nothing sent; `oob` sends a code (SMS, email) or a push. */
-  challenge(params: ChallengeParams): Promise<Challenge>;
-  /**
-   * Enrols a factor: `otp` answers the secret and an `otpauth://` URI for a QR code; `sms`
-   * and `email` send a code to confirm with `verify({ mfaToken, oobCode, bindingCode })`.
-   */
-  enroll(params: EnrollParams): Promise<Enrollment>;
-  /** Removes an authenticator. */
-  removeAuthenticator(mfaToken: string, authenticatorId: string): Promise<void>;
-  /**
-   * Passes the second factor with a TOTP `otp`, an `oobCode` (and the `bindingCode` the user
-   * typed), or a `recoveryCode` (the session then carries the new `recoveryCode`). With
-   * `poll: true`, a push is polled until approved, denied or `signal` aborts.
-   */
-  verify(params: MfaVerifyParams): Promise<Session>;
-}
-
+#[wasm_bindgen(typescript_custom_section)]
+const SHAPES: &str = r#"
 /** Options of `new PasswordlessClient(options)`. */
 export interface ClientOptions {
   /** URL of your relay (or tenant), e.g. "https://app.example.com/auth"; a bare host means https. */
@@ -185,18 +126,6 @@ export interface MfaRequirements {
   enroll?: { type: string }[];
 }
 
-/** The SDK's own error codes. */
-export type SdkErrorCode =
-  | "invalid_options" | "invalid_input" | "network_error" | "timeout" | "invalid_id_token"
-  | "unexpected_response" | "state_mismatch" | "not_a_callback" | "cancelled" | "storage_unavailable";
-
-/** Error codes of the server that a page should expect. */
-export type ServerErrorCode =
-  | "invalid_grant" | "access_denied" | "too_many_requests" | "too_many_attempts" | "mfa_required"
-  | "expired_token" | "authorization_pending" | "slow_down" | "unsupported_challenge_type"
-  | "association_required" | "unauthorized_client" | "bad.email" | "bad.phone_number"
-  | "bad.connection" | "upstream_unavailable" | "upstream_timeout";
-
 /** Every promise of the SDK rejects with this (and the constructor throws it). */
 export interface PasswordlessError extends Error {
   name: "PasswordlessError";
@@ -210,3 +139,7 @@ export interface PasswordlessError extends Error {
   mfaToken?: string;
   mfaRequirements?: MfaRequirements;
 }
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const ERROR_CODES: &str = crate::error::CODES_TS;

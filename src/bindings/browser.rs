@@ -1,0 +1,118 @@
+//! The browser's own facilities the flows need: Web Storage, `crypto.getRandomValues`, the
+//! address bar (`URL`, `History`), base64 (`atob`/`btoa`), the clock and timers.
+
+use js_sys::{Array, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Crypto, Storage, Url};
+
+use crate::error::SdkError;
+use crate::flows::link::{CallbackParams, CALLBACK_PARAMS};
+use crate::options::LinkStorage;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `atob` and `btoa` (windows and workers alike).
+    #[wasm_bindgen(catch)]
+    fn atob(data: &str) -> Result<String, JsValue>;
+    #[wasm_bindgen(catch)]
+    fn btoa(data: &str) -> Result<String, JsValue>;
+}
+
+/// A member of the global object (`window` or a worker's `self`).
+pub fn global(name: &str) -> JsValue {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The chosen Web Storage, or `storage_unavailable` (blocked site data, no window).
+pub fn storage(kind: LinkStorage) -> Result<Storage, SdkError> {
+    let window = web_sys::window().ok_or_else(SdkError::storage_unavailable)?;
+    let storage = match kind {
+        LinkStorage::Session => window.session_storage(),
+        LinkStorage::Local => window.local_storage(),
+    };
+    storage
+        .ok()
+        .flatten()
+        .ok_or_else(SdkError::storage_unavailable)
+}
+
+/// 24 random bytes, base64url: a link's `state` or `nonce`.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 24];
+    if let Ok(crypto) = global("crypto").dyn_into::<Crypto>() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    let binary: String = bytes.iter().map(|b| char::from(*b)).collect();
+    let base64 = btoa(&binary).unwrap_or_default();
+    base64
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_")
+}
+
+/// The bytes of a base64url text (a JWT part), or `None` when it is not base64url.
+pub fn base64url_bytes(text: &str) -> Option<Vec<u8>> {
+    let base64 = text.replace('-', "+").replace('_', "/");
+    let binary = atob(&base64).ok()?;
+    // `atob` answers one character per byte, each below U+0100.
+    Some(binary.chars().map(|c| c as u8).collect())
+}
+
+/// The current address.
+pub fn location_href() -> Option<String> {
+    web_sys::window()?.location().href().ok()
+}
+
+/// The callback parameters of `href`, and `href` without them.
+pub fn callback_of(href: &str) -> (CallbackParams, Option<String>) {
+    let Ok(url) = Url::new(href) else {
+        return (CallbackParams::default(), None);
+    };
+    let query = url.search_params();
+    let [code, state, error, error_description] = CALLBACK_PARAMS.map(|name| {
+        let value = query.get(name);
+        query.delete(name);
+        value
+    });
+    let params = CallbackParams {
+        code,
+        state,
+        error,
+        error_description,
+    };
+    (params, Some(url.href()))
+}
+
+/// Replaces the address bar's URL without a navigation (the callback's code goes away).
+pub fn replace_address(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let state = history.state().unwrap_or(JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(url));
+    }
+}
+
+/// Seconds since the epoch, by the browser's clock.
+pub fn now_seconds() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+/// Waits `seconds`, or until `cancel` aborts (then `cancelled`).
+pub async fn sleep(seconds: u32, cancel: Option<&AbortSignal>) -> Result<(), SdkError> {
+    let timer = AbortSignal::timeout_with_u32(seconds.saturating_mul(1000));
+    let signal = match cancel {
+        Some(cancel) => AbortSignal::any(&Array::of2(cancel, &timer)),
+        None => timer,
+    };
+    if !signal.aborted() {
+        // Whichever comes first fires the combined signal's one `abort` event.
+        let fired = Promise::new(&mut |resolve, _| {
+            let _ = signal.add_event_listener_with_callback("abort", &resolve);
+        });
+        let _ = JsFuture::from(fired).await;
+    }
+    match cancel {
+        Some(cancel) if cancel.aborted() => Err(SdkError::cancelled()),
+        _ => Ok(()),
+    }
+}

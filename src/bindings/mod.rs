@@ -1,0 +1,66 @@
+//! The wasm-bindgen surface: the only place with `#[wasm_bindgen]` exports. Every JS value
+//! crosses with serde-wasm-bindgen; every async method is a promise made by
+//! wasm-bindgen-futures from a boxed future (one instantiation for all methods).
+
+mod browser;
+mod client;
+mod mfa;
+mod session;
+mod signature;
+mod types;
+
+pub use client::PasswordlessClient;
+pub use mfa::MfaClient;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use js_sys::{Error, Object, Promise};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::{codes, SdkError};
+
+type Outcome = Result<JsValue, SdkError>;
+
+/// A promise for `future`, rejecting with a `PasswordlessError`.
+fn promise(future: impl Future<Output = Outcome> + 'static) -> Promise {
+    let boxed: Pin<Box<dyn Future<Output = Outcome>>> = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(async move { boxed.await.map_err(js_error) })
+}
+
+/// The error as the page gets it: an `Error` named `PasswordlessError` with the SDK error's
+/// members (`code`, `description`, `status`, `retryAfter`, `mfaToken`, `mfaRequirements`).
+fn js_error(error: SdkError) -> JsValue {
+    let js = Error::new(&error.description);
+    js.set_name("PasswordlessError");
+    if let Ok(members) = serde_wasm_bindgen::to_value(&error) {
+        Object::assign(&js, members.unchecked_ref());
+    }
+    js.into()
+}
+
+/// Reads a JS argument as `T`; `code` and the field's name when it is not what `T` says.
+fn from_js<T: DeserializeOwned>(value: JsValue, code: &'static str) -> Result<T, SdkError> {
+    if !value.is_object() {
+        return Err(SdkError::new(
+            code,
+            match code {
+                codes::INVALID_OPTIONS => "options must be an object with domain and clientId",
+                _ => "the parameters must be an object",
+            },
+        ));
+    }
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        SdkError::wrong_field(code, &path, &e.into_inner().to_string())
+    })
+}
+
+/// A Rust value as the page gets it (plain objects, `undefined` for what is absent).
+fn to_js<T: Serialize>(value: &T) -> Outcome {
+    serde_wasm_bindgen::to_value(value)
+        .map_err(|_| SdkError::unexpected_response("the answer could not be handed to the page"))
+}

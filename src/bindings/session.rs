@@ -1,0 +1,88 @@
+//! The last steps of every sign-in: the token answer's ID token verified (signature with the
+//! issuer's published key, then the claims), and the session the page gets.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::JsValue;
+
+use super::browser::now_seconds;
+use super::{signature, to_js};
+use crate::error::SdkError;
+use crate::flows::replies::{Jwks, OpenIdConfiguration, RsaKey, Tokens};
+use crate::flows::Call;
+use crate::id_token::{self, Claims, Expected, Header};
+use crate::options::Options;
+use crate::transport;
+
+/// A client's state: its checked options and what it learnt of the issuer. Shared (`Rc`) by
+/// the client, its `mfa`, and the futures of their calls; never borrowed across an `await`.
+pub struct Client {
+    pub options: Options,
+    issuer: RefCell<Option<String>>,
+    keys: RefCell<Vec<RsaKey>>,
+}
+
+impl Client {
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            issuer: RefCell::new(None),
+            keys: RefCell::new(Vec::new()),
+        }
+    }
+
+    async fn issuer(&self) -> Result<String, SdkError> {
+        if let Some(issuer) = self.issuer.borrow().clone() {
+            return Ok(issuer);
+        }
+        let url = self.options.url("/.well-known/openid-configuration");
+        let config: OpenIdConfiguration =
+            transport::read(transport::get(&url, self.options.timeout_ms).await?)?;
+        *self.issuer.borrow_mut() = Some(config.issuer.clone());
+        Ok(config.issuer)
+    }
+
+    fn cached_key(&self, kid: &str) -> Option<RsaKey> {
+        self.keys.borrow().iter().find(|k| k.kid == kid).cloned()
+    }
+
+    /// The issuer's key `kid`, from the JWKS (fetched again when the key is new: rotation).
+    async fn key(&self, kid: &str) -> Result<RsaKey, SdkError> {
+        if let Some(key) = self.cached_key(kid) {
+            return Ok(key);
+        }
+        let url = self.options.url("/.well-known/jwks.json");
+        let jwks: Jwks = transport::read(transport::get(&url, self.options.timeout_ms).await?)?;
+        *self.keys.borrow_mut() = jwks.rsa_keys();
+        self.cached_key(kid).ok_or_else(|| {
+            SdkError::invalid_id_token(
+                "the ID token is signed with a key the issuer does not publish",
+            )
+        })
+    }
+
+    /// Sends a token request and makes its answer a session with a verified ID token (and
+    /// `nonce`, when the sign-in came from a magic link).
+    pub async fn sign_in(&self, call: &Call, nonce: Option<&str>) -> Result<JsValue, SdkError> {
+        let tokens: Tokens = transport::read(transport::send(&self.options, call).await?)?;
+        let jwt = id_token::split(&tokens.id_token)?;
+        let header: Header = serde_wasm_bindgen::from_value(signature::json_part(jwt.header)?)
+            .map_err(|_| SdkError::invalid_id_token("the ID token's header is malformed"))?;
+        let kid = header.key_id()?;
+        let issuer = self.issuer().await?;
+        let key = self.key(&kid).await?;
+        signature::verify(&key, &jwt).await?;
+        let payload = signature::json_part(jwt.payload)?;
+        let claims: Claims = serde_wasm_bindgen::from_value(payload.clone())
+            .map_err(|_| SdkError::invalid_id_token("the ID token's claims are malformed"))?;
+        claims.check(&Expected {
+            issuer: &issuer,
+            client_id: &self.options.client_id,
+            now: now_seconds(),
+            nonce,
+        })?;
+        let session = to_js(&tokens)?;
+        let _ = js_sys::Reflect::set(&session, &JsValue::from_str("claims"), &payload);
+        Ok(session)
+    }
+}

@@ -1,0 +1,80 @@
+//! The ID token's RS256 signature, checked by the browser's WebCrypto with the issuer's key,
+//! and its JSON parts decoded by the browser (`atob`, `JSON`).
+
+use js_sys::{Array, Object};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, SubtleCrypto};
+
+use super::browser::{base64url_bytes, global};
+use crate::error::SdkError;
+use crate::flows::replies::RsaKey;
+use crate::id_token::CompactJwt;
+
+/// WebCrypto's name for RS256.
+#[derive(Serialize)]
+struct Algorithm {
+    name: &'static str,
+    hash: &'static str,
+}
+
+const RS256: Algorithm = Algorithm {
+    name: "RSASSA-PKCS1-v1_5",
+    hash: "SHA-256",
+};
+
+/// A JWT part that must hold a JSON object (the header, the payload), as a JS value.
+pub fn json_part(part: &str) -> Result<JsValue, SdkError> {
+    let not_json = || SdkError::invalid_id_token("the ID token does not hold JSON");
+    let bytes = base64url_bytes(part).ok_or_else(not_json)?;
+    let text = String::from_utf8(bytes).map_err(|_| not_json())?;
+    let value = js_sys::JSON::parse(&text).map_err(|_| not_json())?;
+    if value.is_object() && !Array::is_array(&value) {
+        Ok(value)
+    } else {
+        Err(not_json())
+    }
+}
+
+/// Checks the token's signature with `key`.
+pub async fn verify(key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<(), SdkError> {
+    let subtle = global("crypto");
+    let subtle = js_sys::Reflect::get(&subtle, &JsValue::from_str("subtle")).unwrap_or_default();
+    let Some(subtle) = subtle.dyn_ref::<SubtleCrypto>() else {
+        return Err(SdkError::invalid_id_token(
+            "WebCrypto is unavailable: serve the page over HTTPS or from localhost",
+        ));
+    };
+    let unusable = || SdkError::invalid_id_token("the issuer's key cannot verify the ID token");
+    let algorithm: Object = serde_wasm_bindgen::to_value(&RS256)
+        .map_err(|_| unusable())?
+        .unchecked_into();
+    let jwk: Object = serde_wasm_bindgen::to_value(key)
+        .map_err(|_| unusable())?
+        .unchecked_into();
+    let usages = Array::of1(&JsValue::from_str("verify"));
+    let imported = subtle
+        .import_key_with_object("jwk", &jwk, &algorithm, false, &usages)
+        .map_err(|_| unusable())?;
+    let crypto_key: CryptoKey = JsFuture::from(imported)
+        .await
+        .map_err(|_| unusable())?
+        .unchecked_into();
+    let signature = base64url_bytes(jwt.signature).ok_or_else(unusable)?;
+    let verdict = subtle
+        .verify_with_object_and_u8_array_and_u8_array(
+            &algorithm,
+            &crypto_key,
+            &signature,
+            jwt.signing_input.as_bytes(),
+        )
+        .map_err(|_| unusable())?;
+    match JsFuture::from(verdict).await.map(|v| v.as_bool()) {
+        Ok(Some(true)) => Ok(()),
+        Ok(_) => Err(SdkError::invalid_id_token(
+            "the ID token's signature does not verify",
+        )),
+        Err(_) => Err(unusable()),
+    }
+}

@@ -1,0 +1,193 @@
+//! The server's successful answers, read with their wire (snake_case) names and handed to the
+//! page with camelCase ones.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /oauth/token`'s answer; the page's `Session` (with the verified `claims` added).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Tokens {
+    pub access_token: String,
+    pub id_token: String,
+    pub token_type: String,
+    pub expires_in: u32,
+    #[serde(default)]
+    pub scope: String,
+    /// With the `offline_access` scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// After a recovery-code verify: the user's new recovery code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_code: Option<String>,
+}
+
+/// `/.well-known/openid-configuration`: only the issuer matters here.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OpenIdConfiguration {
+    pub issuer: String,
+}
+
+/// `/.well-known/jwks.json`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Jwks {
+    #[serde(default)]
+    pub keys: Vec<Jwk>,
+}
+
+/// A published key, as it may come (only RSA keys with an id are used).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Jwk {
+    pub kid: Option<String>,
+    pub kty: Option<String>,
+    pub n: Option<String>,
+    pub e: Option<String>,
+}
+
+/// An RSA public key: the JWK WebCrypto imports, and the id it is published under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RsaKey {
+    #[serde(skip)]
+    pub kid: String,
+    pub kty: &'static str,
+    pub n: String,
+    pub e: String,
+}
+
+impl Jwks {
+    /// The RSA keys with an id (never a private member: only `n` and `e` are kept).
+    pub fn rsa_keys(self) -> Vec<RsaKey> {
+        self.keys
+            .into_iter()
+            .filter_map(|key| match key {
+                Jwk {
+                    kid: Some(kid),
+                    kty: Some(kty),
+                    n: Some(n),
+                    e: Some(e),
+                } if kty == "RSA" && !kid.is_empty() => Some(RsaKey {
+                    kid,
+                    kty: "RSA",
+                    n,
+                    e,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// One of the user's second factors (`GET /mfa/authenticators`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Authenticator {
+    pub id: String,
+    pub authenticator_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oob_channel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub active: bool,
+}
+
+/// `POST /mfa/challenge`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Challenge {
+    pub challenge_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oob_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binding_method: Option<String>,
+}
+
+/// `POST /mfa/associate`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Enrollment {
+    pub authenticator_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub barcode_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oob_channel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oob_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binding_method: Option<String>,
+    /// Only on the first enrolment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<Vec<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn tokens_become_the_pages_session() {
+        let tokens: Tokens = serde_json::from_value(json!({
+            "access_token": "at", "id_token": "a.b.c", "token_type": "Bearer", "expires_in": 86400,
+            "scope": "openid", "recovery_code": "NEWCODE", "unknown": 1,
+        }))
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&tokens).unwrap(),
+            json!({"accessToken": "at", "idToken": "a.b.c", "tokenType": "Bearer", "expiresIn": 86400,
+                   "scope": "openid", "recoveryCode": "NEWCODE"})
+        );
+        assert!(serde_json::from_value::<Tokens>(json!({"access_token": "at"})).is_err());
+    }
+
+    #[test]
+    fn only_rsa_keys_with_an_id_are_kept() {
+        let jwks: Jwks = serde_json::from_value(json!({"keys": [
+            {"kty": "RSA", "kid": "k1", "n": "nn", "e": "AQAB", "use": "sig", "d": "private?"},
+            {"kty": "EC", "kid": "k2", "x": "1"},
+            {"kty": "RSA", "n": "no-kid", "e": "AQAB"},
+        ]}))
+        .unwrap();
+        let keys = jwks.rsa_keys();
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].kid, "k1");
+        assert_eq!(
+            serde_json::to_value(&keys[0]).unwrap(),
+            json!({"kty": "RSA", "n": "nn", "e": "AQAB"})
+        );
+    }
+
+    #[test]
+    fn mfa_answers_are_renamed_for_the_page() {
+        let list: Vec<Authenticator> = serde_json::from_value(
+            json!([{"id": "totp|1", "authenticator_type": "otp", "active": true}]),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&list).unwrap(),
+            json!([{"id": "totp|1", "authenticatorType": "otp", "active": true}])
+        );
+        let enrolled: Enrollment = serde_json::from_value(json!({
+            "authenticator_type": "otp", "secret": "S", "barcode_uri": "otpauth://x", "recovery_codes": ["A"],
+        }))
+        .unwrap();
+        let page = serde_json::to_value(&enrolled).unwrap();
+        assert_eq!(
+            (
+                page["barcodeUri"].as_str(),
+                page["recoveryCodes"][0].as_str()
+            ),
+            (Some("otpauth://x"), Some("A"))
+        );
+        let challenge: Challenge = serde_json::from_value(
+            json!({"challenge_type": "oob", "oob_code": "o", "binding_method": "prompt"}),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&challenge).unwrap()["bindingMethod"],
+            "prompt"
+        );
+    }
+}
