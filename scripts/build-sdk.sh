@@ -11,7 +11,7 @@ cargo build -q --lib -p passwordless-sdk --target wasm32-unknown-unknown --profi
 rm -rf pkg && mkdir -p pkg
 out=target/wasm32-unknown-unknown/wasm-release
 wasm-bindgen --target web --out-dir "$out/bindgen" --out-name passwordless "$out/passwordless.wasm"
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --strip-debug --strip-producers \
   "$out/bindgen/passwordless_bg.wasm" -o pkg/passwordless_bg.wasm
 node_modules/.bin/esbuild "$out/bindgen/passwordless.js" --minify --format=esm --target=es2022 \
   --log-level=warning --outfile=pkg/passwordless.js

@@ -80,9 +80,9 @@ error_codes! {
 /// What the server asks for when a second factor is needed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MfaRequirements {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub challenge: Option<Vec<Requirement>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enroll: Option<Vec<Requirement>>,
 }
 
@@ -99,15 +99,11 @@ pub struct SdkError {
     pub code: Cow<'static, str>,
     pub description: Cow<'static, str>,
     /// The HTTP status of the answer, when there was one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// Seconds to wait, from `Retry-After` on 429.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u32>,
     /// With `mfa_required`: the token for `client.mfa`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_requirements: Option<Box<MfaRequirements>>,
 }
 
@@ -224,6 +220,7 @@ pub fn retry_after_seconds(header: Option<&str>) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flows::tests::as_js;
 
     fn wire(json: &str) -> WireError {
         serde_json::from_str(json).unwrap()
@@ -258,8 +255,8 @@ mod tests {
             retry_after_seconds(Some(" 30 ")),
         );
         assert_eq!(
-            serde_json::to_string(&e).unwrap(),
-            r#"{"code":"too_many_requests","description":"Slow \"down\"","status":429,"retryAfter":30}"#
+            as_js(&e).to_string(),
+            r#"{"code":"too_many_requests","description":"Slow \"down\"","retryAfter":30,"status":429}"#
         );
         let mfa = SdkError::from_wire(
             403,
@@ -268,7 +265,7 @@ mod tests {
             ),
             None,
         );
-        let back = serde_json::to_value(&mfa).unwrap();
+        let back = as_js(&mfa);
         assert_eq!(back["mfaToken"], "t0k");
         assert_eq!(back["mfaRequirements"]["challenge"][0]["type"], "otp");
         assert!(back["mfaRequirements"].get("enroll").is_none());

@@ -10,8 +10,7 @@ pub const DEFAULT_SCOPE: &str = "openid profile email";
 const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
 /// Where a magic link's transaction waits for its callback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LinkStorage {
     /// `sessionStorage`: only the tab that asked for the link.
     #[default]
@@ -31,8 +30,9 @@ pub struct ClientOptions {
     pub scope: Option<String>,
     pub timeout_ms: Option<u32>,
     pub language: Option<String>,
-    pub code_length: Option<u8>,
-    pub link_storage: Option<LinkStorage>,
+    pub code_length: Option<u32>,
+    /// `"session"` or `"local"` (a string, so that the error can say which are allowed).
+    pub link_storage: Option<String>,
 }
 
 /// Checked options.
@@ -76,12 +76,23 @@ impl ClientOptions {
                 "timeoutMs must be whole milliseconds from 1 to 600000",
             ));
         }
-        let code_length = self.code_length.unwrap_or(6);
-        if !(4..=10).contains(&code_length) {
-            return Err(SdkError::invalid_options(
-                "codeLength must be a whole number from 4 to 10",
-            ));
-        }
+        let code_length = match self.code_length.unwrap_or(6) {
+            n @ 4..=10 => n as u8,
+            _ => {
+                return Err(SdkError::invalid_options(
+                    "codeLength must be a whole number from 4 to 10",
+                ))
+            }
+        };
+        let link_storage = match self.link_storage.as_deref() {
+            None | Some("session") => LinkStorage::Session,
+            Some("local") => LinkStorage::Local,
+            Some(_) => {
+                return Err(SdkError::invalid_options(
+                    "linkStorage must be \"session\" or \"local\"",
+                ))
+            }
+        };
         let language = present(self.language);
         if language.as_deref().is_some_and(|l| {
             !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || l.len() > 35
@@ -99,7 +110,7 @@ impl ClientOptions {
             timeout_ms,
             language,
             code_length,
-            link_storage: self.link_storage.unwrap_or_default(),
+            link_storage,
         })
     }
 }

@@ -14,9 +14,11 @@ use crate::options::Options;
 #[serde(rename_all = "camelCase")]
 pub struct MfaParams {
     pub mfa_token: Option<String>,
-    pub challenge_type: Option<ChallengeType>,
+    /// `"otp"`, `"oob"` or `"otp oob"` (the default).
+    pub challenge_type: Option<String>,
     pub authenticator_id: Option<String>,
-    pub factor: Option<Factor>,
+    /// `"otp"`, `"sms"` or `"email"`.
+    pub factor: Option<String>,
     pub phone_number: Option<String>,
     pub email: Option<String>,
     pub otp: Option<String>,
@@ -26,22 +28,27 @@ pub struct MfaParams {
     pub poll: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ChallengeType {
     #[serde(rename = "otp")]
     Otp,
     #[serde(rename = "oob")]
     Oob,
-    #[serde(rename = "otp oob", alias = "oob otp")]
+    #[serde(rename = "otp oob")]
     Either,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Factor {
-    Otp,
-    Sms,
-    Email,
+impl ChallengeType {
+    pub fn read(raw: Option<&str>) -> Result<Self, SdkError> {
+        match raw {
+            Some("otp") => Ok(ChallengeType::Otp),
+            Some("oob") => Ok(ChallengeType::Oob),
+            None | Some("otp oob" | "oob otp") => Ok(ChallengeType::Either),
+            Some(_) => Err(SdkError::invalid_input(
+                "challengeType must be \"otp\", \"oob\" or \"otp oob\"",
+            )),
+        }
+    }
 }
 
 /// A checked `mfaToken`.
@@ -79,7 +86,6 @@ pub struct ChallengeBody {
     pub client_id: String,
     pub mfa_token: String,
     pub challenge_type: ChallengeType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticator_id: Option<String>,
 }
 
@@ -87,7 +93,7 @@ pub fn challenge(options: &Options, params: MfaParams) -> Result<Call, SdkError>
     let body = ChallengeBody {
         client_id: options.client_id.clone(),
         mfa_token: mfa_token(params.mfa_token.as_deref())?.into(),
-        challenge_type: params.challenge_type.unwrap_or(ChallengeType::Either),
+        challenge_type: ChallengeType::read(params.challenge_type.as_deref())?,
         authenticator_id: params.authenticator_id,
     };
     Ok(Call::post("/mfa/challenge", Body::Challenge(body)))
@@ -97,11 +103,8 @@ pub fn challenge(options: &Options, params: MfaParams) -> Result<Call, SdkError>
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssociateBody {
     pub authenticator_types: [&'static str; 1],
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oob_channels: Option<[&'static str; 1]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -113,17 +116,17 @@ pub fn enroll(params: MfaParams) -> Result<Call, SdkError> {
         phone_number: None,
         email: None,
     };
-    let body = match params.factor {
-        Some(Factor::Otp) => AssociateBody {
+    let body = match params.factor.as_deref() {
+        Some("otp") => AssociateBody {
             oob_channels: None,
             authenticator_types: ["otp"],
             ..oob("")
         },
-        Some(Factor::Sms) => AssociateBody {
+        Some("sms") => AssociateBody {
             phone_number: Some(input::phone_number(params.phone_number.as_deref())?),
             ..oob("sms")
         },
-        Some(Factor::Email) => AssociateBody {
+        Some("email") => AssociateBody {
             email: params
                 .email
                 .as_deref()
@@ -131,7 +134,7 @@ pub fn enroll(params: MfaParams) -> Result<Call, SdkError> {
                 .transpose()?,
             ..oob("email")
         },
-        None => {
+        _ => {
             return Err(SdkError::invalid_input(
                 "factor must be \"otp\", \"sms\" or \"email\"",
             ))
@@ -146,13 +149,9 @@ pub struct MfaGrant {
     pub grant_type: &'static str,
     pub client_id: String,
     pub mfa_token: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oob_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
 }
 
@@ -278,7 +277,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(body(&either)["challenge_type"], "otp oob");
-        assert!(serde_json::from_value::<MfaParams>(json!({"challengeType": "push"})).is_err());
+        let push = challenge(
+            &options(None),
+            params(json!({"mfaToken": "m1", "challengeType": "push"})),
+        );
+        assert!(push.unwrap_err().description.starts_with("challengeType"));
     }
 
     #[test]

@@ -71,14 +71,16 @@ impl Call {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInParams {
-    pub connection: Option<Connection>,
+    /// `"email"` or `"sms"`.
+    pub connection: Option<String>,
     pub email: Option<String>,
     pub phone_number: Option<String>,
-    pub send: Option<Delivery>,
+    /// `"code"` (the default) or `"link"`.
+    pub send: Option<String>,
     pub code: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Connection {
     Email,
@@ -86,12 +88,21 @@ pub enum Connection {
 }
 
 /// What `start()` sends: a one-time code (the SDK's default) or a magic link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Delivery {
-    #[default]
     Code,
     Link,
+}
+
+impl Delivery {
+    pub fn read(send: Option<&str>) -> Result<Self, SdkError> {
+        match send {
+            None | Some("code") => Ok(Delivery::Code),
+            Some("link") => Ok(Delivery::Link),
+            Some(_) => Err(SdkError::invalid_input("send must be \"code\" or \"link\"")),
+        }
+    }
 }
 
 /// Which passwordless connection, with its identifier checked.
@@ -104,12 +115,12 @@ pub enum Identity {
 impl Identity {
     /// From `{connection, email | phoneNumber}` as the page passed them.
     pub fn read(params: &SignInParams) -> Result<Self, SdkError> {
-        match params.connection {
-            Some(Connection::Email) => Ok(Identity::Email(input::email(params.email.as_deref())?)),
-            Some(Connection::Sms) => Ok(Identity::Sms(input::phone_number(
+        match params.connection.as_deref() {
+            Some("email") => Ok(Identity::Email(input::email(params.email.as_deref())?)),
+            Some("sms") => Ok(Identity::Sms(input::phone_number(
                 params.phone_number.as_deref(),
             )?)),
-            None => Err(SdkError::invalid_input(
+            _ => Err(SdkError::invalid_input(
                 "connection must be \"email\" or \"sms\"",
             )),
         }
@@ -146,9 +157,26 @@ pub(crate) mod tests {
         .unwrap()
     }
 
+    /// `value` as the page or the relay sees it: serde-wasm-bindgen makes `None` `undefined`,
+    /// which `JSON.stringify` leaves out and a page reads as absent.
+    pub(crate) fn as_js(value: &impl Serialize) -> serde_json::Value {
+        fn drop_nulls(value: serde_json::Value) -> serde_json::Value {
+            match value {
+                serde_json::Value::Object(members) => members
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k, drop_nulls(v)))
+                    .collect(),
+                serde_json::Value::Array(items) => items.into_iter().map(drop_nulls).collect(),
+                other => other,
+            }
+        }
+        drop_nulls(serde_json::to_value(value).unwrap())
+    }
+
     /// The call's body as the relay reads it.
     pub(crate) fn body(call: &Call) -> serde_json::Value {
-        serde_json::to_value(call.body.as_ref().expect("a body")).unwrap()
+        as_js(call.body.as_ref().expect("a body"))
     }
 
     pub(crate) fn params(json: serde_json::Value) -> SignInParams {
@@ -162,10 +190,8 @@ pub(crate) mod tests {
             read(serde_json::json!({"email": "a@b.co"})).is_err(),
             "no connection"
         );
-        assert!(serde_json::from_value::<SignInParams>(
-            serde_json::json!({"connection": "github"})
-        )
-        .is_err());
+        let e = read(serde_json::json!({"connection": "github", "email": "a@b.co"})).unwrap_err();
+        assert!(e.description.starts_with("connection"), "{}", e.description);
         assert_eq!(
             read(serde_json::json!({"connection": "sms", "phoneNumber": "+1 415 555 0100"}))
                 .unwrap(),

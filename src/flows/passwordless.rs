@@ -13,12 +13,10 @@ use crate::options::Options;
 pub struct StartBody {
     pub client_id: String,
     pub connection: Connection,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     pub send: Delivery,
-    #[serde(rename = "authParams", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authParams")]
     pub auth_params: Option<AuthParams>,
 }
 
@@ -30,7 +28,6 @@ pub struct AuthParams {
     pub scope: String,
     pub state: String,
     pub nonce: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
 }
 
@@ -55,7 +52,7 @@ pub fn start(
     secrets: impl FnOnce() -> LinkSecrets,
 ) -> Result<Start, SdkError> {
     let identity = Identity::read(params)?;
-    let send = params.send.unwrap_or_default();
+    let send = Delivery::read(params.send.as_deref())?;
     let (auth_params, link) = match send {
         Delivery::Code => (None, None),
         Delivery::Link => {
@@ -109,7 +106,6 @@ pub struct OtpGrant {
     pub otp: String,
     pub realm: Connection,
     pub scope: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
 }
 

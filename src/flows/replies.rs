@@ -14,10 +14,8 @@ pub struct Tokens {
     #[serde(default)]
     pub scope: String,
     /// With the `offline_access` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// After a recovery-code verify: the user's new recovery code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
 }
 
@@ -82,9 +80,7 @@ impl Jwks {
 pub struct Authenticator {
     pub id: String,
     pub authenticator_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oob_channel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default)]
     pub active: bool,
@@ -95,9 +91,7 @@ pub struct Authenticator {
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Challenge {
     pub challenge_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oob_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_method: Option<String>,
 }
 
@@ -106,18 +100,12 @@ pub struct Challenge {
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Enrollment {
     pub authenticator_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub barcode_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oob_channel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oob_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_method: Option<String>,
     /// Only on the first enrolment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_codes: Option<Vec<String>>,
 }
 
@@ -126,6 +114,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::flows::tests::as_js;
 
     #[test]
     fn tokens_become_the_pages_session() {
@@ -135,7 +124,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(
-            serde_json::to_value(&tokens).unwrap(),
+            as_js(&tokens),
             json!({"accessToken": "at", "idToken": "a.b.c", "tokenType": "Bearer", "expiresIn": 86400,
                    "scope": "openid", "recoveryCode": "NEWCODE"})
         );
@@ -154,7 +143,7 @@ mod tests {
         assert_eq!(keys.len(), 1);
         assert_eq!(keys[0].kid, "k1");
         assert_eq!(
-            serde_json::to_value(&keys[0]).unwrap(),
+            as_js(&keys[0]),
             json!({"kty": "RSA", "n": "nn", "e": "AQAB"})
         );
     }
@@ -166,14 +155,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            serde_json::to_value(&list).unwrap(),
+            as_js(&list),
             json!([{"id": "totp|1", "authenticatorType": "otp", "active": true}])
         );
         let enrolled: Enrollment = serde_json::from_value(json!({
             "authenticator_type": "otp", "secret": "S", "barcode_uri": "otpauth://x", "recovery_codes": ["A"],
         }))
         .unwrap();
-        let page = serde_json::to_value(&enrolled).unwrap();
+        let page = as_js(&enrolled);
         assert_eq!(
             (
                 page["barcodeUri"].as_str(),
@@ -185,9 +174,6 @@ mod tests {
             json!({"challenge_type": "oob", "oob_code": "o", "binding_method": "prompt"}),
         )
         .unwrap();
-        assert_eq!(
-            serde_json::to_value(&challenge).unwrap()["bindingMethod"],
-            "prompt"
-        );
+        assert_eq!(as_js(&challenge)["bindingMethod"], "prompt");
     }
 }
