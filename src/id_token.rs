@@ -194,6 +194,22 @@ mod tests {
     }
 
     #[test]
+    fn claims_read_whole_and_fractional_seconds_and_ignore_the_rest() {
+        let claims: Claims = serde_json::from_str(
+            r#"{"iss":"https://t.example/","aud":"app","exp":2000,"iat":999.5,"email":"a@b.co","extra":{"deep":[1]}}"#,
+        )
+        .unwrap();
+        assert_eq!((claims.exp, claims.iat), (Some(2000.0), Some(999.5)));
+        assert!(claims
+            .check(&Expected {
+                nonce: None,
+                ..expected(1500.0)
+            })
+            .is_ok());
+        assert!(serde_json::from_str::<Claims>(r#"{"exp":"soon"}"#).is_err());
+    }
+
+    #[test]
     fn aud_is_one_string_or_a_list() {
         let one: Claims = serde_json::from_str(r#"{"aud":"app"}"#).unwrap();
         let many: Claims = serde_json::from_str(r#"{"aud":["app","api"]}"#).unwrap();

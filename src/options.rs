@@ -228,6 +228,15 @@ mod tests {
     }
 
     #[test]
+    fn empty_strings_count_as_absent() {
+        let o = options(r#"{"domain":"x.com","clientId":"a","scope":"","language":"","audience":"","redirectUri":""}"#).unwrap();
+        assert_eq!(o.scope, DEFAULT_SCOPE);
+        assert_eq!((o.language, o.audience, o.redirect_uri), (None, None, None));
+        let e = options(r#"{"domain":"x.com","clientId":""}"#).unwrap_err();
+        assert_eq!(e.description, "clientId is required");
+    }
+
+    #[test]
     fn bad_options_are_refused_with_the_field_named() {
         for bad in ["", "ftp://x", "https://", "https://x/?a=1", "https:///path"] {
             let e = with_domain(bad).unwrap_err();
@@ -276,6 +285,26 @@ mod tests {
             (
                 r#"{"domain":"x.com","clientId":"a","linkStorage":"cookie"}"#,
                 "linkStorage",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","linkStorage":7}"#,
+                "linkStorage",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","language":"abcdefghijklmnopqrstuvwxyz0123456789"}"#,
+                "language",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","codeLength":3}"#,
+                "codeLength",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","timeoutMs":600001}"#,
+                "timeoutMs",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","redirectUri":"https:// x.com"}"#,
+                "redirectUri",
             ),
         ] {
             let e = options(json).unwrap_err();

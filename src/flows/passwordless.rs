@@ -183,6 +183,40 @@ mod tests {
     }
 
     #[test]
+    fn the_audience_and_a_longer_code_reach_the_requests() {
+        let mut options = options(Some("https://app.example.com/"));
+        options.audience = Some("https://api.example.com".into());
+        options.code_length = 8;
+        let link = params(json!({"connection": "email", "email": "a@b.co", "send": "link"}));
+        let started = start(&options, &link, secrets).unwrap();
+        assert_eq!(
+            body(&started.call)["authParams"]["audience"],
+            "https://api.example.com"
+        );
+        let code = params(json!({"connection": "email", "email": "a@b.co", "code": "1234 5678"}));
+        let sent = body(&verify(&options, &code).unwrap());
+        assert_eq!(
+            (sent["otp"].as_str(), sent["audience"].as_str()),
+            (Some("12345678"), Some("https://api.example.com"))
+        );
+        let six = params(json!({"connection": "email", "email": "a@b.co", "code": "123456"}));
+        assert_eq!(
+            verify(&options, &six).unwrap_err().description,
+            "code must be the 8 digits that were sent"
+        );
+    }
+
+    #[test]
+    fn send_is_code_or_link() {
+        let pigeon = params(json!({"connection": "email", "email": "a@b.co", "send": "pigeon"}));
+        let e = start(&options(None), &pigeon, secrets).unwrap_err();
+        assert_eq!(
+            (e.code.as_ref(), e.description.as_ref()),
+            ("invalid_input", "send must be \"code\" or \"link\"")
+        );
+    }
+
+    #[test]
     fn verify_uses_the_otp_grant_with_the_connection_as_realm() {
         let sms =
             params(json!({"connection": "sms", "phoneNumber": "+14155550100", "code": "123 456"}));
