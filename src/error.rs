@@ -52,6 +52,8 @@ error_codes! {
         /// Polling for a push was aborted by the page.
         CANCELLED = "cancelled",
         STORAGE_UNAVAILABLE = "storage_unavailable",
+        /// The browser lacks what the call needs (e.g. `crypto.getRandomValues`).
+        UNSUPPORTED = "unsupported",
     }
     /// Codes the relay and the identity provider answer (they pass through as they are).
     server {

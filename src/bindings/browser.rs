@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Crypto, Storage, Url};
 
-use crate::error::SdkError;
+use crate::error::{codes, SdkError};
 use crate::flows::link::{CallbackParams, CALLBACK_PARAMS};
 use crate::options::LinkStorage;
 
@@ -37,18 +37,28 @@ pub fn storage(kind: LinkStorage) -> Result<Storage, SdkError> {
         .ok_or_else(SdkError::storage_unavailable)
 }
 
-/// 24 random bytes, base64url: a link's `state` or `nonce`.
-pub fn random_token() -> String {
+/// 24 random bytes, base64url: a link's `state` or `nonce`. Never a predictable one: without
+/// `crypto.getRandomValues` a link cannot be sent.
+pub fn random_token() -> Result<String, SdkError> {
+    let no_randomness = || {
+        SdkError::new(
+            codes::UNSUPPORTED,
+            "This browser has no crypto.getRandomValues, so a magic link cannot be made safe.",
+        )
+    };
     let mut bytes = [0u8; 24];
-    if let Ok(crypto) = global("crypto").dyn_into::<Crypto>() {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
+    let crypto = global("crypto")
+        .dyn_into::<Crypto>()
+        .map_err(|_| no_randomness())?;
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|_| no_randomness())?;
     let binary: String = bytes.iter().map(|b| char::from(*b)).collect();
-    let base64 = btoa(&binary).unwrap_or_default();
-    base64
+    let base64 = btoa(&binary).map_err(|_| no_randomness())?;
+    Ok(base64
         .trim_end_matches('=')
         .replace('+', "-")
-        .replace('/', "_")
+        .replace('/', "_"))
 }
 
 /// The bytes of a base64url text (a JWT part), or `None` when it is not base64url.

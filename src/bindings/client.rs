@@ -59,9 +59,11 @@ impl PasswordlessClient {
         promise(async move {
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
             let options = &client.options;
-            let secrets = || LinkSecrets {
-                state: random_token(),
-                nonce: random_token(),
+            let secrets = || {
+                Ok(LinkSecrets {
+                    state: random_token()?,
+                    nonce: random_token()?,
+                })
             };
             let started = passwordless::start(options, &params, secrets)?;
             if let (Some(secrets), Some(redirect_uri)) = (&started.link, &options.redirect_uri) {

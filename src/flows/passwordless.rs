@@ -49,14 +49,15 @@ pub struct Start {
 pub fn start(
     options: &Options,
     params: &SignInParams,
-    secrets: impl FnOnce() -> LinkSecrets,
+    secrets: impl FnOnce() -> Result<LinkSecrets, SdkError>,
 ) -> Result<Start, SdkError> {
     let identity = Identity::read(params)?;
+    let connection = identity.connection();
     let send = Delivery::read(params.send.as_deref())?;
     let (auth_params, link) = match send {
         Delivery::Code => (None, None),
         Delivery::Link => {
-            if identity.connection() != Connection::Email {
+            if connection != Connection::Email {
                 return Err(SdkError::invalid_input(
                     "send: a magic link goes by email only",
                 ));
@@ -64,7 +65,7 @@ pub fn start(
             let redirect_uri = options.redirect_uri.clone().ok_or_else(|| {
                 SdkError::invalid_options("redirectUri is required to send a magic link")
             })?;
-            let link = secrets();
+            let link = secrets()?;
             let auth_params = AuthParams {
                 response_type: "code",
                 redirect_uri,
@@ -82,11 +83,7 @@ pub fn start(
     };
     let body = StartBody {
         client_id: options.client_id.clone(),
-        connection: if email.is_some() {
-            Connection::Email
-        } else {
-            Connection::Sms
-        },
+        connection,
         email,
         phone_number,
         send,
@@ -132,11 +129,11 @@ mod tests {
     use super::*;
     use crate::flows::tests::{body, options, params};
 
-    fn secrets() -> LinkSecrets {
-        LinkSecrets {
+    fn secrets() -> Result<LinkSecrets, SdkError> {
+        Ok(LinkSecrets {
             state: "s1".into(),
             nonce: "n1".into(),
-        }
+        })
     }
 
     #[test]
@@ -167,7 +164,7 @@ mod tests {
             json!({"response_type": "code", "redirect_uri": "https://app.example.com/",
                    "scope": "openid profile email", "state": "s1", "nonce": "n1"})
         );
-        assert_eq!(started.link, Some(secrets()));
+        assert_eq!(started.link, secrets().ok());
         let e = start(&options(None), &link, secrets).unwrap_err();
         assert_eq!(e.code, "invalid_options");
         assert!(e.description.contains("redirectUri"));
