@@ -38,11 +38,6 @@ pub async fn send(options: &Options, call: &Call) -> Result<JsValue, SdkError> {
     fetch(request, body.map(JsValue::from), options.timeout_ms).await
 }
 
-/// GETs a JSON document of the issuer (`absolute_url`).
-pub async fn get(absolute_url: &str, timeout_ms: u32) -> Result<JsValue, SdkError> {
-    fetch(Request::get(absolute_url), None, timeout_ms).await
-}
-
 fn unencodable() -> SdkError {
     SdkError::invalid_input("the request could not be encoded as JSON")
 }

@@ -66,8 +66,8 @@ impl PasswordlessClient {
                 })
             };
             let started = passwordless::start(options, &params, secrets)?;
-            if let (Some(secrets), Some(redirect_uri)) = (&started.link, &options.redirect_uri) {
-                save_transaction(options, secrets, redirect_uri)?;
+            if let Some((key, transaction)) = &started.keep {
+                save_transaction(options, key, transaction)?;
             }
             // The server's answer as it came: `{_id, email, email_verified}` or the SMS one.
             transport::send(options, &started.call).await
@@ -128,20 +128,16 @@ impl PasswordlessClient {
 /// Keeps a link's transaction where its callback will look for it.
 fn save_transaction(
     options: &Options,
-    secrets: &LinkSecrets,
-    redirect_uri: &str,
+    key: &str,
+    transaction: &Transaction,
 ) -> Result<(), SdkError> {
-    let transaction = Transaction {
-        nonce: secrets.nonce.clone(),
-        redirect_uri: redirect_uri.into(),
-    };
-    let text = serde_wasm_bindgen::to_value(&transaction)
+    let text = serde_wasm_bindgen::to_value(transaction)
         .ok()
         .and_then(|value| js_sys::JSON::stringify(&value).ok())
         .and_then(|text| text.as_string())
         .ok_or_else(SdkError::storage_unavailable)?;
     browser::storage(options.link_storage)?
-        .set_item(&link::transaction_key(&secrets.state), &text)
+        .set_item(key, &text)
         .map_err(|_| SdkError::storage_unavailable())
 }
 

@@ -35,9 +35,9 @@ impl Client {
         if let Some(issuer) = self.issuer.borrow().clone() {
             return Ok(issuer);
         }
-        let url = self.options.url("/.well-known/openid-configuration");
+        let call = Call::get("/.well-known/openid-configuration");
         let config: OpenIdConfiguration =
-            transport::read(transport::get(&url, self.options.timeout_ms).await?)?;
+            transport::read(transport::send(&self.options, &call).await?)?;
         *self.issuer.borrow_mut() = Some(config.issuer.clone());
         Ok(config.issuer)
     }
@@ -51,8 +51,8 @@ impl Client {
         if let Some(key) = self.cached_key(kid) {
             return Ok(key);
         }
-        let url = self.options.url("/.well-known/jwks.json");
-        let jwks: Jwks = transport::read(transport::get(&url, self.options.timeout_ms).await?)?;
+        let call = Call::get("/.well-known/jwks.json");
+        let jwks: Jwks = transport::read(transport::send(&self.options, &call).await?)?;
         *self.keys.borrow_mut() = jwks.rsa_keys();
         self.cached_key(kid).ok_or_else(|| {
             SdkError::invalid_id_token(

@@ -4,7 +4,7 @@
 use passwordless_wire::{GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE};
 use serde::{Deserialize, Serialize};
 
-use super::{Body, Call, Method};
+use super::{Body, Call};
 use crate::error::{server_codes, SdkError};
 use crate::input;
 use crate::options::Options;
@@ -75,9 +75,7 @@ pub fn remove(mfa_token: &str, authenticator_id: Option<&str>) -> Result<Call, S
         ));
     }
     let path = String::from("/mfa/authenticators/") + &id.replace('|', "%7C");
-    let mut call = Call::get(path).bearer(mfa_token);
-    call.method = Method::Delete;
-    Ok(call)
+    Ok(Call::delete(path).bearer(mfa_token))
 }
 
 /// `POST /mfa/challenge`.
@@ -228,6 +226,7 @@ mod tests {
 
     use super::*;
     use crate::flows::tests::{body, options};
+    use crate::flows::Method;
 
     fn params(json: serde_json::Value) -> MfaParams {
         serde_json::from_value(json).unwrap()

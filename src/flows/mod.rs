@@ -53,6 +53,13 @@ impl Call {
         }
     }
 
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self {
+            method: Method::Delete,
+            ..Self::get(path)
+        }
+    }
+
     pub fn post(path: &str, body: Body) -> Self {
         Self {
             method: Method::Post,

@@ -3,6 +3,7 @@
 use passwordless_wire::GRANT_PASSWORDLESS_OTP;
 use serde::Serialize;
 
+use super::link::{transaction_key, Transaction};
 use super::{Body, Call, Connection, Delivery, Identity, SignInParams};
 use crate::error::SdkError;
 use crate::input;
@@ -38,11 +39,12 @@ pub struct LinkSecrets {
     pub nonce: String,
 }
 
-/// A checked `start()`: the call, and for a link the transaction to keep until the callback.
+/// A checked `start()`: the call, and for a link the transaction to keep until the callback
+/// (its Web Storage key, and what goes there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Start {
     pub call: Call,
-    pub link: Option<LinkSecrets>,
+    pub keep: Option<(String, Transaction)>,
 }
 
 /// `start(params)`. `secrets` makes a link's `state` and `nonce` (only called for a link).
@@ -54,7 +56,7 @@ pub fn start(
     let identity = Identity::read(params)?;
     let connection = identity.connection();
     let send = Delivery::read(params.send.as_deref())?;
-    let (auth_params, link) = match send {
+    let (auth_params, keep) = match send {
         Delivery::Code => (None, None),
         Delivery::Link => {
             if connection != Connection::Email {
@@ -65,16 +67,21 @@ pub fn start(
             let redirect_uri = options.redirect_uri.clone().ok_or_else(|| {
                 SdkError::invalid_options("redirectUri is required to send a magic link")
             })?;
-            let link = secrets()?;
+            let LinkSecrets { state, nonce } = secrets()?;
+            let transaction = Transaction {
+                nonce: nonce.clone(),
+                redirect_uri: redirect_uri.clone(),
+            };
+            let keep = (transaction_key(&state), transaction);
             let auth_params = AuthParams {
                 response_type: "code",
                 redirect_uri,
                 scope: options.scope.clone(),
-                state: link.state.clone(),
-                nonce: link.nonce.clone(),
+                state,
+                nonce,
                 audience: options.audience.clone(),
             };
-            (Some(auth_params), Some(link))
+            (Some(auth_params), Some(keep))
         }
     };
     let (email, phone_number) = match identity {
@@ -91,7 +98,7 @@ pub fn start(
     };
     let mut call = Call::post("/passwordless/start", Body::Start(body));
     call.language = options.language.clone();
-    Ok(Start { call, link })
+    Ok(Start { call, keep })
 }
 
 /// `POST /oauth/token` with the passwordless OTP grant.
@@ -146,7 +153,7 @@ mod tests {
             json!({"client_id": "demo-client", "connection": "email", "email": "ada@example.com", "send": "code"})
         );
         assert_eq!(started.call.language.as_deref(), Some("fr"));
-        assert_eq!(started.link, None);
+        assert_eq!(started.keep, None);
         let sms =
             params(json!({"connection": "sms", "phoneNumber": "+1 415-555-0100", "send": "code"}));
         let started = start(&options(None), &sms, || unreachable!()).unwrap();
@@ -164,7 +171,11 @@ mod tests {
             json!({"response_type": "code", "redirect_uri": "https://app.example.com/",
                    "scope": "openid profile email", "state": "s1", "nonce": "n1"})
         );
-        assert_eq!(started.link, secrets().ok());
+        let kept = Transaction {
+            nonce: "n1".into(),
+            redirect_uri: "https://app.example.com/".into(),
+        };
+        assert_eq!(started.keep, Some(("passwordless.link.s1".into(), kept)));
         let e = start(&options(None), &link, secrets).unwrap_err();
         assert_eq!(e.code, "invalid_options");
         assert!(e.description.contains("redirectUri"));
