@@ -146,18 +146,6 @@ impl SdkError {
         Self::new(codes::UNEXPECTED_RESPONSE, description)
     }
 
-    /// `field` was not what its type says: `what` is serde's account of it.
-    pub fn wrong_field(code: &'static str, field: &str, what: &str) -> Self {
-        let mut description = String::from(if field.is_empty() {
-            "the argument"
-        } else {
-            field
-        });
-        description.push_str(": ");
-        description.push_str(what);
-        Self::new(code, description)
-    }
-
     /// An error answer of the server, from its body (`None` when it was not a JSON object).
     /// A body without `error` still yields an error that names the status.
     pub fn from_wire(status: u16, body: WireError, retry_after: Option<u32>) -> Self {

@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod flows;
+pub mod given;
 pub mod id_token;
 pub mod input;
 pub mod options;

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::error::SdkError;
+use crate::given::{Given, Wrong};
 
 /// Auth0's default scope for embedded login.
 pub const DEFAULT_SCOPE: &str = "openid profile email";
@@ -19,20 +20,27 @@ pub enum LinkStorage {
     Local,
 }
 
-/// The options object as the page passes it.
+/// The options object as the page passes it (each value checked by [`ClientOptions::check`]).
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct ClientOptions {
-    pub domain: Option<String>,
-    pub client_id: Option<String>,
-    pub redirect_uri: Option<String>,
-    pub audience: Option<String>,
-    pub scope: Option<String>,
-    pub timeout_ms: Option<u32>,
-    pub language: Option<String>,
-    pub code_length: Option<u32>,
-    /// `"session"` or `"local"` (a string, so that the error can say which are allowed).
-    pub link_storage: Option<String>,
+    pub domain: Given,
+    pub client_id: Given,
+    pub redirect_uri: Given,
+    pub audience: Given,
+    pub scope: Given,
+    /// Whole milliseconds.
+    pub timeout_ms: Given,
+    pub language: Given,
+    pub code_length: Given,
+    /// `"session"` or `"local"`.
+    pub link_storage: Given,
+}
+
+/// A string option; an empty one counts as absent.
+fn text(given: &Given, field: &'static str) -> Result<Option<String>, SdkError> {
+    let text = given.text(field).map_err(Wrong::option)?;
+    Ok(text.filter(|s| !s.is_empty()).map(str::to_owned))
 }
 
 /// Checked options.
@@ -53,38 +61,44 @@ pub struct Options {
 impl ClientOptions {
     /// Checks the options; the error names the bad one.
     pub fn check(self) -> Result<Options, SdkError> {
-        let present = |v: Option<String>| v.filter(|s| !s.is_empty());
-        let domain = present(self.domain).ok_or_else(|| {
+        let domain = text(&self.domain, "domain")?.ok_or_else(|| {
             SdkError::invalid_options("domain is required: the URL of your relay")
         })?;
         let base_url = base_url(domain)?;
-        let client_id = present(self.client_id)
+        let client_id = text(&self.client_id, "clientId")?
             .ok_or_else(|| SdkError::invalid_options("clientId is required"))?;
-        let redirect_uri = present(self.redirect_uri);
+        let redirect_uri = text(&self.redirect_uri, "redirectUri")?;
         if redirect_uri.as_deref().is_some_and(|u| !is_http_url(u)) {
             return Err(SdkError::invalid_options(
                 "redirectUri must be an absolute http(s) URL",
             ));
         }
-        let scope = present(self.scope).unwrap_or_else(|| DEFAULT_SCOPE.into());
+        let scope = text(&self.scope, "scope")?.unwrap_or_else(|| DEFAULT_SCOPE.into());
         if !scope.split(' ').any(|s| s == "openid") {
             return Err(SdkError::invalid_options("scope must include \"openid\""));
         }
-        let timeout_ms = self.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let timeout_ms = (self.timeout_ms.whole("timeoutMs"))
+            .map_err(Wrong::option)?
+            .unwrap_or(DEFAULT_TIMEOUT_MS);
         if !(1..=600_000).contains(&timeout_ms) {
             return Err(SdkError::invalid_options(
                 "timeoutMs must be whole milliseconds from 1 to 600000",
             ));
         }
-        let code_length = match self.code_length.unwrap_or(6) {
-            n @ 4..=10 => n as u8,
+        let code_length = match self
+            .code_length
+            .whole("codeLength")
+            .map_err(Wrong::option)?
+        {
+            None => 6,
+            Some(n @ 4..=10) => n as u8,
             _ => {
                 return Err(SdkError::invalid_options(
                     "codeLength must be a whole number from 4 to 10",
                 ))
             }
         };
-        let link_storage = match self.link_storage.as_deref() {
+        let link_storage = match text(&self.link_storage, "linkStorage")?.as_deref() {
             None | Some("session") => LinkStorage::Session,
             Some("local") => LinkStorage::Local,
             Some(_) => {
@@ -93,7 +107,7 @@ impl ClientOptions {
                 ))
             }
         };
-        let language = present(self.language);
+        let language = text(&self.language, "language")?;
         if language.as_deref().is_some_and(|l| {
             !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || l.len() > 35
         }) {
@@ -105,7 +119,7 @@ impl ClientOptions {
             base_url,
             client_id,
             redirect_uri,
-            audience: present(self.audience),
+            audience: text(&self.audience, "audience")?,
             scope,
             timeout_ms,
             language,
@@ -164,16 +178,7 @@ mod tests {
     /// Reads `json` as the page's options and checks them (serde errors as the bindings
     /// report them).
     pub(crate) fn options(json: &str) -> Result<Options, SdkError> {
-        let mut reader = serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize::<_, ClientOptions>(&mut reader)
-            .map_err(|e| {
-                SdkError::wrong_field(
-                    crate::error::codes::INVALID_OPTIONS,
-                    &e.path().to_string(),
-                    &e.inner().to_string(),
-                )
-            })?
-            .check()
+        serde_json::from_str::<ClientOptions>(json).unwrap().check()
     }
 
     fn with_domain(domain: &str) -> Result<Options, SdkError> {

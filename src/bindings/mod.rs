@@ -41,7 +41,8 @@ fn js_error(error: SdkError) -> JsValue {
     js.into()
 }
 
-/// Reads a JS argument as `T`; `code` and the field's name when it is not what `T` says.
+/// Reads a JS argument object as `T`, whose fields are [`crate::given::Given`]: reading fails
+/// only when the argument is not an object, and the core names a wrong field later.
 fn from_js<T: DeserializeOwned>(value: JsValue, code: &'static str) -> Result<T, SdkError> {
     if !value.is_object() {
         return Err(SdkError::new(
@@ -52,11 +53,8 @@ fn from_js<T: DeserializeOwned>(value: JsValue, code: &'static str) -> Result<T,
             },
         ));
     }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        SdkError::wrong_field(code, &path, &e.into_inner().to_string())
-    })
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|_| SdkError::new(code, "the argument could not be read"))
 }
 
 /// A Rust value as the page gets it (plain objects, `undefined` for what is absent).

@@ -6,26 +6,34 @@ use serde::{Deserialize, Serialize};
 
 use super::{Body, Call};
 use crate::error::{server_codes, SdkError};
+use crate::given::Given;
 use crate::input;
 use crate::options::Options;
 
 /// The parameters of `client.mfa`'s methods (each reads its own).
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct MfaParams {
-    pub mfa_token: Option<String>,
+    pub mfa_token: Given,
     /// `"otp"`, `"oob"` or `"otp oob"` (the default).
-    pub challenge_type: Option<String>,
-    pub authenticator_id: Option<String>,
+    pub challenge_type: Given,
+    pub authenticator_id: Given,
     /// `"otp"`, `"sms"` or `"email"`.
-    pub factor: Option<String>,
-    pub phone_number: Option<String>,
-    pub email: Option<String>,
-    pub otp: Option<String>,
-    pub oob_code: Option<String>,
-    pub binding_code: Option<String>,
-    pub recovery_code: Option<String>,
-    pub poll: Option<bool>,
+    pub factor: Given,
+    pub phone_number: Given,
+    pub email: Given,
+    pub otp: Given,
+    pub oob_code: Given,
+    pub binding_code: Given,
+    pub recovery_code: Given,
+    pub poll: Given,
+}
+
+impl MfaParams {
+    /// The checked `mfaToken`.
+    pub fn mfa_token(&self) -> Result<&str, SdkError> {
+        mfa_token(self.mfa_token.text("mfaToken")?)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,9 +98,12 @@ pub struct ChallengeBody {
 pub fn challenge(options: &Options, params: MfaParams) -> Result<Call, SdkError> {
     let body = ChallengeBody {
         client_id: options.client_id.clone(),
-        mfa_token: mfa_token(params.mfa_token.as_deref())?.into(),
-        challenge_type: ChallengeType::read(params.challenge_type.as_deref())?,
-        authenticator_id: params.authenticator_id,
+        mfa_token: params.mfa_token()?.into(),
+        challenge_type: ChallengeType::read(params.challenge_type.text("challengeType")?)?,
+        authenticator_id: params
+            .authenticator_id
+            .text("authenticatorId")?
+            .map(Into::into),
     };
     Ok(Call::post("/mfa/challenge", Body::Challenge(body)))
 }
@@ -107,27 +118,29 @@ pub struct AssociateBody {
 }
 
 pub fn enroll(params: MfaParams) -> Result<Call, SdkError> {
-    let token = mfa_token(params.mfa_token.as_deref())?;
+    let token = params.mfa_token()?;
     let oob = |channel| AssociateBody {
         authenticator_types: ["oob"],
         oob_channels: Some([channel]),
         phone_number: None,
         email: None,
     };
-    let body = match params.factor.as_deref() {
+    let body = match params.factor.text("factor")? {
         Some("otp") => AssociateBody {
             oob_channels: None,
             authenticator_types: ["otp"],
             ..oob("")
         },
         Some("sms") => AssociateBody {
-            phone_number: Some(input::phone_number(params.phone_number.as_deref())?),
+            phone_number: Some(input::phone_number(
+                params.phone_number.text("phoneNumber")?,
+            )?),
             ..oob("sms")
         },
         Some("email") => AssociateBody {
             email: params
                 .email
-                .as_deref()
+                .text("email")?
                 .map(|e| input::email(Some(e)))
                 .transpose()?,
             ..oob("email")
@@ -162,7 +175,7 @@ pub struct Verify {
 
 /// `mfa.verify(params)`: exactly one of `otp`, `oobCode` (+ `bindingCode`) or `recoveryCode`.
 pub fn verify(options: &Options, params: MfaParams) -> Result<Verify, SdkError> {
-    let token = mfa_token(params.mfa_token.as_deref())?.to_owned();
+    let token = params.mfa_token()?.to_owned();
     let mut grant = MfaGrant {
         grant_type: GRANT_MFA_OTP,
         client_id: options.client_id.clone(),
@@ -173,16 +186,22 @@ pub fn verify(options: &Options, params: MfaParams) -> Result<Verify, SdkError> 
         recovery_code: None,
     };
     let mut poll = false;
-    match (params.otp, params.oob_code, params.recovery_code) {
-        (Some(otp), None, None) => grant.otp = Some(input::code(Some(&otp), 6, "otp")?),
+    let proof = (
+        params.otp.text("otp")?,
+        params.oob_code.text("oobCode")?,
+        params.recovery_code.text("recoveryCode")?,
+    );
+    match proof {
+        (Some(otp), None, None) => grant.otp = Some(input::code(Some(otp), 6, "otp")?),
         (None, Some(oob_code), None) => {
             grant.grant_type = GRANT_MFA_OOB;
-            grant.oob_code = Some(oob_code);
+            grant.oob_code = Some(oob_code.into());
             grant.binding_code = params
                 .binding_code
-                .map(|b| input::code(Some(&b), 6, "bindingCode"))
+                .text("bindingCode")?
+                .map(|b| input::code(Some(b), 6, "bindingCode"))
                 .transpose()?;
-            poll = params.poll.unwrap_or(false);
+            poll = params.poll.flag("poll")?.unwrap_or(false);
         }
         (None, None, Some(code)) => {
             let code: String = code
@@ -325,7 +344,11 @@ mod tests {
             json!({"mfaToken": "t", "otp": "123456", "poll": true})
         ));
         assert!(!poll(json!({"mfaToken": "t", "oobCode": "o"})));
-        assert!(serde_json::from_value::<MfaParams>(json!({"poll": "yes"})).is_err());
+        let yes = params(json!({"mfaToken": "t", "oobCode": "o", "poll": "yes"}));
+        assert_eq!(
+            verify(&options(None), yes).unwrap_err().description,
+            "poll must be true or false"
+        );
     }
 
     #[test]

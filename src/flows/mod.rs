@@ -9,6 +9,7 @@ pub mod replies;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SdkError;
+use crate::given::Given;
 use crate::input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,15 +77,15 @@ impl Call {
 
 /// The first factor's parameters: `start()` reads `send`, `verify()` reads `code`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct SignInParams {
     /// `"email"` or `"sms"`.
-    pub connection: Option<String>,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
+    pub connection: Given,
+    pub email: Given,
+    pub phone_number: Given,
     /// `"code"` (the default) or `"link"`.
-    pub send: Option<String>,
-    pub code: Option<String>,
+    pub send: Given,
+    pub code: Given,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -122,10 +123,10 @@ pub enum Identity {
 impl Identity {
     /// From `{connection, email | phoneNumber}` as the page passed them.
     pub fn read(params: &SignInParams) -> Result<Self, SdkError> {
-        match params.connection.as_deref() {
-            Some("email") => Ok(Identity::Email(input::email(params.email.as_deref())?)),
+        match params.connection.text("connection")? {
+            Some("email") => Ok(Identity::Email(input::email(params.email.text("email")?)?)),
             Some("sms") => Ok(Identity::Sms(input::phone_number(
-                params.phone_number.as_deref(),
+                params.phone_number.text("phoneNumber")?,
             )?)),
             _ => Err(SdkError::invalid_input(
                 "connection must be \"email\" or \"sms\"",
@@ -154,10 +155,10 @@ pub(crate) mod tests {
 
     pub(crate) fn options(redirect: Option<&str>) -> Options {
         crate::options::ClientOptions {
-            domain: Some("http://127.0.0.1:8080".into()),
-            client_id: Some("demo-client".into()),
-            language: Some("fr".into()),
-            redirect_uri: redirect.map(Into::into),
+            domain: Given::Text("http://127.0.0.1:8080".into()),
+            client_id: Given::Text("demo-client".into()),
+            language: Given::Text("fr".into()),
+            redirect_uri: redirect.map_or(Given::Absent, |r| Given::Text(r.into())),
             ..Default::default()
         }
         .check()

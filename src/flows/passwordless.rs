@@ -55,7 +55,7 @@ pub fn start(
 ) -> Result<Start, SdkError> {
     let identity = Identity::read(params)?;
     let connection = identity.connection();
-    let send = Delivery::read(params.send.as_deref())?;
+    let send = Delivery::read(params.send.text("send")?)?;
     let (auth_params, keep) = match send {
         Delivery::Code => (None, None),
         Delivery::Link => {
@@ -116,7 +116,7 @@ pub struct OtpGrant {
 /// `verify(params)`.
 pub fn verify(options: &Options, params: &SignInParams) -> Result<Call, SdkError> {
     let identity = Identity::read(params)?;
-    let otp = input::code(params.code.as_deref(), options.code_length, "code")?;
+    let otp = input::code(params.code.text("code")?, options.code_length, "code")?;
     let grant = OtpGrant {
         grant_type: GRANT_PASSWORDLESS_OTP,
         client_id: options.client_id.clone(),
