@@ -262,6 +262,27 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_code_is_unexpected_and_mfa_members_come_only_with_mfa_required() {
+        let empty = SdkError::from_wire(
+            500,
+            wire(r#"{"error":"","error_description":"Boom"}"#),
+            None,
+        );
+        assert_eq!(
+            (empty.code.as_ref(), empty.description.as_ref()),
+            ("unexpected_response", "Boom")
+        );
+        let other = SdkError::from_wire(
+            403,
+            wire(
+                r#"{"error":"invalid_grant","mfa_token":"t","mfa_requirements":{"challenge":[]}}"#,
+            ),
+            None,
+        );
+        assert_eq!((other.mfa_token, other.mfa_requirements), (None, None));
+    }
+
+    #[test]
     fn retry_after_is_whole_seconds_only() {
         assert_eq!(retry_after_seconds(Some("120")), Some(120));
         for bad in [

@@ -23,9 +23,12 @@ pub struct CompactJwt<'a> {
 /// Three base64url parts separated by dots, or `invalid_id_token`.
 pub fn split(token: &str) -> Result<CompactJwt<'_>, SdkError> {
     let malformed = || SdkError::invalid_id_token("the ID token is not a compact JWT");
+    // Every part is non-empty: an empty signature is how an unsigned token looks.
     let base64url = |part: &str| {
-        part.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
@@ -165,7 +168,9 @@ mod tests {
             (jwt.header, jwt.payload, jwt.signature),
             ("eyJhIjoxfQ", "eyJiIjoyfQ", "c2ln")
         );
-        for bad in ["a.b", "a.b.c.d", "a!.b.c", "a.b=.c", "é.b.c"] {
+        for bad in [
+            "a.b", "a.b.c.d", "a!.b.c", "a.b=.c", "é.b.c", "a.b.", "..", ".b.c",
+        ] {
             assert_eq!(split(bad).unwrap_err().code, "invalid_id_token", "{bad}");
         }
     }

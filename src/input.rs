@@ -149,4 +149,35 @@ mod tests {
             "otp must be the 10 digits that were sent"
         );
     }
+
+    #[test]
+    fn long_addresses_and_control_characters_are_refused() {
+        let long = "a".repeat(250) + "@x.io";
+        assert!(email(Some(&long)).is_err());
+        for bad in ["a@b.co\0", "a\r\n@b.co", "a@b..co", "a@.b.co"] {
+            assert!(email(Some(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_pasted_number_keeps_only_its_digits() {
+        assert_eq!(
+            phone_number(Some("+33\u{a0}6\u{a0}12 34 56 78")).unwrap(),
+            "+33612345678"
+        );
+        assert!(
+            phone_number(Some("+33\u{2009}612345678")).is_err(),
+            "other spaces are not separators"
+        );
+        assert!(phone_number(Some("+١٢٣٤٥٦٧")).is_err(), "only ASCII digits");
+    }
+
+    #[test]
+    fn codes_may_be_pasted_with_any_ascii_space() {
+        assert_eq!(code(Some("\t123\n456 "), 6, "code").unwrap(), "123456");
+        assert!(
+            code(Some("１２３４５６"), 6, "code").is_err(),
+            "fullwidth digits"
+        );
+    }
 }

@@ -212,6 +212,23 @@ mod tests {
     }
 
     #[test]
+    fn a_domain_keeps_its_port_and_path_and_only_http_schemes() {
+        assert_eq!(
+            with_domain("127.0.0.1:8080").unwrap().base_url,
+            "https://127.0.0.1:8080"
+        );
+        assert_eq!(
+            with_domain("https://x.com/auth//").unwrap().base_url,
+            "https://x.com/auth"
+        );
+        for bad in ["HTTP://x.com", "ws://x.com", "https://x.com#f"] {
+            assert!(with_domain(bad).is_err(), "{bad}");
+        }
+        let e = options(r#"{"domain":7,"clientId":"a"}"#).unwrap_err();
+        assert_eq!(e.description, "domain must be a string");
+    }
+
+    #[test]
     fn every_option_is_read() {
         let o = options(
             r#"{"domain":"x.com/","clientId":"app","redirectUri":"https://x.com/cb","audience":"api",

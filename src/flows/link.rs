@@ -168,6 +168,37 @@ mod tests {
     }
 
     #[test]
+    fn an_error_callback_without_state_or_description_still_says_what_came_back() {
+        let bare = CallbackParams {
+            error: Some("access_denied".into()),
+            ..CallbackParams::default()
+        };
+        let callback = bare.read().unwrap();
+        assert_eq!(callback.state(), None);
+        let Callback::Error { error, .. } = callback else {
+            panic!("an error callback");
+        };
+        assert_eq!(
+            (error.code.as_ref(), error.description.as_ref()),
+            ("access_denied", "")
+        );
+    }
+
+    #[test]
+    fn a_stored_transaction_reads_back() {
+        let saved = Transaction {
+            nonce: "n".into(),
+            redirect_uri: "https://x.com/".into(),
+        };
+        let text = serde_json::to_string(&saved).unwrap();
+        assert_eq!(serde_json::from_str::<Transaction>(&text).unwrap(), saved);
+        assert!(
+            serde_json::from_str::<Transaction>(r#"{"nonce":"n"}"#).is_err(),
+            "half a transaction"
+        );
+    }
+
+    #[test]
     fn the_exchange_needs_this_browsers_transaction() {
         let saved = Transaction {
             nonce: "n1".into(),

@@ -374,6 +374,42 @@ mod tests {
     }
 
     #[test]
+    fn challenge_types_and_ids_are_checked() {
+        assert_eq!(
+            ChallengeType::read(Some("oob otp")),
+            Ok(ChallengeType::Either)
+        );
+        assert_eq!(ChallengeType::read(None), Ok(ChallengeType::Either));
+        assert_eq!(ChallengeType::read(Some("otp")), Ok(ChallengeType::Otp));
+        let wrong = challenge(
+            &options(None),
+            params(json!({"mfaToken": "m1", "authenticatorId": 7})),
+        );
+        assert_eq!(
+            wrong.unwrap_err().description,
+            "authenticatorId must be a string"
+        );
+        assert_eq!(
+            remove("t", Some("sms|dev|2")).unwrap().path,
+            "/mfa/authenticators/sms%7Cdev%7C2"
+        );
+        assert!(remove("t", Some("a b")).is_err());
+    }
+
+    #[test]
+    fn an_email_factor_checks_the_address_it_is_given() {
+        let bad = enroll(params(
+            json!({"mfaToken": "t", "factor": "email", "email": "not-an-email"}),
+        ));
+        assert!(bad.unwrap_err().description.starts_with("email"));
+        let good = enroll(params(
+            json!({"mfaToken": "t", "factor": "email", "email": " a@b.co "}),
+        ))
+        .unwrap();
+        assert_eq!(body(&good)["email"], "a@b.co");
+    }
+
+    #[test]
     fn polling_honours_pending_and_slow_down() {
         assert_eq!(next_poll("authorization_pending", 5), Some(5));
         assert_eq!(next_poll("slow_down", 5), Some(10));

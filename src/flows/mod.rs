@@ -192,6 +192,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_code_is_sent_unless_a_link_is_asked_for() {
+        assert_eq!(Delivery::read(None), Ok(Delivery::Code));
+        assert_eq!(Delivery::read(Some("link")), Ok(Delivery::Link));
+        assert!(Delivery::read(Some("Link")).is_err());
+        let wrong = Identity::read(&params(serde_json::json!({"connection": true})));
+        assert_eq!(
+            wrong.unwrap_err().description,
+            "connection must be a string"
+        );
+    }
+
+    #[test]
     fn identities_are_checked() {
         let read = |json| Identity::read(&params(json));
         assert!(

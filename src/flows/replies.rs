@@ -132,6 +132,28 @@ mod tests {
     }
 
     #[test]
+    fn optional_members_of_answers_may_be_missing() {
+        let tokens: Tokens = serde_json::from_value(json!({
+            "access_token": "at", "id_token": "a.b.c", "token_type": "Bearer", "expires_in": 60,
+        }))
+        .unwrap();
+        assert_eq!((tokens.scope.as_str(), tokens.refresh_token), ("", None));
+        assert!(serde_json::from_value::<Jwks>(json!({}))
+            .unwrap()
+            .rsa_keys()
+            .is_empty());
+        let empty_kid: Jwks = serde_json::from_value(
+            json!({"keys": [{"kty": "RSA", "kid": "", "n": "n", "e": "e"}]}),
+        )
+        .unwrap();
+        assert!(empty_kid.rsa_keys().is_empty());
+        assert!(serde_json::from_value::<Tokens>(json!({
+            "access_token": "at", "id_token": "a.b.c", "token_type": "Bearer", "expires_in": "soon",
+        }))
+        .is_err());
+    }
+
+    #[test]
     fn only_rsa_keys_with_an_id_are_kept() {
         let jwks: Jwks = serde_json::from_value(json!({"keys": [
             {"kty": "RSA", "kid": "k1", "n": "nn", "e": "AQAB", "use": "sig", "d": "private?"},
