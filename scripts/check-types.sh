@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node_modules/.bin/tsc -p tests/types/tsconfig.json
+# Comments (JSDoc prose) are left out: "any tab" is not a type.
 if awk '/^export interface InitOutput/ {skip=1} skip && /^}/ {skip=0; next} !skip' pkg/passwordless.d.ts \
+   | grep -vE '^\s*(/\*\*|\*|//)' \
    | grep -nE '(:\s*any\b|<any>|\bany\[\]|\|\s*any\b|\bany\s*\|)'; then
   echo "pkg/passwordless.d.ts: the public API must not use any" >&2
   exit 1

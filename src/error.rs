@@ -46,8 +46,11 @@ error_codes! {
         INVALID_ID_TOKEN = "invalid_id_token",
         /// The server answered something that is not the contract's answer.
         UNEXPECTED_RESPONSE = "unexpected_response",
-        /// A magic link's callback without this browser's transaction.
-        STATE_MISMATCH = "state_mismatch",
+        /// A magic link opened in another browser or device than the one that asked for it
+        /// (no transaction here for its `state`).
+        LINK_OTHER_BROWSER = "link_other_browser",
+        /// A magic link that was already used, or has expired.
+        LINK_USED_OR_EXPIRED = "link_used_or_expired",
         NOT_A_CALLBACK = "not_a_callback",
         /// Polling for a push was aborted by the page.
         CANCELLED = "cancelled",

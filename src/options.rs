@@ -14,11 +14,16 @@ const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LinkStorage {
     /// `sessionStorage`: only the tab that asked for the link.
-    #[default]
     Session,
-    /// `localStorage`: any tab of this browser.
+    /// `localStorage`: any tab of this browser, such as the one a mail client opens (the
+    /// default).
+    #[default]
     Local,
 }
+
+/// How long a link's transaction is kept by default: Auth0's (and the local tenant's)
+/// one-time code lifetime.
+const DEFAULT_LINK_LIFETIME_SECS: u32 = 180;
 
 /// The options object as the page passes it (each value checked by [`ClientOptions::check`]).
 #[derive(Debug, Default, Deserialize)]
@@ -33,8 +38,10 @@ pub struct ClientOptions {
     pub timeout_ms: Given,
     pub language: Given,
     pub code_length: Given,
-    /// `"session"` or `"local"`.
+    /// `"local"` (the default) or `"session"`.
     pub link_storage: Given,
+    /// Seconds a magic link stays usable: set it to your tenant's code lifetime.
+    pub link_lifetime_seconds: Given,
 }
 
 /// A string option; an empty one counts as absent.
@@ -56,6 +63,7 @@ pub struct Options {
     pub language: Option<String>,
     pub code_length: u8,
     pub link_storage: LinkStorage,
+    pub link_lifetime_secs: u32,
 }
 
 impl ClientOptions {
@@ -99,11 +107,11 @@ impl ClientOptions {
             }
         };
         let link_storage = match text(&self.link_storage, "linkStorage")?.as_deref() {
-            None | Some("session") => LinkStorage::Session,
-            Some("local") => LinkStorage::Local,
+            None | Some("local") => LinkStorage::Local,
+            Some("session") => LinkStorage::Session,
             Some(_) => {
                 return Err(SdkError::invalid_options(
-                    "linkStorage must be \"session\" or \"local\"",
+                    "linkStorage must be \"local\" or \"session\"",
                 ))
             }
         };
@@ -125,6 +133,15 @@ impl ClientOptions {
             language,
             code_length,
             link_storage,
+            link_lifetime_secs: match self.link_lifetime_seconds.whole("linkLifetimeSeconds") {
+                Ok(None) => DEFAULT_LINK_LIFETIME_SECS,
+                Ok(Some(n @ 1..=86_400)) => n,
+                _ => {
+                    return Err(SdkError::invalid_options(
+                        "linkLifetimeSeconds must be whole seconds from 1 to 86400",
+                    ))
+                }
+            },
         })
     }
 }
@@ -207,7 +224,7 @@ mod tests {
                 o.link_storage,
                 o.timeout_ms
             ),
-            (DEFAULT_SCOPE, 6, LinkStorage::Session, 15_000)
+            (DEFAULT_SCOPE, 6, LinkStorage::Local, 15_000)
         );
     }
 
@@ -232,12 +249,17 @@ mod tests {
     fn every_option_is_read() {
         let o = options(
             r#"{"domain":"x.com/","clientId":"app","redirectUri":"https://x.com/cb","audience":"api",
-            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"local","unknown":{"a":1}}"#,
+            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"session","linkLifetimeSeconds":600,"unknown":{"a":1}}"#,
         )
         .unwrap();
         assert_eq!(
-            (o.timeout_ms, o.code_length, o.link_storage),
-            (500, 8, LinkStorage::Local)
+            (
+                o.timeout_ms,
+                o.code_length,
+                o.link_storage,
+                o.link_lifetime_secs
+            ),
+            (500, 8, LinkStorage::Session, 600)
         );
         assert_eq!(
             (
@@ -319,6 +341,14 @@ mod tests {
             (
                 r#"{"domain":"x.com","clientId":"a","codeLength":3}"#,
                 "codeLength",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","linkLifetimeSeconds":0}"#,
+                "linkLifetimeSeconds",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","linkLifetimeSeconds":"5m"}"#,
+                "linkLifetimeSeconds",
             ),
             (
                 r#"{"domain":"x.com","clientId":"a","timeoutMs":600001}"#,

@@ -50,8 +50,6 @@ try {
     domain: location.origin,
     clientId: "demo-client",
     redirectUri: `${location.origin}/`,
-    // The link may be opened in another tab of this browser, not in another browser.
-    linkStorage: "local",
   });
   setupSignIn(client, complete);
   setupMfa(client, complete, showStart);

@@ -6,15 +6,15 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::browser::{self, callback_of, location_href, random_token, replace_address};
+use super::browser::{callback_of, location_href, now_seconds, random_token, replace_address};
 use super::mfa::MfaClient;
 use super::session::Client;
-use super::{from_js, js_error, promise};
+use super::{from_js, js_error, promise, transactions};
 use crate::error::{codes, SdkError};
-use crate::flows::link::{self, Transaction};
-use crate::flows::passwordless::{self, LinkSecrets};
+use crate::flows::link;
+use crate::flows::passwordless::{self, NewLink};
 use crate::flows::SignInParams;
-use crate::options::{ClientOptions, Options};
+use crate::options::ClientOptions;
 use crate::transport;
 
 /// Signs a user in without a password (email or SMS one-time code, or an email magic link),
@@ -57,17 +57,21 @@ impl PasswordlessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
+            let app_state = js_sys::Reflect::get(&params, &JsValue::from_str("appState"));
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
             let options = &client.options;
-            let secrets = || {
-                Ok(LinkSecrets {
+            let now = now_seconds();
+            let new_link = || {
+                Ok(NewLink {
                     state: random_token()?,
                     nonce: random_token()?,
+                    now,
+                    app_state: app_state_text(app_state.unwrap_or_default())?,
                 })
             };
-            let started = passwordless::start(options, &params, secrets)?;
+            let started = passwordless::start(options, &params, new_link)?;
             if let Some((key, transaction)) = &started.keep {
-                save_transaction(options, key, transaction)?;
+                transactions::save(options, key, transaction, now)?;
             }
             // The server's answer as it came: `{_id, email, email_verified}` or the SMS one.
             transport::send(options, &started.call).await
@@ -96,8 +100,10 @@ impl PasswordlessClient {
         callback_of(&href).0.read().is_some()
     }
 
-    /// Completes a magic link: checks `state` against this browser's transaction, exchanges the
-    /// code, verifies the ID token and its `nonce`, and removes the code from the address bar.
+    /// Completes a magic link, in whichever tab of this browser opened it: checks `state`
+    /// against the link's transaction (used once), exchanges the code, verifies the ID token
+    /// and its `nonce`, removes the code from the address bar, and hands back `appState`.
+    /// Rejects with `link_other_browser` or `link_used_or_expired` when the link cannot work.
     #[wasm_bindgen(js_name = handleRedirectCallback, unchecked_return_type = "Promise<Session>")]
     pub fn handle_redirect_callback(&self, url: Option<String>) -> Promise {
         let client = self.client.clone();
@@ -110,11 +116,18 @@ impl PasswordlessClient {
                 replace_address(&clean);
             }
             let saved = match callback.state() {
-                Some(state) => take_transaction(&client.options, state)?,
+                Some(state) => transactions::take(&client.options, state)?,
                 None => None,
             };
-            let (call, nonce) = link::exchange(&client.options, callback, saved)?;
-            client.sign_in(&call, Some(&nonce)).await
+            let exchange = link::exchange(&client.options, callback, saved, now_seconds())?;
+            let session = client
+                .sign_in(&exchange.call, Some(&exchange.nonce))
+                .await?;
+            if let Some(app_state) = exchange.app_state {
+                let value = js_sys::JSON::parse(&app_state).unwrap_or_default();
+                let _ = js_sys::Reflect::set(&session, &JsValue::from_str("appState"), &value);
+            }
+            Ok(session)
         })
     }
 
@@ -125,29 +138,17 @@ impl PasswordlessClient {
     }
 }
 
-/// Keeps a link's transaction where its callback will look for it.
-fn save_transaction(
-    options: &Options,
-    key: &str,
-    transaction: &Transaction,
-) -> Result<(), SdkError> {
-    let text = serde_wasm_bindgen::to_value(transaction)
+/// `appState` as JSON text (the browser's `JSON`), or `invalid_input` when JSON cannot hold it.
+fn app_state_text(value: JsValue) -> Result<Option<String>, SdkError> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let text = js_sys::JSON::stringify(&value)
         .ok()
-        .and_then(|value| js_sys::JSON::stringify(&value).ok())
-        .and_then(|text| text.as_string())
-        .ok_or_else(SdkError::storage_unavailable)?;
-    browser::storage(options.link_storage)?
-        .set_item(key, &text)
-        .map_err(|_| SdkError::storage_unavailable())
-}
-
-/// Takes the transaction for `state` out of storage (a callback works once), if it is there.
-fn take_transaction(options: &Options, state: &str) -> Result<Option<Transaction>, SdkError> {
-    let storage = browser::storage(options.link_storage)?;
-    let key = link::transaction_key(state);
-    let text = storage.get_item(&key).ok().flatten();
-    let _ = storage.remove_item(&key);
-    Ok(text
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .and_then(|value| serde_wasm_bindgen::from_value(value).ok()))
+        .and_then(|t| t.as_string());
+    text.map(Some).ok_or_else(|| {
+        SdkError::invalid_input(
+            "appState must be a value JSON can hold (no cycles, BigInt or functions)",
+        )
+    })
 }

@@ -7,6 +7,7 @@ mod client;
 mod mfa;
 mod session;
 mod signature;
+mod transactions;
 mod types;
 
 pub use client::PasswordlessClient;

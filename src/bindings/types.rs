@@ -24,13 +24,20 @@ export interface ClientOptions {
   language?: string;
   /** Digits of a one-time code. Default 6. */
   codeLength?: number;
-  /** Where a magic link's state waits: "session" (this tab, the default) or "local" (any tab of this browser). */
-  linkStorage?: "session" | "local";
+  /**
+   * Where a magic link's transaction waits for its callback: "local" (the default: any tab of
+   * this browser, such as the one a mail client opens) or "session" (only this tab).
+   */
+  linkStorage?: "local" | "session";
+  /** Seconds a magic link stays usable; set it to your tenant's code lifetime. Default 180. */
+  linkLifetimeSeconds?: number;
 }
 
 /** Parameters of `start()`. */
 export type StartParams =
-  | { connection: "email"; email: string; send?: "code" | "link" }
+  | { connection: "email"; email: string; send?: "code" }
+  /** `appState`: a JSON-able value of yours, handed back by `handleRedirectCallback()` as `session.appState`. */
+  | { connection: "email"; email: string; send: "link"; appState?: unknown }
   | { connection: "sms"; phoneNumber: string; send?: "code" };
 
 /** What `start()` resolves to (the server's answer). */
@@ -72,6 +79,8 @@ export interface Session {
   refreshToken?: string;
   /** After a recovery-code verify: the user's new recovery code, to show them once. */
   recoveryCode?: string;
+  /** After a magic link: the `appState` given to `start()`. */
+  appState?: unknown;
   claims: IdTokenClaims;
 }
 

@@ -5,7 +5,9 @@ use passwordless_wire::GRANT_AUTHORIZATION_CODE;
 use serde::{Deserialize, Serialize};
 
 use super::{Body, Call};
-use crate::error::{codes, SdkError, WireError};
+use std::borrow::Cow;
+
+use crate::error::{codes, server_codes, SdkError, WireError};
 use crate::options::Options;
 
 /// The callback's query parameters, as the bindings read them from the URL.
@@ -37,13 +39,19 @@ impl CallbackParams {
     /// `None` when this is not a magic link's callback.
     pub fn read(self) -> Option<Callback> {
         if let Some(error) = self.error {
-            let wire = WireError {
-                error: Some(error),
-                error_description: self.error_description,
-                ..WireError::default()
+            // The identity provider refuses a used or expired link's code with access_denied.
+            let error = if error == server_codes::ACCESS_DENIED {
+                link_used_or_expired(self.error_description)
+            } else {
+                let wire = WireError {
+                    error: Some(error),
+                    error_description: self.error_description,
+                    ..WireError::default()
+                };
+                SdkError::from_wire(0, wire, None).without_status()
             };
             return Some(Callback::Error {
-                error: SdkError::from_wire(0, wire, None).without_status(),
+                error,
                 state: self.state,
             });
         }
@@ -66,16 +74,29 @@ impl Callback {
 
 /// What this browser keeps from `start({send: "link"})` until the callback, as JSON under
 /// [`transaction_key`] in Web Storage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     pub nonce: String,
     pub redirect_uri: String,
+    /// Seconds since the epoch when the link stops working.
+    pub expires_at: f64,
+    /// The page's `appState`, as JSON text.
+    pub app_state: Option<String>,
 }
+
+impl Transaction {
+    pub fn expired(&self, now: f64) -> bool {
+        self.expires_at <= now
+    }
+}
+
+/// The start of every transaction's Web Storage key.
+pub const TRANSACTION_KEY_PREFIX: &str = "passwordless.link.";
 
 /// The Web Storage key of the transaction for `state`.
 pub fn transaction_key(state: &str) -> String {
-    String::from("passwordless.link.") + state
+    String::from(TRANSACTION_KEY_PREFIX) + state
 }
 
 pub fn not_a_callback() -> SdkError {
@@ -85,10 +106,21 @@ pub fn not_a_callback() -> SdkError {
     )
 }
 
-pub fn state_mismatch() -> SdkError {
+pub fn link_other_browser() -> SdkError {
     SdkError::new(
-        codes::STATE_MISMATCH,
-        "This sign-in link was opened in another browser or tab than the one that asked for it, or was already used: ask for a new link here.",
+        codes::LINK_OTHER_BROWSER,
+        "This sign-in link was opened in another browser or device than the one that asked for it: open it there, or ask for a new link here.",
+    )
+}
+
+/// `description`: the identity provider's, when it said why.
+pub fn link_used_or_expired(description: Option<String>) -> SdkError {
+    SdkError::new(
+        codes::LINK_USED_OR_EXPIRED,
+        description.filter(|d| !d.is_empty()).map_or(
+            Cow::Borrowed("This sign-in link was already used or has expired: ask for a new one."),
+            Cow::Owned,
+        ),
     )
 }
 
@@ -101,25 +133,42 @@ pub struct CodeGrant {
     pub redirect_uri: String,
 }
 
-/// The exchange for `callback`, given the transaction found under its state (if any): the call
-/// and the nonce the ID token must carry.
+/// A callback's code exchange: the call, the nonce the ID token must carry, and the page's
+/// `appState` (JSON text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    pub call: Call,
+    pub nonce: String,
+    pub app_state: Option<String>,
+}
+
+/// The exchange for `callback`, given the transaction found under its state (if any) and the
+/// clock (seconds since the epoch).
 pub fn exchange(
     options: &Options,
     callback: Callback,
     saved: Option<Transaction>,
-) -> Result<(Call, String), SdkError> {
+    now: f64,
+) -> Result<Exchange, SdkError> {
     let code = match callback {
         Callback::Error { error, .. } => return Err(error),
         Callback::Code { code, .. } => code,
     };
-    let saved = saved.ok_or_else(state_mismatch)?;
+    let saved = saved.ok_or_else(link_other_browser)?;
+    if saved.expired(now) {
+        return Err(link_used_or_expired(None));
+    }
     let grant = CodeGrant {
         grant_type: GRANT_AUTHORIZATION_CODE,
         client_id: options.client_id.clone(),
         code,
         redirect_uri: saved.redirect_uri,
     };
-    Ok((Call::post("/oauth/token", Body::Code(grant)), saved.nonce))
+    Ok(Exchange {
+        call: Call::post("/oauth/token", Body::Code(grant)),
+        nonce: saved.nonce,
+        app_state: saved.app_state,
+    })
 }
 
 #[cfg(test)]
@@ -133,6 +182,15 @@ mod tests {
             state: state.map(Into::into),
             error: error.map(Into::into),
             error_description: error.map(|_| "Expired.".into()),
+        }
+    }
+
+    fn saved() -> Transaction {
+        Transaction {
+            nonce: "n1".into(),
+            redirect_uri: "http://127.0.0.1:8080/cb".into(),
+            expires_at: 1180.0,
+            app_state: Some(r#"{"returnTo":"/cart"}"#.into()),
         }
     }
 
@@ -152,9 +210,18 @@ mod tests {
         };
         assert_eq!(
             (error.code.as_ref(), error.description.as_ref()),
-            ("access_denied", "Expired.")
+            ("link_used_or_expired", "Expired.")
         );
         assert_eq!((error.status, state.as_deref()), (None, Some("s")));
+        let Some(Callback::Error { error, .. }) =
+            params(None, Some("s"), Some("unauthorized_client")).read()
+        else {
+            panic!("an error callback");
+        };
+        assert_eq!(
+            error.code, "unauthorized_client",
+            "other errors pass through"
+        );
         assert!(
             params(None, None, Some("x")).read().is_some(),
             "an error without state"
@@ -168,7 +235,7 @@ mod tests {
     }
 
     #[test]
-    fn an_error_callback_without_state_or_description_still_says_what_came_back() {
+    fn a_refused_link_without_a_description_still_says_what_happened() {
         let bare = CallbackParams {
             error: Some("access_denied".into()),
             ..CallbackParams::default()
@@ -178,20 +245,18 @@ mod tests {
         let Callback::Error { error, .. } = callback else {
             panic!("an error callback");
         };
-        assert_eq!(
-            (error.code.as_ref(), error.description.as_ref()),
-            ("access_denied", "")
-        );
+        assert_eq!(error.code, "link_used_or_expired");
+        assert!(error.description.contains("already used or has expired"));
     }
 
     #[test]
     fn a_stored_transaction_reads_back() {
-        let saved = Transaction {
-            nonce: "n".into(),
-            redirect_uri: "https://x.com/".into(),
-        };
-        let text = serde_json::to_string(&saved).unwrap();
-        assert_eq!(serde_json::from_str::<Transaction>(&text).unwrap(), saved);
+        let text = serde_json::to_string(&saved()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"nonce":"n1","redirectUri":"http://127.0.0.1:8080/cb","expiresAt":1180.0,"appState":"{\"returnTo\":\"/cart\"}"}"#
+        );
+        assert_eq!(serde_json::from_str::<Transaction>(&text).unwrap(), saved());
         assert!(
             serde_json::from_str::<Transaction>(r#"{"nonce":"n"}"#).is_err(),
             "half a transaction"
@@ -199,39 +264,33 @@ mod tests {
     }
 
     #[test]
-    fn the_exchange_needs_this_browsers_transaction() {
-        let saved = Transaction {
-            nonce: "n1".into(),
-            redirect_uri: "http://127.0.0.1:8080/cb".into(),
-        };
-        let text = serde_json::to_string(&saved).unwrap();
-        assert_eq!(
-            text,
-            r#"{"nonce":"n1","redirectUri":"http://127.0.0.1:8080/cb"}"#
-        );
+    fn the_exchange_needs_this_browsers_live_transaction() {
         let callback = params(Some("c1"), Some("s1"), None).read().unwrap();
         assert_eq!(
             transaction_key(callback.state().unwrap()),
             "passwordless.link.s1"
         );
-        let (call, nonce) = exchange(&options(None), callback.clone(), Some(saved)).unwrap();
-        assert_eq!(nonce, "n1");
-        let sent = body(&call);
+        let done = exchange(&options(None), callback.clone(), Some(saved()), 1000.0).unwrap();
+        assert_eq!(done.nonce, "n1");
+        assert_eq!(done.app_state.as_deref(), Some(r#"{"returnTo":"/cart"}"#));
+        let sent = body(&done.call);
         assert_eq!(sent["grant_type"], "authorization_code");
         assert_eq!(
             (sent["code"].as_str(), sent["redirect_uri"].as_str()),
             (Some("c1"), Some("http://127.0.0.1:8080/cb"))
         );
-        assert_eq!(
-            exchange(&options(None), callback, None).unwrap_err().code,
-            "state_mismatch"
-        );
+        let elsewhere = exchange(&options(None), callback.clone(), None, 1000.0);
+        assert_eq!(elsewhere.unwrap_err().code, "link_other_browser");
+        let late = exchange(&options(None), callback, Some(saved()), 1180.0);
+        assert_eq!(late.unwrap_err().code, "link_used_or_expired");
         let denied = params(None, Some("s1"), Some("access_denied"))
             .read()
             .unwrap();
         assert_eq!(
-            exchange(&options(None), denied, None).unwrap_err().code,
-            "access_denied"
+            exchange(&options(None), denied, Some(saved()), 1000.0)
+                .unwrap_err()
+                .code,
+            "link_used_or_expired"
         );
     }
 }

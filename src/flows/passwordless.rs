@@ -32,11 +32,15 @@ pub struct AuthParams {
     pub audience: Option<String>,
 }
 
-/// The `state` and `nonce` of a magic link: made by the caller (random), kept by it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkSecrets {
+/// What a new magic link needs from the browser: its `state` and `nonce` (random), the
+/// clock, and the page's `appState` as JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLink {
     pub state: String,
     pub nonce: String,
+    /// Seconds since the epoch.
+    pub now: f64,
+    pub app_state: Option<String>,
 }
 
 /// A checked `start()`: the call, and for a link the transaction to keep until the callback
@@ -47,11 +51,11 @@ pub struct Start {
     pub keep: Option<(String, Transaction)>,
 }
 
-/// `start(params)`. `secrets` makes a link's `state` and `nonce` (only called for a link).
+/// `start(params)`. `new_link` is only called for a link.
 pub fn start(
     options: &Options,
     params: &SignInParams,
-    secrets: impl FnOnce() -> Result<LinkSecrets, SdkError>,
+    new_link: impl FnOnce() -> Result<NewLink, SdkError>,
 ) -> Result<Start, SdkError> {
     let identity = Identity::read(params)?;
     let connection = identity.connection();
@@ -67,10 +71,17 @@ pub fn start(
             let redirect_uri = options.redirect_uri.clone().ok_or_else(|| {
                 SdkError::invalid_options("redirectUri is required to send a magic link")
             })?;
-            let LinkSecrets { state, nonce } = secrets()?;
+            let NewLink {
+                state,
+                nonce,
+                now,
+                app_state,
+            } = new_link()?;
             let transaction = Transaction {
                 nonce: nonce.clone(),
                 redirect_uri: redirect_uri.clone(),
+                expires_at: now + f64::from(options.link_lifetime_secs),
+                app_state,
             };
             let keep = (transaction_key(&state), transaction);
             let auth_params = AuthParams {
@@ -136,10 +147,12 @@ mod tests {
     use super::*;
     use crate::flows::tests::{body, options, params};
 
-    fn secrets() -> Result<LinkSecrets, SdkError> {
-        Ok(LinkSecrets {
+    fn secrets() -> Result<NewLink, SdkError> {
+        Ok(NewLink {
             state: "s1".into(),
             nonce: "n1".into(),
+            now: 1000.0,
+            app_state: Some(r#"{"returnTo":"/cart"}"#.into()),
         })
     }
 
@@ -174,6 +187,8 @@ mod tests {
         let kept = Transaction {
             nonce: "n1".into(),
             redirect_uri: "https://app.example.com/".into(),
+            expires_at: 1180.0,
+            app_state: Some(r#"{"returnTo":"/cart"}"#.into()),
         };
         assert_eq!(started.keep, Some(("passwordless.link.s1".into(), kept)));
         let e = start(&options(None), &link, secrets).unwrap_err();

@@ -21,6 +21,7 @@ flow("SMS code on a phone-sized screen, pasted whole", signIn.smsCodeOnAPhone);
 flow("a wrong code is refused, then the right one signs in", signIn.wrongCodeThenRight);
 flow("too many wrong codes use the code up", signIn.tooManyWrongCodes);
 flow("magic link opened in the same browser", link.sameBrowser);
+flow("magic link opened in a new tab of the same browser, then again once used", link.newTabThenUsedAgain);
 flow("magic link opened in another browser: a clear error", link.otherBrowser);
 flow("rate limited: the button waits for Retry-After", failures.rateLimited);
 flow("network down: a clear error, what was typed is kept", failures.networkDown);

@@ -34,10 +34,21 @@ export async function signIn(email: string, askCode: () => Promise<string>, askO
     timeoutMs: 10_000,
     language: "fr",
     codeLength: 6,
-    linkStorage: "session",
+    linkStorage: "local",
+    linkLifetimeSeconds: 300,
   });
   if (client.isRedirectCallback()) {
-    return client.handleRedirectCallback();
+    try {
+      const session = await client.handleRedirectCallback();
+      const back = session.appState as { returnTo?: string } | undefined;
+      void back?.returnTo;
+      return session;
+    } catch (error) {
+      if (isPasswordlessError(error) && (error.code === "link_other_browser" || error.code === "link_used_or_expired")) {
+        await client.start({ connection: "email", email, send: "link", appState: { returnTo: "/cart" } });
+      }
+      throw error;
+    }
   }
   const started = await client.start({ connection: "email", email, send: "code" });
   const id: string = started._id;

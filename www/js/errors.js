@@ -46,8 +46,10 @@ export function messageFor(error) {
       return `Too many failed attempts for this account, so it is blocked for now. Try again ${
         error.retryAfter ? waitPhrase(error.retryAfter) : "later"
       }.`;
-    case "state_mismatch":
-      return "This sign-in link was opened in a different browser from the one that asked for it, or it was already used. Open it in the browser where you asked for it, or ask for a new link here.";
+    case "link_other_browser":
+      return "This sign-in link was opened in a different browser from the one that asked for it. Open it in that browser, or send yourself a new link from here.";
+    case "link_used_or_expired":
+      return "This sign-in link has already been used or has expired. Send yourself a new one.";
     case "access_denied":
       return "This sign-in link didn't work: it may have expired or been used already. Ask for a new one.";
     case "expired_token":

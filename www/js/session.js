@@ -51,6 +51,13 @@ function showClaims(session) {
     return [dt, dd];
   });
   $(".claims", doneStep).replaceChildren(...rows);
+  // A magic link hands back what this page gave start() (appState), in whichever tab it opens.
+  const origin = $(".link-origin", doneStep);
+  const sentAt = session.appState?.sentAt;
+  origin.hidden = typeof sentAt !== "number";
+  if (!origin.hidden) {
+    origin.textContent = `You asked for this sign-in link at ${new Date(sentAt).toLocaleTimeString()}.`;
+  }
   clearMessages();
   show(doneStep);
 }

@@ -84,7 +84,10 @@ function showSentStep() {
 
 async function send(client) {
   const { connection, send: kind, email, phoneNumber } = identity;
-  await client.start(connection === "email" ? { connection, email, send: kind } : { connection, phoneNumber });
+  const params = connection === "email" ? { connection, email, send: kind } : { connection, phoneNumber };
+  // What the link's tab will want to know (it may not be this one): when it was asked for.
+  if (kind === "link") params.appState = { sentAt: Date.now() };
+  await client.start(params);
   watchInbox(addressOf(identity));
 }
 

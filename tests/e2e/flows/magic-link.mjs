@@ -1,6 +1,10 @@
-// Email magic links: clicked in the dev inbox panel of the same browser (signed in), and
-// opened in another browser (a fresh profile), where the page must say why it can't work.
+// Email magic links: clicked in the dev inbox panel of the same browser (signed in), opened
+// in a new tab as a mail client does (signed in there, the page's appState carried over),
+// opened again once used, and opened in another browser (a fresh profile), where the page
+// must say why it can't work.
 import assert from "node:assert/strict";
+
+import { PageWatch, relaySecret } from "../browser.mjs";
 
 import { uniqueEmail } from "../dev-tenant.mjs";
 import {
@@ -39,4 +43,33 @@ export async function otherBrowser(t) {
     assert.equal(new URL(other.page.url()).search, "", "the address bar is cleaned");
     return other.page;
   });
+}
+
+/** A new tab of the same browser, watched like the first (console, page errors, secret). */
+async function newTab(page, watches, href) {
+  const tab = await page.context().newPage();
+  watches.push(new PageWatch(tab, relaySecret()));
+  await tab.goto(href);
+  return tab;
+}
+
+export async function newTabThenUsedAgain(t) {
+  const watches = [];
+  await withDemoPage(t, "magic-link-new-tab", async (page) => {
+    const email = uniqueEmail();
+    const href = await (await sendLink(page, email)).getAttribute("href");
+
+    const tab = await newTab(page, watches, href);
+    await assertSignedInAs(tab, email);
+    await tab.getByText(/You asked for this sign-in link at /).waitFor();
+    assert.equal(new URL(tab.url()).search, "", "the code and state are gone from the address bar");
+
+    const again = await newTab(page, watches, href);
+    await alertSays(again, "already been used or has expired");
+    await again.getByRole("button", { name: "Send link" }).waitFor();
+    return again;
+  });
+  const problems = [];
+  for (const watch of watches) problems.push(...(await watch.problems()));
+  assert.deepEqual(problems, [], "the new tabs misbehaved");
 }
