@@ -168,6 +168,22 @@ pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Relay
     Ok(with_credentials(config, body))
 }
 
+/// The upstream body for `/oauth/revoke`: the refresh token to revoke, nothing else the
+/// endpoint could take (no `client_assertion`, no `token_type_hint` games), and the relay's
+/// credentials.
+pub fn revoke_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, RelayError> {
+    let token = string_field(fields, "token")
+        .map_err(|e| RelayError::bad_request("invalid_request", e))?
+        .filter(|t| !t.is_empty());
+    if token.is_none() {
+        return Err(RelayError::bad_request(
+            "invalid_request",
+            "Missing required parameter: token",
+        ));
+    }
+    Ok(with_credentials(config, pick(fields, &["token"])))
+}
+
 /// The upstream body for `/mfa/challenge`.
 pub fn challenge_body(config: &RelayConfig, fields: &Fields) -> Fields {
     with_credentials(
@@ -313,5 +329,25 @@ mod tests {
         assert!(start_body(&config, &sms("+447700900123")).is_ok());
         let err = start_body(&config, &sms("+8613800138000")).unwrap_err();
         assert_eq!(err.wire.error, "bad.phone_number");
+    }
+
+    #[test]
+    fn only_the_token_is_revoked_with_the_relays_credentials() {
+        let body = revoke_body(
+            &config(),
+            &fields(
+                json!({"token": "rt1", "client_id": "evil", "client_secret": "guess",
+                           "token_type_hint": "access_token", "client_assertion": "x"}),
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(body),
+            json!({"token": "rt1", "client_id": "app", "client_secret": "s3cret"})
+        );
+        for bad in [json!({}), json!({"token": ""}), json!({"token": 7})] {
+            let e = revoke_body(&config(), &fields(bad)).unwrap_err();
+            assert_eq!(e.status, axum::http::StatusCode::BAD_REQUEST);
+        }
     }
 }

@@ -279,3 +279,49 @@ async fn the_message_language_reaches_the_tenant() {
     let message = &get_json(&format!("{tenant}/dev/inbox?to=ada@example.com")).await[0];
     assert_eq!(message["language"], "fr");
 }
+
+#[tokio::test]
+async fn signing_out_revokes_the_refresh_token_with_the_relays_secret() {
+    let tenant = tenant().await;
+    let relay = relay_to(&tenant).await;
+    let email = "rita@example.com";
+    let (status, _) = post_json(
+        &format!("{relay}/passwordless/start"),
+        json!({ "connection": "email", "email": email, "send": "code" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let inbox = get_json(&format!("{tenant}/dev/inbox?to={email}")).await;
+    let code = inbox[0]["code"].as_str().unwrap();
+    let (status, body) = post_json(
+        &format!("{relay}/oauth/token"),
+        json!({ "grant_type": OTP_GRANT, "username": email, "otp": code, "realm": "email",
+                "scope": "openid email offline_access" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let refresh_token = parse(&body)["refresh_token"].as_str().unwrap().to_owned();
+    let token_url = format!("{relay}/oauth/token");
+    let refresh = || {
+        post_json(
+            &token_url,
+            json!({ "grant_type": "refresh_token", "refresh_token": refresh_token }),
+        )
+    };
+    assert_eq!(refresh().await.0, 200, "the token works before sign-out");
+
+    let (status, body) = post_json(
+        &format!("{relay}/oauth/revoke"),
+        json!({ "token": refresh_token, "client_secret": "guess", "token_type_hint": "x" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.contains(SECRET));
+    let (status, body) = refresh().await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(parse(&body)["error"], "invalid_grant");
+
+    let (status, body) = post_json(&format!("{relay}/oauth/revoke"), json!({})).await;
+    assert_eq!(status, 400);
+    assert_eq!(parse(&body)["error"], "invalid_request");
+}

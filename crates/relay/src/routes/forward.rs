@@ -202,6 +202,28 @@ pub async fn oauth_token(
     finish(&relay, "token", result)
 }
 
+/// Signing out: the browser's refresh token revoked with the relay's credentials.
+pub async fn oauth_revoke(
+    State(relay): State<Relay>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let fields = read_fields(&headers, body, Accepts::JsonOrForm, "invalid_request").await?;
+        let upstream_body = rules::revoke_body(relay.config(), &fields)?;
+        let ip = ip_of(&relay, peer, &headers);
+        forward(
+            &relay,
+            "revoke",
+            Call::post("/oauth/revoke", &upstream_body, ip),
+        )
+        .await
+    }
+    .await;
+    finish(&relay, "revoke", result)
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -26,6 +26,7 @@ pub fn app(relay: Relay) -> Router {
     Router::new()
         .route("/passwordless/start", post(forward::passwordless_start))
         .route("/oauth/token", post(forward::oauth_token))
+        .route("/oauth/revoke", post(forward::oauth_revoke))
         .route("/mfa/authenticators", get(forward::mfa_authenticators))
         .route("/mfa/authenticators/{id}", delete(forward::mfa_delete))
         .route("/mfa/challenge", post(forward::mfa_challenge))
