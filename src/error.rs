@@ -55,6 +55,10 @@ error_codes! {
         /// Polling for a push was aborted by the page.
         CANCELLED = "cancelled",
         STORAGE_UNAVAILABLE = "storage_unavailable",
+        /// `refresh()` without a session that has a refresh token.
+        NO_SESSION = "no_session",
+        /// The session's refresh token was refused: the user is signed out.
+        SESSION_EXPIRED = "session_expired",
         /// The browser lacks what the call needs (e.g. `crypto.getRandomValues`).
         UNSUPPORTED = "unsupported",
     }

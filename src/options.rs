@@ -21,6 +21,16 @@ pub enum LinkStorage {
     Local,
 }
 
+/// Where a signed-in session is kept (auth0-spa-js's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CacheLocation {
+    /// This page only: a reload signs the user out (the default).
+    #[default]
+    Memory,
+    /// `localStorage`: kept across reloads and shared by this browser's tabs.
+    LocalStorage,
+}
+
 /// How long a link's transaction is kept by default: Auth0's (and the local tenant's)
 /// one-time code lifetime.
 const DEFAULT_LINK_LIFETIME_SECS: u32 = 180;
@@ -42,6 +52,8 @@ pub struct ClientOptions {
     pub link_storage: Given,
     /// Seconds a magic link stays usable: set it to your tenant's code lifetime.
     pub link_lifetime_seconds: Given,
+    /// `"memory"` (the default) or `"localstorage"`.
+    pub cache_location: Given,
 }
 
 /// A string option; an empty one counts as absent.
@@ -64,6 +76,7 @@ pub struct Options {
     pub code_length: u8,
     pub link_storage: LinkStorage,
     pub link_lifetime_secs: u32,
+    pub cache_location: CacheLocation,
 }
 
 impl ClientOptions {
@@ -133,6 +146,15 @@ impl ClientOptions {
             language,
             code_length,
             link_storage,
+            cache_location: match text(&self.cache_location, "cacheLocation")?.as_deref() {
+                None | Some("memory") => CacheLocation::Memory,
+                Some("localstorage") => CacheLocation::LocalStorage,
+                Some(_) => {
+                    return Err(SdkError::invalid_options(
+                        "cacheLocation must be \"memory\" or \"localstorage\"",
+                    ))
+                }
+            },
             link_lifetime_secs: match self.link_lifetime_seconds.whole("linkLifetimeSeconds") {
                 Ok(None) => DEFAULT_LINK_LIFETIME_SECS,
                 Ok(Some(n @ 1..=86_400)) => n,
@@ -249,7 +271,7 @@ mod tests {
     fn every_option_is_read() {
         let o = options(
             r#"{"domain":"x.com/","clientId":"app","redirectUri":"https://x.com/cb","audience":"api",
-            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"session","linkLifetimeSeconds":600,"unknown":{"a":1}}"#,
+            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"session","linkLifetimeSeconds":600,"cacheLocation":"localstorage","unknown":{"a":1}}"#,
         )
         .unwrap();
         assert_eq!(
@@ -260,6 +282,11 @@ mod tests {
                 o.link_lifetime_secs
             ),
             (500, 8, LinkStorage::Session, 600)
+        );
+        assert_eq!(o.cache_location, CacheLocation::LocalStorage);
+        assert_eq!(
+            with_domain("x.com").unwrap().cache_location,
+            CacheLocation::Memory
         );
         assert_eq!(
             (
@@ -345,6 +372,10 @@ mod tests {
             (
                 r#"{"domain":"x.com","clientId":"a","linkLifetimeSeconds":0}"#,
                 "linkLifetimeSeconds",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","cacheLocation":"cookie"}"#,
+                "cacheLocation",
             ),
             (
                 r#"{"domain":"x.com","clientId":"a","linkLifetimeSeconds":"5m"}"#,

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::browser::{callback_of, location_href, now_seconds, random_token, replace_address};
 use super::mfa::MfaClient;
 use super::session::Client;
+use super::sessions::Change;
 use super::{from_js, js_error, promise, transactions};
 use crate::error::{codes, SdkError};
 use crate::flows::link;
@@ -44,9 +45,9 @@ impl PasswordlessClient {
         let options = from_js::<ClientOptions>(options, codes::INVALID_OPTIONS)
             .and_then(ClientOptions::check)
             .map_err(js_error)?;
-        Ok(Self {
-            client: Rc::new(Client::new(options)),
-        })
+        let client = Rc::new(Client::new(options));
+        client.restore();
+        Ok(Self { client })
     }
 
     /// Sends a one-time code by email or SMS, or a magic link by email.
@@ -89,7 +90,8 @@ impl PasswordlessClient {
         promise(async move {
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
             let call = passwordless::verify(&client.options, &params)?;
-            client.sign_in(&call, None).await
+            let session = client.sign_in(&call, None).await?;
+            client.keep(session, Change::SignedIn)
         })
     }
 
@@ -127,8 +129,44 @@ impl PasswordlessClient {
                 let value = js_sys::JSON::parse(&app_state).unwrap_or_default();
                 let _ = js_sys::Reflect::set(&session, &JsValue::from_str("appState"), &value);
             }
-            Ok(session)
+            client.keep(session, Change::SignedIn)
         })
+    }
+
+    /// The current session, or `null` when signed out; never one whose ID token has expired.
+    /// Renews it first (with its refresh token, `offline_access`) when it expires soon.
+    #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]
+    pub fn get_session(&self) -> Promise {
+        let client = self.client.clone();
+        promise(async move { client.current().await })
+    }
+
+    /// Renews the session through the relay's refresh-token grant. Calls made while one
+    /// renewal runs share it. A refused refresh signs the user out (`session_expired`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
+    pub fn refresh(&self) -> Promise {
+        let client = self.client.clone();
+        promise(async move { client.refresh().await })
+    }
+
+    /// Signs out: forgets the session (here and in `localStorage`) and revokes its refresh
+    /// token through the relay.
+    #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<void>")]
+    pub fn sign_out(&self) -> Promise {
+        let client = self.client.clone();
+        promise(async move { client.sign_out().await })
+    }
+
+    /// Calls `listener` with `{type: "signedIn" | "refreshed" | "signedOut", session}` when
+    /// the session changes, here or (with `cacheLocation: "localstorage"`) in another tab.
+    /// Answers the function that stops it.
+    #[wasm_bindgen(js_name = onSessionChange, unchecked_return_type = "() => void")]
+    pub fn on_session_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(change: SessionChange) => void")]
+        listener: js_sys::Function,
+    ) -> JsValue {
+        self.client.subscribe(listener)
     }
 
     /// The second factor: list, challenge, enrol and verify.

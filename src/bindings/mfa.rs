@@ -8,6 +8,7 @@ use web_sys::AbortSignal;
 
 use super::browser::sleep;
 use super::session::Client;
+use super::sessions::Change;
 use super::{from_js, promise, to_js};
 use crate::error::{codes, SdkError};
 use crate::flows::mfa::{self, MfaParams, POLL_INTERVAL_SECS};
@@ -119,7 +120,7 @@ impl MfaClient {
             let mut interval = POLL_INTERVAL_SECS;
             loop {
                 let error = match client.sign_in(&verify.call, None).await {
-                    Ok(session) => return Ok(session),
+                    Ok(session) => return client.keep(session, Change::SignedIn),
                     Err(error) => error,
                 };
                 match mfa::next_poll(&error.code, interval) {

@@ -6,6 +6,7 @@ mod browser;
 mod client;
 mod mfa;
 mod session;
+mod sessions;
 mod signature;
 mod transactions;
 mod types;

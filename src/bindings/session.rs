@@ -1,11 +1,13 @@
 //! The last steps of every sign-in: the token answer's ID token verified (signature with the
 //! issuer's published key, then the claims), and the session the page gets.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
 use super::browser::now_seconds;
+use super::sessions::{Kept, Renewal};
 use super::{signature, to_js};
 use crate::error::SdkError;
 use crate::flows::replies::{Jwks, OpenIdConfiguration, RsaKey, Tokens};
@@ -14,12 +16,17 @@ use crate::id_token::{self, Claims, Expected, Header};
 use crate::options::Options;
 use crate::transport;
 
-/// A client's state: its checked options and what it learnt of the issuer. Shared (`Rc`) by
-/// the client, its `mfa`, and the futures of their calls; never borrowed across an `await`.
+/// A client's state: its checked options, what it learnt of the issuer, and the session it
+/// keeps (`sessions.rs`). Shared (`Rc`) by the client, its `mfa`, and the futures of their
+/// calls; never borrowed across an `await`.
 pub struct Client {
     pub options: Options,
     issuer: RefCell<Option<String>>,
     keys: RefCell<Vec<RsaKey>>,
+    pub(super) kept: RefCell<Option<Kept>>,
+    pub(super) renewal: RefCell<Option<Rc<Renewal>>>,
+    pub(super) listeners: RefCell<Vec<(u32, js_sys::Function)>>,
+    pub(super) next_listener: Cell<u32>,
 }
 
 impl Client {
@@ -28,6 +35,10 @@ impl Client {
             options,
             issuer: RefCell::new(None),
             keys: RefCell::new(Vec::new()),
+            kept: RefCell::new(None),
+            renewal: RefCell::new(None),
+            listeners: RefCell::new(Vec::new()),
+            next_listener: Cell::new(0),
         }
     }
 

@@ -31,6 +31,11 @@ export interface ClientOptions {
   linkStorage?: "local" | "session";
   /** Seconds a magic link stays usable; set it to your tenant's code lifetime. Default 180. */
   linkLifetimeSeconds?: number;
+  /**
+   * Where the session is kept: "memory" (the default: this page only) or "localstorage"
+   * (across reloads, shared by this browser's tabs).
+   */
+  cacheLocation?: "memory" | "localstorage";
 }
 
 /** Parameters of `start()`. */
@@ -82,6 +87,13 @@ export interface Session {
   /** After a magic link: the `appState` given to `start()`. */
   appState?: unknown;
   claims: IdTokenClaims;
+}
+
+/** What `onSessionChange` listeners are told. */
+export interface SessionChange {
+  type: "signedIn" | "refreshed" | "signedOut";
+  /** `null` once signed out. */
+  session: Session | null;
 }
 
 /** One of the user's second factors. */

@@ -5,6 +5,7 @@ pub mod link;
 pub mod mfa;
 pub mod passwordless;
 pub mod replies;
+pub mod session;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,8 @@ pub enum Body {
     Challenge(mfa::ChallengeBody),
     Associate(mfa::AssociateBody),
     Mfa(mfa::MfaGrant),
+    Refresh(session::RefreshGrant),
+    Revoke(session::RevokeBody),
 }
 
 impl Call {

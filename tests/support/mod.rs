@@ -41,6 +41,17 @@ extern "C" {
     pub fn handle_redirect_callback(this: &PasswordlessClient, url: Option<String>) -> Promise;
     #[wasm_bindgen(method, getter)]
     pub fn mfa(this: &PasswordlessClient) -> MfaClient;
+    #[wasm_bindgen(method, js_name = getSession)]
+    pub fn get_session(this: &PasswordlessClient) -> Promise;
+    #[wasm_bindgen(method)]
+    pub fn refresh(this: &PasswordlessClient) -> Promise;
+    #[wasm_bindgen(method, js_name = signOut)]
+    pub fn sign_out(this: &PasswordlessClient) -> Promise;
+    #[wasm_bindgen(method, js_name = onSessionChange)]
+    pub fn on_session_change(
+        this: &PasswordlessClient,
+        listener: &js_sys::Function,
+    ) -> js_sys::Function;
 
     pub type MfaClient;
     #[wasm_bindgen(method, js_name = getAuthenticators)]
@@ -122,7 +133,8 @@ pub async fn inbox(to: &str) -> JsValue {
     Array::from(&json_fetch(&url, JsValue::UNDEFINED).await).get(0)
 }
 
-pub async fn dev_post(path: &str, body: JsValue) -> JsValue {
+/// POSTs JSON to the relay's `path`: the answer's JSON, or `null` when it has none.
+pub async fn post_json(path: &str, body: JsValue) -> JsValue {
     let init = object(&[
         ("method", s("POST")),
         (
@@ -131,7 +143,28 @@ pub async fn dev_post(path: &str, body: JsValue) -> JsValue {
         ),
         ("body", JSON::stringify(&body).unwrap().into()),
     ]);
-    json_fetch(&format!("{RELAY}{path}"), init).await
+    let response: web_sys::Response = JsFuture::from(fetch_with(&format!("{RELAY}{path}"), &init))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let text = JsFuture::from(response.text().unwrap()).await.unwrap();
+    JSON::parse(&text.as_string().unwrap_or_default()).unwrap_or(JsValue::NULL)
+}
+
+/// The tenant's dev routes behind the dev relay.
+pub async fn dev_post(path: &str, body: JsValue) -> JsValue {
+    post_json(path, body).await
+}
+
+/// Waits `ms` milliseconds (for an event that arrives as a later task).
+pub async fn sleep_ms(ms: i32) {
+    let done = Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(done).await.unwrap();
 }
 
 /// `verify()`'s parameters for an email code.

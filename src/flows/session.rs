@@ -1,0 +1,191 @@
+//! A signed-in session kept by the client: when it must be renewed, how it is renewed (the
+//! refresh-token grant) and ended (revoking the refresh token), and where it is cached.
+
+use passwordless_wire::GRANT_REFRESH_TOKEN;
+use serde::{Deserialize, Serialize};
+
+use super::{Body, Call};
+use crate::error::{codes, server_codes, SdkError};
+use crate::options::Options;
+
+/// `getSession()` renews a session this many seconds before its ID token expires.
+pub const RENEW_BEFORE_SECS: f64 = 60.0;
+
+/// What the client needs to know of a session it keeps (read from the page's `Session`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Held {
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+    pub claims: HeldClaims,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HeldClaims {
+    /// The ID token's expiry, seconds since the epoch.
+    pub exp: f64,
+}
+
+/// What `getSession()` does with a kept session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Hand it out as it is.
+    Fresh,
+    /// Renew it first (it expires soon, and can be renewed); while it has not expired it
+    /// may still be handed out if renewing fails for want of a network.
+    Renew,
+    /// Its ID token has expired and it cannot be renewed: the user is signed out.
+    Expired,
+}
+
+impl Held {
+    pub fn freshness(&self, now: f64) -> Freshness {
+        let exp = self.claims.exp;
+        match (
+            now < exp - RENEW_BEFORE_SECS,
+            now < exp,
+            self.refresh_token.is_some(),
+        ) {
+            (true, _, _) => Freshness::Fresh,
+            (false, _, true) => Freshness::Renew,
+            (false, true, false) => Freshness::Fresh,
+            (false, false, false) => Freshness::Expired,
+        }
+    }
+
+    pub fn expired(&self, now: f64) -> bool {
+        now >= self.claims.exp
+    }
+}
+
+/// `POST /oauth/token` with the refresh-token grant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RefreshGrant {
+    pub grant_type: &'static str,
+    pub client_id: String,
+    pub refresh_token: String,
+}
+
+pub fn refresh(options: &Options, refresh_token: &str) -> Call {
+    let grant = RefreshGrant {
+        grant_type: GRANT_REFRESH_TOKEN,
+        client_id: options.client_id.clone(),
+        refresh_token: refresh_token.into(),
+    };
+    Call::post("/oauth/token", Body::Refresh(grant))
+}
+
+/// `POST /oauth/revoke`: ends the refresh token (the relay adds its secret).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RevokeBody {
+    pub client_id: String,
+    pub token: String,
+}
+
+pub fn revoke(options: &Options, refresh_token: &str) -> Call {
+    let body = RevokeBody {
+        client_id: options.client_id.clone(),
+        token: refresh_token.into(),
+    };
+    Call::post("/oauth/revoke", Body::Revoke(body))
+}
+
+/// The Web Storage key of the session cached for `client_id` (`cacheLocation: "localstorage"`).
+pub fn cache_key(client_id: &str) -> String {
+    String::from("passwordless.session.") + client_id
+}
+
+pub fn no_session() -> SdkError {
+    SdkError::new(
+        codes::NO_SESSION,
+        "There is no session to renew: sign in (with the offline_access scope to renew it).",
+    )
+}
+
+/// A refresh the server refused: the session is over.
+pub fn refresh_refused(error: &SdkError) -> bool {
+    error.code == server_codes::INVALID_GRANT || error.code == server_codes::ACCESS_DENIED
+}
+
+pub fn session_expired(refused: SdkError) -> SdkError {
+    let mut error = SdkError::new(
+        codes::SESSION_EXPIRED,
+        "The session has ended (its refresh token was refused): please sign in again.",
+    );
+    error.status = refused.status;
+    error
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::flows::tests::{body, options};
+
+    fn held(exp: f64, refresh_token: Option<&str>) -> Held {
+        Held {
+            refresh_token: refresh_token.map(Into::into),
+            claims: HeldClaims { exp },
+        }
+    }
+
+    #[test]
+    fn a_session_is_renewed_shortly_before_it_expires_and_never_handed_out_expired() {
+        assert_eq!(held(1000.0, Some("rt")).freshness(900.0), Freshness::Fresh);
+        assert_eq!(held(1000.0, Some("rt")).freshness(950.0), Freshness::Renew);
+        assert_eq!(held(1000.0, Some("rt")).freshness(2000.0), Freshness::Renew);
+        assert_eq!(held(1000.0, None).freshness(950.0), Freshness::Fresh);
+        assert_eq!(held(1000.0, None).freshness(1000.0), Freshness::Expired);
+        assert!(held(1000.0, Some("rt")).expired(1000.0));
+        assert!(!held(1000.0, Some("rt")).expired(999.0));
+    }
+
+    #[test]
+    fn the_page_session_is_read_for_what_the_client_needs() {
+        let page =
+            json!({"accessToken": "at", "refreshToken": "rt", "claims": {"exp": 1000, "sub": "u"}});
+        assert_eq!(
+            serde_json::from_value::<Held>(page).unwrap(),
+            held(1000.0, Some("rt"))
+        );
+        let without = json!({"accessToken": "at", "claims": {"exp": 1000}});
+        assert_eq!(
+            serde_json::from_value::<Held>(without).unwrap(),
+            held(1000.0, None)
+        );
+        assert!(serde_json::from_value::<Held>(json!({"claims": {}})).is_err());
+    }
+
+    #[test]
+    fn refresh_and_revoke_send_only_the_refresh_token_and_the_client() {
+        let options = options(None);
+        assert_eq!(
+            body(&refresh(&options, "rt1")),
+            json!({"grant_type": "refresh_token", "client_id": "demo-client", "refresh_token": "rt1"})
+        );
+        let revoke = revoke(&options, "rt1");
+        assert_eq!(revoke.path, "/oauth/revoke");
+        assert_eq!(
+            body(&revoke),
+            json!({"client_id": "demo-client", "token": "rt1"})
+        );
+        assert_eq!(cache_key("demo-client"), "passwordless.session.demo-client");
+    }
+
+    #[test]
+    fn a_refused_refresh_ends_the_session_with_its_own_code() {
+        let refused = SdkError::from_wire(
+            403,
+            serde_json::from_value(json!({"error": "invalid_grant"})).unwrap(),
+            None,
+        );
+        assert!(refresh_refused(&refused));
+        assert!(!refresh_refused(&SdkError::network()));
+        let ended = session_expired(refused);
+        assert_eq!(
+            (ended.code.as_ref(), ended.status),
+            ("session_expired", Some(403))
+        );
+    }
+}
