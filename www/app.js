@@ -50,12 +50,19 @@ try {
     domain: location.origin,
     clientId: "demo-client",
     redirectUri: `${location.origin}/`,
+    // Signed in across reloads and tabs; renewed with a refresh token.
+    cacheLocation: "localstorage",
+    scope: "openid profile email offline_access",
   });
   setupSignIn(client, complete);
   setupMfa(client, complete, showStart);
-  setupSession(showStart);
+  setupSession(client, showStart);
   if (client.isRedirectCallback()) await finishMagicLink(client);
-  else showStart();
+  else {
+    const session = await client.getSession().catch(() => null);
+    if (session) signedIn(session);
+    else showStart();
+  }
 } catch (error) {
   show($("#start-step"));
   showError(error);

@@ -9,6 +9,7 @@ import { after, test } from "node:test";
 import * as failures from "./flows/failures.mjs";
 import * as link from "./flows/magic-link.mjs";
 import * as mfa from "./flows/mfa.mjs";
+import * as sessions from "./flows/sessions.mjs";
 import * as signIn from "./flows/sign-in.mjs";
 import { closeBrowser } from "./person.mjs";
 
@@ -23,6 +24,7 @@ flow("too many wrong codes use the code up", signIn.tooManyWrongCodes);
 flow("magic link opened in the same browser", link.sameBrowser);
 flow("magic link opened in a new tab of the same browser, then again once used", link.newTabThenUsedAgain);
 flow("magic link opened in another browser: a clear error", link.otherBrowser);
+flow("a reload keeps the session; signing out in a second tab is seen in the first", sessions.reloadAndSecondTab);
 flow("rate limited: the button waits for Retry-After", failures.rateLimited);
 flow("network down: a clear error, what was typed is kept", failures.networkDown);
 flow("second factor: TOTP from an authenticator app (otplib)", mfa.totp);

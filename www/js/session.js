@@ -1,7 +1,7 @@
 // Signed in: the recovery code to save first (after an enrolment, or after using one), then the
 // verified ID token's claims, and signing out.
 import { forgetInbox } from "./inbox.js";
-import { $, clearMessages, copyButton, show, showError } from "./ui.js";
+import { $, clearMessages, copyButton, show, showError, showNotice } from "./ui.js";
 
 const recoveryStep = $("#recovery-step");
 const doneStep = $("#done-step");
@@ -62,8 +62,25 @@ function showClaims(session) {
   show(doneStep);
 }
 
-/** Wires "I saved them" and "Sign out"; `signedOut()` shows the first screen again. */
-export function setupSession(signedOut) {
+/** Back to the first screen, with nothing of the session left on this one. */
+function leave(signedOut) {
+  $(".claims", doneStep).replaceChildren();
+  forgetInbox();
+  for (const form of document.querySelectorAll("main form")) form.reset();
+  signedOut();
+}
+
+/**
+ * Wires "I saved them" and "Sign out" (which revokes the session), and follows a sign-out in
+ * another tab; `signedOut()` shows the first screen again.
+ */
+export function setupSession(client, signedOut) {
+  client.onSessionChange((change) => {
+    if (change.type !== "signedOut" || doneStep.hidden) return;
+    leave(signedOut);
+    showNotice("You signed out in another tab.");
+  });
+
   recoveryStep.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!$("#saved").checked) {
@@ -78,11 +95,14 @@ export function setupSession(signedOut) {
     showClaims(session);
   });
 
-  $(".sign-out", doneStep).addEventListener("click", () => {
-    // The demo keeps the session in memory only: signing out forgets it.
-    $(".claims", doneStep).replaceChildren();
-    forgetInbox();
-    for (const form of document.querySelectorAll("main form")) form.reset();
-    signedOut();
+  $(".sign-out", doneStep).addEventListener("click", async () => {
+    // Forgotten here at once; the refresh token is revoked through the relay.
+    const revoked = client.signOut();
+    leave(signedOut);
+    try {
+      await revoked;
+    } catch (error) {
+      showError(error);
+    }
   });
 }
