@@ -7,6 +7,7 @@ import init, {
   type PasswordlessError,
   type Session,
   type SdkErrorCode,
+  type SessionChange,
 } from "passwordless-wasm";
 
 function isPasswordlessError(error: unknown): error is PasswordlessError {
@@ -95,6 +96,25 @@ export async function signIn(email: string, askCode: () => Promise<string>, askO
     await client.mfa.removeAuthenticator(mfaToken, "totp|dev_1");
     return session;
   }
+}
+
+/** Sessions: kept across reloads, renewed, followed across tabs, ended. */
+export async function keepSignedIn(client: PasswordlessClient, show: (who: string | null) => void): Promise<() => void> {
+  const stop: () => void = client.onSessionChange((change: SessionChange) => {
+    const kind: "signedIn" | "refreshed" | "signedOut" = change.type;
+    void kind;
+    show(change.session ? claimsOf(change.session) : null);
+  });
+  const current: Session | null = await client.getSession();
+  show(current ? claimsOf(current) : null);
+  try {
+    const renewed: Session = await client.refresh();
+    void renewed.refreshToken;
+  } catch (error) {
+    if (isPasswordlessError(error) && (error.code === "session_expired" || error.code === "no_session")) show(null);
+  }
+  await client.signOut();
+  return stop;
 }
 
 export function claimsOf(session: Session): string {
