@@ -207,7 +207,7 @@ impl SdkError {
 
 /// `Retry-After` in whole seconds (the HTTP-date form is not used by the relay or Auth0).
 pub fn retry_after_seconds(header: Option<&str>) -> Option<u32> {
-    let text = header?.trim();
+    let text = header?.trim_ascii();
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -54,6 +54,8 @@ pub struct ClientOptions {
     pub link_lifetime_seconds: Given,
     /// `"memory"` (the default) or `"localstorage"`.
     pub cache_location: Given,
+    /// Seconds before `start()` sends another code to the same address.
+    pub resend_after_seconds: Given,
 }
 
 /// A string option; an empty one counts as absent.
@@ -77,6 +79,7 @@ pub struct Options {
     pub link_storage: LinkStorage,
     pub link_lifetime_secs: u32,
     pub cache_location: CacheLocation,
+    pub resend_after_secs: u32,
 }
 
 impl ClientOptions {
@@ -152,6 +155,15 @@ impl ClientOptions {
                 Some(_) => {
                     return Err(SdkError::invalid_options(
                         "cacheLocation must be \"memory\" or \"localstorage\"",
+                    ))
+                }
+            },
+            resend_after_secs: match self.resend_after_seconds.whole("resendAfterSeconds") {
+                Ok(None) => crate::flows::resend::RESEND_AFTER_SECS,
+                Ok(Some(n @ 0..=3600)) => n,
+                _ => {
+                    return Err(SdkError::invalid_options(
+                        "resendAfterSeconds must be whole seconds from 0 to 3600",
                     ))
                 }
             },
@@ -271,7 +283,7 @@ mod tests {
     fn every_option_is_read() {
         let o = options(
             r#"{"domain":"x.com/","clientId":"app","redirectUri":"https://x.com/cb","audience":"api",
-            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"session","linkLifetimeSeconds":600,"cacheLocation":"localstorage","unknown":{"a":1}}"#,
+            "timeoutMs":500,"language":"fr","codeLength":8,"linkStorage":"session","linkLifetimeSeconds":600,"cacheLocation":"localstorage","resendAfterSeconds":0,"unknown":{"a":1}}"#,
         )
         .unwrap();
         assert_eq!(
@@ -284,6 +296,7 @@ mod tests {
             (500, 8, LinkStorage::Session, 600)
         );
         assert_eq!(o.cache_location, CacheLocation::LocalStorage);
+        assert_eq!(o.resend_after_secs, 0);
         assert_eq!(
             with_domain("x.com").unwrap().cache_location,
             CacheLocation::Memory
@@ -376,6 +389,10 @@ mod tests {
             (
                 r#"{"domain":"x.com","clientId":"a","cacheLocation":"cookie"}"#,
                 "cacheLocation",
+            ),
+            (
+                r#"{"domain":"x.com","clientId":"a","resendAfterSeconds":3601}"#,
+                "resendAfterSeconds",
             ),
             (
                 r#"{"domain":"x.com","clientId":"a","linkLifetimeSeconds":"5m"}"#,

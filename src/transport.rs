@@ -15,6 +15,14 @@ use crate::options::Options;
 
 /// Sends `call` to the relay: the successful answer's body.
 pub async fn send(options: &Options, call: &Call) -> Result<JsValue, SdkError> {
+    Ok(send_for_answer(options, call).await?.0)
+}
+
+/// Sends `call`: the successful answer's body and its `Retry-After` (seconds), if any.
+pub async fn send_for_answer(
+    options: &Options,
+    call: &Call,
+) -> Result<(JsValue, Option<u32>), SdkError> {
     let url = options.url(&call.path);
     let mut request = match call.method {
         Method::Get => Request::get(&url),
@@ -46,7 +54,7 @@ async fn fetch(
     request: RequestBuilder,
     body: Option<JsValue>,
     timeout_ms: u32,
-) -> Result<JsValue, SdkError> {
+) -> Result<(JsValue, Option<u32>), SdkError> {
     let request = request.abort_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
     let request = match body {
         Some(body) => request.body(body),
@@ -58,12 +66,12 @@ async fn fetch(
     let text = response.text().await.map_err(failure)?;
     // Not JSON (an HTML error page, an empty 204): `null`, which only `()` and options accept.
     let body = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
+    let retry_after = retry_after_seconds(response.headers().get("retry-after").as_deref());
     if !(200..300).contains(&status) {
-        let retry_after = retry_after_seconds(response.headers().get("retry-after").as_deref());
         let wire = serde_wasm_bindgen::from_value::<WireError>(body).unwrap_or_default();
         return Err(SdkError::from_wire(status, wire, retry_after));
     }
-    Ok(body)
+    Ok((body, retry_after))
 }
 
 /// A successful answer's body read as `T`, or `unexpected_response`.

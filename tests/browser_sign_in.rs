@@ -71,8 +71,9 @@ async fn a_wrong_code_rejects_with_the_servers_error() {
     let email = unique("bob");
     JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&email))])))
         .await
-        .ok();
-    let code = email_code(&client, &email).await;
+        .expect("start resolves");
+    // A second code, asked for elsewhere (this client waits out its resend cooldown).
+    let code = email_code(&client_with(&[]).await, &email).await;
     let error = rejection(client.verify(object(&[
         ("connection", s("email")),
         ("email", s(&email)),
@@ -441,4 +442,66 @@ async fn app_state_is_kept_with_the_link_and_must_be_json() {
     .await;
     assert_eq!(text(&error, "code"), "invalid_input");
     assert!(text(&error, "description").starts_with("appState"));
+}
+
+#[wasm_bindgen(inline_js = "
+export function count_starts() {
+  const original = globalThis.fetch;
+  const counter = { count: 0, restore() { globalThis.fetch = original; } };
+  globalThis.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input.url;
+    if (new URL(url, location.href).pathname === '/passwordless/start') counter.count += 1;
+    return original(input, init);
+  };
+  return counter;
+}")]
+extern "C" {
+    /// Counts the page's requests to `/passwordless/start` from now on (`count`, `restore()`).
+    fn count_starts() -> JsValue;
+}
+
+#[wasm_bindgen_test]
+async fn a_second_code_to_the_same_address_waits_out_resend_after_without_a_request() {
+    let client = client().await;
+    let email = unique("resend");
+    let params = || object(&[("connection", s("email")), ("email", s(&email))]);
+    let started = JsFuture::from(client.start(params()))
+        .await
+        .expect("start resolves");
+    assert_eq!(get(&started, "resendAfter").as_f64(), Some(30.0));
+    let counter = count_starts();
+    let error = rejection(client.start(params())).await;
+    let requests = get(&counter, "count").as_f64();
+    Reflect::get(&counter, &s("restore"))
+        .unwrap()
+        .unchecked_into::<js_sys::Function>()
+        .call0(&counter)
+        .unwrap();
+    assert_eq!(requests, Some(0.0), "refused without a request");
+    assert_eq!(text(&error, "code"), "too_many_requests");
+    let wait = get(&error, "retryAfter").as_f64().unwrap();
+    assert!((1.0..=30.0).contains(&wait), "{wait}");
+    // Another address, or a client configured without a cooldown, sends at once.
+    let other = unique("resend-other");
+    JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&other))])))
+        .await
+        .expect("another address is not held back");
+    let eager = client_with(&[("resendAfterSeconds", JsValue::from(0))]).await;
+    for _ in 0..2 {
+        JsFuture::from(eager.start(params()))
+            .await
+            .expect("no cooldown");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_code_ends_the_cooldown_so_a_new_one_can_be_sent() {
+    let client = client().await;
+    let email = unique("dead-code");
+    let code = email_code(&client, &email).await;
+    let error = rejection(client.verify(email_and_code(&email, wrong_than(&code)))).await;
+    assert_eq!(text(&error, "code"), "invalid_grant");
+    JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&email))])))
+        .await
+        .expect("a new code may go at once");
 }

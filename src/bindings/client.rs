@@ -11,9 +11,10 @@ use super::mfa::MfaClient;
 use super::session::Client;
 use super::sessions::Change;
 use super::{from_js, js_error, promise, transactions};
-use crate::error::{codes, SdkError};
+use crate::error::{codes, server_codes, SdkError};
 use crate::flows::link;
 use crate::flows::passwordless::{self, NewLink};
+use crate::flows::resend::resend_after;
 use crate::flows::SignInParams;
 use crate::options::ClientOptions;
 use crate::transport;
@@ -71,11 +72,25 @@ impl PasswordlessClient {
                 })
             };
             let started = passwordless::start(options, &params, new_link)?;
+            client.cooldowns.borrow().check(&started.address, now)?;
             if let Some((key, transaction)) = &started.keep {
                 transactions::save(options, key, transaction, now)?;
             }
-            // The server's answer as it came: `{_id, email, email_verified}` or the SMS one.
-            transport::send(options, &started.call).await
+            let sent = transport::send_for_answer(options, &started.call).await;
+            let wait = match &sent {
+                Ok((_, retry_after)) => resend_after(options.resend_after_secs, *retry_after),
+                Err(e) if e.code == server_codes::TOO_MANY_REQUESTS => e.retry_after.unwrap_or(0),
+                Err(_) => 0,
+            };
+            client
+                .cooldowns
+                .borrow_mut()
+                .start(&started.address, now, wait);
+            // The server's answer as it came (`{_id, email, email_verified}` or the SMS one),
+            // and when another code may be asked for.
+            let (answer, _) = sent?;
+            let _ = js_sys::Reflect::set(&answer, &JsValue::from_str("resendAfter"), &wait.into());
+            Ok(answer)
         })
     }
 
@@ -89,9 +104,17 @@ impl PasswordlessClient {
         let client = self.client.clone();
         promise(async move {
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
-            let call = passwordless::verify(&client.options, &params)?;
-            let session = client.sign_in(&call, None).await?;
-            client.keep(session, Change::SignedIn)
+            let checked = passwordless::verify(&client.options, &params)?;
+            match client.sign_in(&checked.call, None).await {
+                Ok(session) => client.keep(session, Change::SignedIn),
+                // A refused code may be dead (expired, tried too often): a new one may go now.
+                Err(e) => {
+                    if e.code == server_codes::INVALID_GRANT {
+                        client.cooldowns.borrow_mut().end(&checked.address);
+                    }
+                    Err(e)
+                }
+            }
         })
     }
 

@@ -11,6 +11,7 @@ use super::sessions::{Kept, Renewal};
 use super::{signature, to_js};
 use crate::error::SdkError;
 use crate::flows::replies::{Jwks, OpenIdConfiguration, RsaKey, Tokens};
+use crate::flows::resend::Cooldowns;
 use crate::flows::Call;
 use crate::id_token::{self, Claims, Expected, Header};
 use crate::options::Options;
@@ -27,6 +28,8 @@ pub struct Client {
     pub(super) renewal: RefCell<Option<Rc<Renewal>>>,
     pub(super) listeners: RefCell<Vec<(u32, js_sys::Function)>>,
     pub(super) next_listener: Cell<u32>,
+    /// When each address may get another code.
+    pub(super) cooldowns: RefCell<Cooldowns>,
 }
 
 impl Client {
@@ -39,6 +42,7 @@ impl Client {
             renewal: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
+            cooldowns: RefCell::new(Cooldowns::default()),
         }
     }
 

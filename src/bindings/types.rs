@@ -36,6 +36,11 @@ export interface ClientOptions {
    * (across reloads, shared by this browser's tabs).
    */
   cacheLocation?: "memory" | "localstorage";
+  /**
+   * Seconds before `start()` sends another code or link to the same address (earlier calls
+   * reject with `too_many_requests` and `retryAfter`, without a request). Default 30.
+   */
+  resendAfterSeconds?: number;
 }
 
 /** Parameters of `start()`. */
@@ -45,10 +50,14 @@ export type StartParams =
   | { connection: "email"; email: string; send: "link"; appState?: unknown }
   | { connection: "sms"; phoneNumber: string; send?: "code" };
 
-/** What `start()` resolves to (the server's answer). */
-export type StartResult =
+/**
+ * What `start()` resolves to: the server's answer, and `resendAfter`, the seconds until this
+ * client will send another code to the same address (longer when the server said so).
+ */
+export type StartResult = { resendAfter: number } & (
   | { _id: string; email: string; email_verified: boolean }
-  | { _id: string; phone_number: string; phone_verified: boolean; request_language: string | null };
+  | { _id: string; phone_number: string; phone_verified: boolean; request_language: string | null }
+);
 
 /** Parameters of `verify()`. */
 export type VerifyParams =

@@ -5,6 +5,7 @@ pub mod link;
 pub mod mfa;
 pub mod passwordless;
 pub mod replies;
+pub mod resend;
 pub mod session;
 
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,7 @@ use passwordless_wire::GRANT_PASSWORDLESS_OTP;
 use serde::Serialize;
 
 use super::link::{transaction_key, Transaction};
+use super::resend::address_key;
 use super::{Body, Call, Connection, Delivery, Identity, SignInParams};
 use crate::error::SdkError;
 use crate::input;
@@ -48,6 +49,8 @@ pub struct NewLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Start {
     pub call: Call,
+    /// The address the code goes to, for its resend cooldown.
+    pub address: String,
     pub keep: Option<(String, Transaction)>,
 }
 
@@ -59,6 +62,7 @@ pub fn start(
 ) -> Result<Start, SdkError> {
     let identity = Identity::read(params)?;
     let connection = identity.connection();
+    let address = address_key(&identity);
     let send = Delivery::read(params.send.text("send")?)?;
     let (auth_params, keep) = match send {
         Delivery::Code => (None, None),
@@ -109,7 +113,11 @@ pub fn start(
     };
     let mut call = Call::post("/passwordless/start", Body::Start(body));
     call.language = options.language.clone();
-    Ok(Start { call, keep })
+    Ok(Start {
+        call,
+        address,
+        keep,
+    })
 }
 
 /// `POST /oauth/token` with the passwordless OTP grant.
@@ -124,8 +132,15 @@ pub struct OtpGrant {
     pub audience: Option<String>,
 }
 
-/// `verify(params)`.
-pub fn verify(options: &Options, params: &SignInParams) -> Result<Call, SdkError> {
+/// A checked `verify()`: the call, and the address whose code it uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verify {
+    pub call: Call,
+    pub address: String,
+}
+
+/// `verify(params)`: `POST /oauth/token` with the passwordless OTP grant.
+pub fn verify(options: &Options, params: &SignInParams) -> Result<Verify, SdkError> {
     let identity = Identity::read(params)?;
     let otp = input::code(params.code.text("code")?, options.code_length, "code")?;
     let grant = OtpGrant {
@@ -137,7 +152,10 @@ pub fn verify(options: &Options, params: &SignInParams) -> Result<Call, SdkError
         scope: options.scope.clone(),
         audience: options.audience.clone(),
     };
-    Ok(Call::post("/oauth/token", Body::Otp(grant)))
+    Ok(Verify {
+        call: Call::post("/oauth/token", Body::Otp(grant)),
+        address: address_key(&identity),
+    })
 }
 
 #[cfg(test)]
@@ -167,6 +185,7 @@ mod tests {
         );
         assert_eq!(started.call.language.as_deref(), Some("fr"));
         assert_eq!(started.keep, None);
+        assert_eq!(started.address, "email:ada@example.com");
         let sms =
             params(json!({"connection": "sms", "phoneNumber": "+1 415-555-0100", "send": "code"}));
         let started = start(&options(None), &sms, || unreachable!()).unwrap();
@@ -217,7 +236,7 @@ mod tests {
             "https://api.example.com"
         );
         let code = params(json!({"connection": "email", "email": "a@b.co", "code": "1234 5678"}));
-        let sent = body(&verify(&options, &code).unwrap());
+        let sent = body(&verify(&options, &code).unwrap().call);
         assert_eq!(
             (sent["otp"].as_str(), sent["audience"].as_str()),
             (Some("12345678"), Some("https://api.example.com"))
@@ -243,8 +262,9 @@ mod tests {
     fn verify_uses_the_otp_grant_with_the_connection_as_realm() {
         let sms =
             params(json!({"connection": "sms", "phoneNumber": "+14155550100", "code": "123 456"}));
-        let call = verify(&options(None), &sms).unwrap();
-        let sent = body(&call);
+        let checked = verify(&options(None), &sms).unwrap();
+        assert_eq!(checked.address, "sms:+14155550100");
+        let sent = body(&checked.call);
         assert_eq!(sent["grant_type"], GRANT_PASSWORDLESS_OTP);
         assert_eq!(
             (sent["realm"].as_str(), sent["username"].as_str()),

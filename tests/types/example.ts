@@ -37,6 +37,7 @@ export async function signIn(email: string, askCode: () => Promise<string>, askO
     codeLength: 6,
     linkStorage: "local",
     linkLifetimeSeconds: 300,
+    resendAfterSeconds: 45,
   });
   if (client.isRedirectCallback()) {
     try {
@@ -53,7 +54,9 @@ export async function signIn(email: string, askCode: () => Promise<string>, askO
   }
   const started = await client.start({ connection: "email", email, send: "code" });
   const id: string = started._id;
+  const wait: number = started.resendAfter;
   void id;
+  void wait;
   await client.start({ connection: "sms", phoneNumber: "+14155550100" });
   try {
     return await client.verify({ connection: "email", email, code: await askCode() });

@@ -6,7 +6,8 @@ import {
 } from "./ui.js";
 
 export const CODE_LENGTH = 6;
-const RESEND_AFTER_SECONDS = 30;
+/** When a refused request may be tried again, if the server did not say. */
+const RETRY_AFTER_SECONDS = 30;
 
 const startStep = $("#start-step");
 const codeStep = $("#code-step");
@@ -66,12 +67,13 @@ const codeIsUsedUp = (error) =>
 /** Cools `button` down: the server's Retry-After when rate limited, else the usual wait. */
 function waitBeforeRetry(button, line, error) {
   if (error?.code === "too_many_requests" || error?.code === "too_many_attempts") {
-    coolDown(button, line, error.retryAfter ?? RESEND_AFTER_SECONDS, "You can try again");
+    coolDown(button, line, error.retryAfter ?? RETRY_AFTER_SECONDS, "You can try again");
   }
   return false; // the alert still says why
 }
 
-function showSentStep() {
+/** The sent step, its resend button cooling down for `resendAfter` seconds (the SDK's). */
+function showSentStep(resendAfter) {
   const step = identity.send === "link" ? linkStep : codeStep;
   for (const where of step.querySelectorAll(".sent-to")) where.textContent = addressOf(identity);
   if (step === codeStep) {
@@ -79,7 +81,7 @@ function showSentStep() {
     codeStep.reset();
   }
   show(step);
-  coolDown($(".resend", step), $(".cooldown", step), RESEND_AFTER_SECONDS, "You can ask for a new one");
+  coolDown($(".resend", step), $(".cooldown", step), resendAfter, "You can ask for a new one");
 }
 
 async function send(client) {
@@ -87,8 +89,9 @@ async function send(client) {
   const params = connection === "email" ? { connection, email, send: kind } : { connection, phoneNumber };
   // What the link's tab will want to know (it may not be this one): when it was asked for.
   if (kind === "link") params.appState = { sentAt: Date.now() };
-  await client.start(params);
+  const { resendAfter } = await client.start(params);
   watchInbox(addressOf(identity));
+  return resendAfter;
 }
 
 /**
@@ -107,8 +110,7 @@ export function setupSignIn(client, complete) {
     const button = $('button[type="submit"]', startStep);
     busy(startStep, button, "Sending…", async () => {
       identity = wanted;
-      await send(client);
-      showSentStep();
+      showSentStep(await send(client));
     }, (error) => waitBeforeRetry(button, $(".cooldown", startStep), error));
   });
 
@@ -142,11 +144,11 @@ export function setupSignIn(client, complete) {
     const line = $(".cooldown", step);
     resend.addEventListener("click", () =>
       busy(step, resend, "Sending…", async () => {
-        await send(client);
+        const resendAfter = await send(client);
         if (step === codeStep) codeStep.reset();
         showNotice(`We sent a new ${identity.send === "link" ? "link" : "code"} to ${addressOf(identity)}.`);
         (step === codeStep ? codeInput : resend).focus();
-        coolDown(resend, line, RESEND_AFTER_SECONDS, "You can ask for a new one");
+        coolDown(resend, line, resendAfter, "You can ask for a new one");
       }, (error) => waitBeforeRetry(resend, line, error)),
     );
     $(".back", step).addEventListener("click", () => showStart());

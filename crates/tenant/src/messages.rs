@@ -73,6 +73,15 @@ pub fn render(language: &str, content: &Content<'_>) -> (String, String) {
     }
 }
 
+/// The origin-bound one-time code line (WICG "sms-one-time-codes", used by WebOTP and by
+/// `autocomplete="one-time-code"`): the last line of an SMS, `@host #code`, so that only the
+/// page at `origin` is offered the code. `None` when `origin` has no host (`*`).
+pub fn origin_bound_line(origin: &str, code: &str) -> Option<String> {
+    let url = url::Url::parse(origin).ok()?;
+    let host = url.host_str()?;
+    Some(format!("@{host} #{code}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +122,18 @@ mod tests {
             },
         );
         assert!(body.contains("123456") && body.contains("expire"));
+    }
+
+    #[test]
+    fn an_sms_code_can_be_bound_to_the_page_that_asked_for_it() {
+        assert_eq!(
+            origin_bound_line("http://127.0.0.1:8080", "123456").as_deref(),
+            Some("@127.0.0.1 #123456")
+        );
+        assert_eq!(
+            origin_bound_line("https://app.example.com", "042").as_deref(),
+            Some("@app.example.com #042")
+        );
+        assert_eq!(origin_bound_line("*", "123456"), None);
     }
 }

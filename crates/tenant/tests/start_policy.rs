@@ -77,6 +77,43 @@ async fn an_sms_code_signs_in_with_the_sms_realm() {
 }
 
 #[tokio::test]
+async fn a_texted_code_ends_with_the_webotp_line_of_the_clients_page() {
+    let tenant = TestTenant::new();
+    tenant
+        .start(json!({ "connection": "sms", "phone_number": "+14155550111", "send": "code" }))
+        .await;
+    let message = tenant.latest_message("+14155550111").await;
+    let code = message["code"].as_str().unwrap();
+    let body = message["body"].as_str().unwrap();
+    assert!(
+        body.ends_with(&format!("\n\n@127.0.0.1 #{code}")),
+        "the last line binds the code to http://127.0.0.1:8080: {body:?}"
+    );
+    tenant
+        .start(json!({ "connection": "email", "email": "webotp@example.com", "send": "code" }))
+        .await;
+    let email = tenant.latest_message("webotp@example.com").await;
+    let email_body = email["body"].as_str().unwrap();
+    assert!(
+        !email_body.contains(" #"),
+        "only texts carry it: {email_body:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_client_without_a_known_origin_gets_no_webotp_line() {
+    let tenant = TestTenant::with(|config| config.clients[0].allowed_origins.clear());
+    tenant
+        .start(json!({ "connection": "sms", "phone_number": "+14155550112", "send": "code" }))
+        .await;
+    let message = tenant.latest_message("+14155550112").await;
+    assert!(
+        !message["body"].as_str().unwrap().contains(" #"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn the_dev_clock_expires_codes_and_the_inbox_can_be_emptied() {
     let tenant = TestTenant::new();
     tenant.start_email("ada@example.com").await;

@@ -292,7 +292,18 @@ fn send(
             minutes,
         },
     };
-    let (subject, body) = messages::render(language, &content);
+    let (subject, mut body) = messages::render(language, &content);
+    // A texted code ends with the line that binds it to the client's page (WebOTP).
+    if request.connection == Connection::Sms && link.is_none() {
+        let origin = tenant
+            .config()
+            .client(&request.client_id)
+            .and_then(|c| c.allowed_origins.first());
+        if let Some(line) = origin.and_then(|o| messages::origin_bound_line(o, &code)) {
+            body.push_str("\n\n");
+            body.push_str(&line);
+        }
+    }
     let message = InboxMessage {
         id: message_id,
         channel: match request.connection {
