@@ -505,3 +505,52 @@ async fn a_refused_code_ends_the_cooldown_so_a_new_one_can_be_sent() {
         .await
         .expect("a new code may go at once");
 }
+
+#[wasm_bindgen(inline_js = "
+export function hide_web_otp() {
+  const original = Object.getOwnPropertyDescriptor(window, 'OTPCredential');
+  delete window.OTPCredential;
+  return () => Object.defineProperty(window, 'OTPCredential', original);
+}")]
+extern "C" {
+    /// Makes this browser look like one without WebOTP; answers the undo.
+    fn hide_web_otp() -> js_sys::Function;
+}
+
+#[wasm_bindgen_test]
+async fn receive_sms_code_is_unsupported_without_web_otp_and_stops_when_aborted() {
+    let client = client().await;
+    let undo = hide_web_otp();
+    let result = JsFuture::from(client.receive_sms_code(JsValue::UNDEFINED)).await;
+    undo.call0(&JsValue::NULL).unwrap();
+    let error = result.expect_err("no WebOTP");
+    assert!(error.is_instance_of::<Error>());
+    assert_eq!(text(&error, "code"), "unsupported");
+
+    let controller = web_sys::AbortController::new().unwrap();
+    let waiting = client.receive_sms_code(object(&[("signal", controller.signal().into())]));
+    controller.abort();
+    assert_eq!(text(&rejection(waiting).await, "code"), "cancelled");
+    let aborted = web_sys::AbortController::new().unwrap();
+    aborted.abort();
+    let error =
+        rejection(client.receive_sms_code(object(&[("signal", aborted.signal().into())]))).await;
+    assert_eq!(text(&error, "code"), "cancelled");
+}
+
+#[wasm_bindgen_test]
+async fn the_tenants_sms_text_ends_with_the_web_otp_line_for_this_page() {
+    let client = client().await;
+    let phone = unique_phone();
+    JsFuture::from(client.start(object(&[
+        ("connection", s("sms")),
+        ("phoneNumber", s(&phone)),
+    ])))
+    .await
+    .expect("start resolves");
+    let message = inbox(&phone).await;
+    let code = text(&message, "code");
+    let host = web_sys::Url::new(RELAY).unwrap().hostname();
+    let body = text(&message, "body");
+    assert!(body.ends_with(&format!("\n\n@{host} #{code}")), "{body:?}");
+}

@@ -10,7 +10,7 @@ use super::browser::{callback_of, location_href, now_seconds, random_token, repl
 use super::mfa::MfaClient;
 use super::session::Client;
 use super::sessions::Change;
-use super::{from_js, js_error, promise, transactions};
+use super::{from_js, js_error, promise, transactions, webotp};
 use crate::error::{codes, server_codes, SdkError};
 use crate::flows::link;
 use crate::flows::passwordless::{self, NewLink};
@@ -190,6 +190,21 @@ impl PasswordlessClient {
         listener: js_sys::Function,
     ) -> JsValue {
         self.client.subscribe(listener)
+    }
+
+    /// Waits for the texted code (WebOTP: the phone offers the SMS whose last line is
+    /// `@host #code` for this page) and answers it, until `signal` aborts (`cancelled`).
+    /// Rejects with `unsupported` where the browser has no WebOTP: keep
+    /// `autocomplete="one-time-code"` on the field for those.
+    #[wasm_bindgen(js_name = receiveSmsCode, unchecked_return_type = "Promise<string>")]
+    pub fn receive_sms_code(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal }")] options: Option<JsValue>,
+    ) -> Promise {
+        let signal = options
+            .and_then(|o| js_sys::Reflect::get(&o, &JsValue::from_str("signal")).ok())
+            .and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
+        promise(webotp::receive_sms_code(signal))
     }
 
     /// The second factor: list, challenge, enrol and verify.

@@ -10,6 +10,7 @@ mod sessions;
 mod signature;
 mod transactions;
 mod types;
+mod webotp;
 
 pub use client::PasswordlessClient;
 pub use mfa::MfaClient;

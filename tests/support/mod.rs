@@ -47,6 +47,8 @@ extern "C" {
     pub fn refresh(this: &PasswordlessClient) -> Promise;
     #[wasm_bindgen(method, js_name = signOut)]
     pub fn sign_out(this: &PasswordlessClient) -> Promise;
+    #[wasm_bindgen(method, js_name = receiveSmsCode)]
+    pub fn receive_sms_code(this: &PasswordlessClient, options: JsValue) -> Promise;
     #[wasm_bindgen(method, js_name = onSessionChange)]
     pub fn on_session_change(
         this: &PasswordlessClient,

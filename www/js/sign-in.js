@@ -72,6 +72,25 @@ function waitBeforeRetry(button, line, error) {
   return false; // the alert still says why
 }
 
+/** Stops waiting for a texted code (the person typed it, or left the step). */
+let stopListening = () => {};
+
+/**
+ * On a phone, lets the browser hand over the texted code (WebOTP) and signs in with it; the
+ * field keeps autocomplete="one-time-code" for browsers without WebOTP.
+ */
+function listenForTextedCode(client) {
+  stopListening();
+  if (identity.connection !== "sms" || !matchMedia("(pointer: coarse)").matches) return;
+  const waiting = new AbortController();
+  stopListening = () => waiting.abort();
+  client.receiveSmsCode({ signal: waiting.signal }).then((code) => {
+    const field = $("#code");
+    field.value = code;
+    codeStep.requestSubmit();
+  }, () => {}); // unsupported or stopped: the person types the code
+}
+
 /** The sent step, its resend button cooling down for `resendAfter` seconds (the SDK's). */
 function showSentStep(resendAfter) {
   const step = identity.send === "link" ? linkStep : codeStep;
@@ -111,6 +130,7 @@ export function setupSignIn(client, complete) {
     busy(startStep, button, "Sending…", async () => {
       identity = wanted;
       showSentStep(await send(client));
+      listenForTextedCode(client);
     }, (error) => waitBeforeRetry(button, $(".cooldown", startStep), error));
   });
 
@@ -125,6 +145,7 @@ export function setupSignIn(client, complete) {
       codeInput.focus();
       return;
     }
+    stopListening();
     const { connection, email, phoneNumber } = identity;
     const params = connection === "email" ? { connection, email, code } : { connection, phoneNumber, code };
     busy(codeStep, $('button[type="submit"]', codeStep), "Signing in…", async () => {
@@ -151,7 +172,10 @@ export function setupSignIn(client, complete) {
         coolDown(resend, line, resendAfter, "You can ask for a new one");
       }, (error) => waitBeforeRetry(resend, line, error)),
     );
-    $(".back", step).addEventListener("click", () => showStart());
+    $(".back", step).addEventListener("click", () => {
+      stopListening();
+      showStart();
+    });
   }
 }
 

@@ -1,0 +1,71 @@
+//! SMS codes filled in by the phone: the WebOTP API (`navigator.credentials.get({otp})`),
+//! where the browser has it. The text must end with the origin-bound line `@host #code`.
+
+use js_sys::{Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, CredentialRequestOptions, CredentialsContainer};
+
+use super::browser::global;
+use crate::error::{codes, SdkError};
+
+#[derive(Serialize)]
+struct OtpRequest {
+    otp: OtpTransport,
+}
+
+#[derive(Serialize)]
+struct OtpTransport {
+    transport: [&'static str; 1],
+}
+
+fn unsupported() -> SdkError {
+    SdkError::new(
+        codes::UNSUPPORTED,
+        "This browser cannot read a texted code (no WebOTP): let the person type it.",
+    )
+}
+
+/// Waits for the texted code bound to this page, until `signal` aborts (`cancelled`).
+pub async fn receive_sms_code(signal: Option<AbortSignal>) -> Result<JsValue, SdkError> {
+    if global("OTPCredential").is_undefined() {
+        return Err(unsupported());
+    }
+    let navigator = global("navigator");
+    let credentials: CredentialsContainer =
+        Reflect::get(&navigator, &JsValue::from_str("credentials"))
+            .ok()
+            .filter(|c| c.is_object())
+            .ok_or_else(unsupported)?
+            .unchecked_into();
+    let request = OtpRequest {
+        otp: OtpTransport { transport: ["sms"] },
+    };
+    let options: Object = serde_wasm_bindgen::to_value(&request)
+        .map_err(|_| unsupported())?
+        .unchecked_into();
+    if let Some(signal) = &signal {
+        let _ = Reflect::set(&options, &JsValue::from_str("signal"), signal);
+    }
+    let asked = credentials
+        .get_with_options(options.unchecked_ref::<CredentialRequestOptions>())
+        .map_err(|_| unsupported())?;
+    match JsFuture::from(asked).await {
+        Ok(credential) => Reflect::get(&credential, &JsValue::from_str("code"))
+            .ok()
+            .filter(JsValue::is_string)
+            .ok_or_else(unsupported),
+        Err(error) => {
+            let name = Reflect::get(&error, &JsValue::from_str("name")).unwrap_or_default();
+            if name.as_string().as_deref() == Some("AbortError") {
+                Err(SdkError::new(
+                    codes::CANCELLED,
+                    "Waiting for the texted code was cancelled.",
+                ))
+            } else {
+                Err(unsupported())
+            }
+        }
+    }
+}
