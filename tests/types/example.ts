@@ -101,6 +101,18 @@ export async function signIn(email: string, askCode: () => Promise<string>, askO
   }
 }
 
+/** A texted code handed over by the phone (WebOTP), or typed where the browser has none. */
+export async function textedCode(client: PasswordlessClient, typed: () => Promise<string>): Promise<string> {
+  const waiting = new AbortController();
+  try {
+    const code: string = await client.receiveSmsCode({ signal: waiting.signal });
+    return code;
+  } catch (error) {
+    if (isPasswordlessError(error) && (error.code === "unsupported" || error.code === "cancelled")) return typed();
+    throw error;
+  }
+}
+
 /** Sessions: kept across reloads, renewed, followed across tabs, ended. */
 export async function keepSignedIn(client: PasswordlessClient, show: (who: string | null) => void): Promise<() => void> {
   const stop: () => void = client.onSessionChange((change: SessionChange) => {
