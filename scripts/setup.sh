@@ -35,6 +35,14 @@ if [ "$have" != "$want" ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # npm test lints with rustfmt and clippy.
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+      say "adding the $component component"
+      rustup component add "$component"
+    fi
+  done
+
   # The SDK build's size report names the wasm's largest items with twiggy.
   if [ ! -x "$tools/bin/twiggy" ]; then
     say "installing twiggy into .tools/ (about a minute, once)"
