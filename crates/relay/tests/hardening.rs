@@ -90,6 +90,39 @@ async fn bodies_must_be_json_or_a_form_and_small() {
 }
 
 #[tokio::test]
+async fn a_field_given_twice_is_refused_before_it_reaches_the_tenant() {
+    let relay = relay_to(&tenant().await).await;
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{relay}/passwordless/start"))
+        .header("content-type", "application/json")
+        .body(r#"{"connection":"email","email":"admin@example.com","email":"eve@example.com","send":"code"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "bad.request");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("\"email\" is given twice"),
+        "{body}"
+    );
+    let response = client
+        .post(format!("{relay}/oauth/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=refresh_token&refresh_token=a&refresh_token=b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+}
+
+#[tokio::test]
 async fn an_unreachable_upstream_is_502_and_a_slow_one_504() {
     let relay = relay_to(&format!("http://127.0.0.1:{}", dead_port().await)).await;
     let (status, body) = post_json(&format!("{relay}/passwordless/start"), start_body()).await;

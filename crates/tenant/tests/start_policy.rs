@@ -101,6 +101,30 @@ async fn a_texted_code_ends_with_the_webotp_line_of_the_clients_page() {
 }
 
 #[tokio::test]
+async fn a_field_given_twice_is_refused() {
+    let tenant = TestTenant::new();
+    let body = format!(
+        r#"{{"client_id":"{CLIENT}","client_secret":"{SECRET}","connection":"email","email":"admin@example.com","email":"eve@example.com"}}"#
+    );
+    let (status, answer) = tenant
+        .send(
+            axum::http::Request::post("/passwordless/start")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer["error"], "bad.request", "{answer}");
+    assert!(answer["error_description"]
+        .as_str()
+        .unwrap()
+        .contains("twice"));
+    let (_, inbox) = tenant.get("/dev/inbox?to=admin@example.com").await;
+    assert_eq!(inbox, serde_json::json!([]), "nothing was sent");
+}
+
+#[tokio::test]
 async fn a_client_without_a_known_origin_gets_no_webotp_line() {
     let tenant = TestTenant::with(|config| config.clients[0].allowed_origins.clear());
     tenant

@@ -3,6 +3,23 @@
 
 use serde_json::{Map, Value};
 
+use crate::strict_json::StrictValue;
+
+/// A field name as an error may echo it: quoted, at most 64 characters, control characters
+/// escaped (a rejected input must not flood or forge the answer).
+pub fn quoted(name: &str) -> String {
+    let mut out = String::from("\"");
+    for (i, c) in name.chars().enumerate() {
+        if i == 64 {
+            out.push('…');
+            break;
+        }
+        out.extend(c.escape_debug());
+    }
+    out.push('"');
+    out
+}
+
 /// The fields of a request body. Form values are strings; JSON values keep their type.
 pub type Fields = Map<String, Value>;
 
@@ -20,18 +37,22 @@ pub fn media_type(content_type: Option<&str>) -> String {
 /// Reads `body` according to its `Content-Type`; the error says what was wrong.
 pub fn parse_fields(content_type: Option<&str>, body: &[u8]) -> Result<Fields, String> {
     match media_type(content_type).as_str() {
-        "application/json" => match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => Ok(map),
+        "application/json" => match serde_json::from_slice::<StrictValue>(body) {
+            Ok(StrictValue(Value::Object(map))) => Ok(map),
             Ok(_) => Err("the body must be a JSON object".into()),
             Err(e) => Err(format!("the body is not valid JSON: {e}")),
         },
         "application/x-www-form-urlencoded" => {
             let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
                 .map_err(|e| format!("the body is not a valid form: {e}"))?;
-            Ok(pairs
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect())
+            let mut fields = Fields::new();
+            for (key, value) in pairs {
+                if fields.contains_key(&key) {
+                    return Err(format!("the form gives the field {} twice", quoted(&key)));
+                }
+                fields.insert(key, Value::String(value));
+            }
+            Ok(fields)
         }
         "" => Err(
             "a Content-Type of application/json or application/x-www-form-urlencoded is required"
@@ -82,5 +103,23 @@ mod tests {
         assert!(parse_fields(None, b"x")
             .unwrap_err()
             .starts_with("a Content-Type"));
+    }
+
+    #[test]
+    fn a_field_given_twice_is_refused_in_json_and_in_forms() {
+        let json = parse_fields(
+            Some("application/json"),
+            br#"{"email":"a@example.com","email":"b@example.com"}"#,
+        );
+        assert!(json.unwrap_err().contains("\"email\" is given twice"));
+        let form = parse_fields(Some("application/x-www-form-urlencoded"), b"otp=1&otp=2");
+        assert_eq!(form.unwrap_err(), "the form gives the field \"otp\" twice");
+    }
+
+    #[test]
+    fn echoed_names_are_capped_and_escaped() {
+        assert_eq!(quoted("a\r\nb\0"), "\"a\\r\\nb\\0\"");
+        let long = quoted(&"x".repeat(10_000));
+        assert_eq!(long.chars().count(), 64 + 3);
     }
 }

@@ -9,6 +9,8 @@
 #[cfg(feature = "serde")]
 pub mod fields;
 #[cfg(feature = "serde")]
+pub mod strict_json;
+#[cfg(feature = "serde")]
 mod types;
 #[cfg(feature = "serde")]
 pub use types::*;
