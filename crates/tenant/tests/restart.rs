@@ -161,3 +161,39 @@ fn a_bad_config_file_is_refused_at_start_with_file_line_and_reason() {
     );
     assert!(stderr.contains("not-a-url"), "{stderr}");
 }
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish_then_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut tenant = start_tenant(dir.path(), port).await;
+    let (status, _) = post(
+        format!("{base}/dev/slow-answers"),
+        json!({ "to": "slow@example.com", "seconds": 2 }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let in_flight = tokio::spawn(post(
+        format!("{base}/passwordless/start"),
+        json!({ "client_id": "demo-client", "client_secret": SECRET, "connection": "email",
+                "email": "slow@example.com", "send": "code" }),
+    ));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let killed = Command::new("kill")
+        .args(["-TERM", &tenant.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let (status, body) = in_flight.await.unwrap();
+    assert_eq!(status, 200, "the request in flight was answered: {body}");
+    let mut exited = None;
+    for _ in 0..200 {
+        if let Some(code) = tenant.0.try_wait().unwrap() {
+            exited = Some(code);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(exited.expect("the tenant stopped").success(), "{exited:?}");
+}
