@@ -125,6 +125,27 @@ async fn a_field_given_twice_is_refused() {
 }
 
 #[tokio::test]
+async fn a_refusal_never_echoes_more_than_a_capped_and_escaped_input() {
+    let tenant = TestTenant::new();
+    for email in [
+        format!("{}@example.com\0", "a".repeat(10_000)),
+        "ada\r\nX-Injected: 1@example.com".to_owned(),
+    ] {
+        let (status, answer) = tenant
+            .start(json!({ "connection": "email", "email": email, "send": "code" }))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        let said = answer["error_description"].as_str().unwrap();
+        assert!(
+            said.chars().count() <= 301,
+            "{} chars",
+            said.chars().count()
+        );
+        assert!(!said.chars().any(char::is_control), "{said:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_client_without_a_known_origin_gets_no_webotp_line() {
     let tenant = TestTenant::with(|config| config.clients[0].allowed_origins.clear());
     tenant

@@ -10,12 +10,37 @@ pub struct WireError {
 }
 
 impl WireError {
+    /// The description is made safe to echo: see [`safe_description`].
     pub fn new(error: impl Into<String>, description: impl Into<String>) -> Self {
         Self {
             error: error.into(),
-            error_description: description.into(),
+            error_description: safe_description(&description.into()),
         }
     }
+}
+
+/// Longest description an error answer carries, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 300;
+
+/// A description as an answer may carry it, whatever input it echoes: control characters
+/// (NUL, CR, LF, …) escaped so that nothing can forge a header, a log line or a second
+/// line of a page, and at most [`MAX_DESCRIPTION_CHARS`] characters, ending with `…` when cut.
+pub fn safe_description(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_DESCRIPTION_CHARS + 8));
+    let mut count = 0;
+    for c in text.chars() {
+        if count >= MAX_DESCRIPTION_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        count += 1;
+    }
+    out
 }
 
 /// `POST /oauth/token` success answer.
@@ -104,4 +129,28 @@ pub struct OpenIdConfiguration {
     pub id_token_signing_alg_values_supported: Vec<String>,
     pub grant_types_supported: Vec<String>,
     pub scopes_supported: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echoed_input_is_capped_and_its_control_characters_escaped() {
+        let e = WireError::new(
+            "bad.email",
+            format!("{} is not an email", "a".repeat(10_000)),
+        );
+        assert_eq!(
+            e.error_description.chars().count(),
+            MAX_DESCRIPTION_CHARS + 1
+        );
+        assert!(e.error_description.ends_with('…'));
+        let e = WireError::new("bad.email", "a\0b\r\nSet-Cookie: x");
+        assert_eq!(e.error_description, "a\\u{0}b\\r\\nSet-Cookie: x");
+        assert_eq!(
+            WireError::new("x", "Wrong email or verification code.").error_description,
+            "Wrong email or verification code."
+        );
+    }
 }

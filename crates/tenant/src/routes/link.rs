@@ -235,7 +235,10 @@ fn redirect_error(
 ) -> Response {
     let mut params = vec![
         ("error", error.to_owned()),
-        ("error_description", description.to_owned()),
+        (
+            "error_description",
+            passwordless_wire::safe_description(description),
+        ),
     ];
     if let Some(state) = state {
         params.push(("state", state.to_owned()));
