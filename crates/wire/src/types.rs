@@ -27,8 +27,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 300;
 /// line of a page, and at most [`MAX_DESCRIPTION_CHARS`] characters, ending with `…` when cut.
 pub fn safe_description(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_DESCRIPTION_CHARS + 8));
-    let mut count = 0;
-    for c in text.chars() {
+    for (count, c) in text.chars().enumerate() {
         if count >= MAX_DESCRIPTION_CHARS {
             out.push('…');
             break;
@@ -38,7 +37,6 @@ pub fn safe_description(text: &str) -> String {
         } else {
             out.push(c);
         }
-        count += 1;
     }
     out
 }
