@@ -6,31 +6,22 @@ use std::net::IpAddr;
 use std::str::FromStr;
 
 use axum::http::HeaderMap;
+use ipnet::IpNet;
 
-/// An IP network such as `10.0.0.0/8` or `::1/128`.
+/// An IP network such as `10.0.0.0/8` or `::1/128` (ipnet's), or one address (`127.0.0.1`
+/// meaning `/32`); IPv4-mapped IPv6 peers match their IPv4 networks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cidr {
-    network: IpAddr,
-    prefix: u8,
-}
+pub struct Cidr(IpNet);
 
 impl FromStr for Cidr {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("{text:?} is not a CIDR such as 10.0.0.0/8 or 127.0.0.1/32");
-        let (ip, prefix) = text.trim().split_once('/').unwrap_or((text.trim(), ""));
-        let network: IpAddr = ip.parse().map_err(|_| bad())?;
-        let max = if network.is_ipv4() { 32 } else { 128 };
-        let prefix = if prefix.is_empty() {
-            max
-        } else {
-            prefix.parse::<u8>().map_err(|_| bad())?
-        };
-        if prefix > max {
-            return Err(bad());
-        }
-        Ok(Self { network, prefix })
+        let text = text.trim();
+        text.parse::<IpNet>()
+            .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+            .map(Cidr)
+            .map_err(|_| format!("{text:?} is not a CIDR such as 10.0.0.0/8 or 127.0.0.1/32"))
     }
 }
 
@@ -40,21 +31,7 @@ impl Cidr {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
             v4 => v4,
         };
-        match (self.network, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(net) & mask == u32::from(ip) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(net) & mask == u128::from(ip) & mask
-            }
-            _ => false,
-        }
+        self.0.contains(&ip)
     }
 }
 
