@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use passwordless_wire::fields::{media_type, parse_fields, Fields};
+use passwordless_wire::WireError;
 
 use crate::client_ip::client_ip;
 use crate::error::RelayError;
@@ -188,8 +189,8 @@ pub async fn oauth_token(
         .await?;
         // Waiting for a push is not a failure; anything else refused is.
         let pending = reply.status == StatusCode::BAD_REQUEST
-            && (contains(&reply.body, b"authorization_pending")
-                || contains(&reply.body, b"slow_down"));
+            && serde_json::from_slice::<WireError>(&reply.body)
+                .is_ok_and(|e| e.error == "authorization_pending" || e.error == "slow_down");
         if reply.status.is_client_error() && !pending {
             relay
                 .limiter()
@@ -222,10 +223,6 @@ pub async fn oauth_revoke(
     }
     .await;
     finish(&relay, "revoke", result)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn bearer(headers: &HeaderMap) -> Result<&str, RelayError> {
