@@ -1,91 +1,87 @@
-//! Prometheus-format metrics: requests by route and outcome, and upstream latency.
+//! Prometheus metrics with prometheus-client: requests by route and outcome, and upstream
+//! latency, rendered in the OpenMetrics text format that Prometheus scrapes.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::Mutex;
 use std::time::Duration;
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 
 const BUCKETS: [f64; 11] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-#[derive(Default)]
-struct Histogram {
-    /// Cumulative counts per bucket of [`BUCKETS`].
-    buckets: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: &'static str,
+    outcome: &'static str,
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: &'static str,
+}
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
+}
+
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
-    upstream: Mutex<BTreeMap<&'static str, Histogram>>,
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    upstream: Family<RouteLabels, Histogram, fn() -> Histogram>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let requests = Family::<RequestLabels, Counter>::default();
+        let upstream = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            latency_histogram,
+        );
+        let mut registry = Registry::default();
+        registry.register(
+            "relay_requests",
+            "Requests by route and outcome",
+            requests.clone(),
+        );
+        registry.register(
+            "relay_upstream_latency_seconds",
+            "Time the upstream took to answer",
+            upstream.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            upstream,
+        }
+    }
 }
 
 impl Metrics {
     /// Counts a request to `route` that ended as `outcome`.
     pub fn request(&self, route: &'static str, outcome: &'static str) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests.entry((route, outcome)).or_default() += 1;
-        }
+        self.requests
+            .get_or_create(&RequestLabels { route, outcome })
+            .inc();
     }
 
     pub fn upstream_latency(&self, route: &'static str, elapsed: Duration) {
-        let seconds = elapsed.as_secs_f64();
-        if let Ok(mut upstream) = self.upstream.lock() {
-            let histogram = upstream.entry(route).or_default();
-            for (bucket, bound) in histogram.buckets.iter_mut().zip(BUCKETS) {
-                if seconds <= bound {
-                    *bucket += 1;
-                }
-            }
-            histogram.count += 1;
-            histogram.sum += seconds;
-        }
+        self.upstream
+            .get_or_create(&RouteLabels { route })
+            .observe(elapsed.as_secs_f64());
     }
 
     /// The text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str("# HELP relay_requests_total Requests by route and outcome.\n");
-        out.push_str("# TYPE relay_requests_total counter\n");
-        if let Ok(requests) = self.requests.lock() {
-            for ((route, outcome), count) in requests.iter() {
-                let _ = writeln!(
-                    out,
-                    "relay_requests_total{{route=\"{route}\",outcome=\"{outcome}\"}} {count}"
-                );
-            }
-        }
-        out.push_str("# HELP relay_upstream_latency_seconds Time the upstream took to answer.\n");
-        out.push_str("# TYPE relay_upstream_latency_seconds histogram\n");
-        if let Ok(upstream) = self.upstream.lock() {
-            for (route, h) in upstream.iter() {
-                for (bound, count) in BUCKETS.iter().zip(h.buckets) {
-                    let _ = writeln!(out, "relay_upstream_latency_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}");
-                }
-                let _ = writeln!(
-                    out,
-                    "relay_upstream_latency_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-                    h.count
-                );
-                let _ = writeln!(
-                    out,
-                    "relay_upstream_latency_seconds_sum{{route=\"{route}\"}} {}",
-                    h.sum
-                );
-                let _ = writeln!(
-                    out,
-                    "relay_upstream_latency_seconds_count{{route=\"{route}\"}} {}",
-                    h.count
-                );
-            }
-        }
+        // Writing to a String cannot fail.
+        let _ = encode(&mut out, &self.registry);
         out
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,10 +97,10 @@ mod tests {
         assert!(text.contains("relay_requests_total{route=\"start\",outcome=\"ok\"} 2"));
         assert!(text.contains("relay_requests_total{route=\"token\",outcome=\"rate_limited\"} 1"));
         assert!(
-            text.contains("relay_upstream_latency_seconds_bucket{route=\"start\",le=\"0.025\"} 0")
+            text.contains("relay_upstream_latency_seconds_bucket{le=\"0.025\",route=\"start\"} 0")
         );
         assert!(
-            text.contains("relay_upstream_latency_seconds_bucket{route=\"start\",le=\"0.05\"} 1")
+            text.contains("relay_upstream_latency_seconds_bucket{le=\"0.05\",route=\"start\"} 1")
         );
         assert!(text.contains("relay_upstream_latency_seconds_count{route=\"start\"} 1"));
     }

@@ -36,7 +36,11 @@ pub async fn readyz(State(relay): State<Relay>) -> impl IntoResponse {
 
 pub async fn metrics(State(relay): State<Relay>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        // prometheus-client writes OpenMetrics text (it ends with `# EOF`).
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         relay.metrics().render(),
     )
 }
