@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: every test of the project.
-#   0. rustfmt and clippy (native and wasm32), so that a lint never lands;
+#   0. rustfmt and clippy (native; wasm32 once pkg/ is built), so that a lint never lands;
 #   1. native: the tenant's and the relay's integration tests over loopback, the SDK's pure core;
 #   2. the SDK's wasm-bindgen-test suite in headless Chromium, through the real relay and tenant;
 #   3. the local tenant driven by Auth0's own Node SDK (npm `auth0`) over HTTPS, and the demo
@@ -14,16 +14,17 @@ export PATH="$root/.tools/bin:$PATH"
 bash scripts/setup.sh --test
 bash scripts/build-www.sh
 
-echo "== lints: rustfmt and clippy (the workspace, and the SDK for wasm32)"
+echo "== lints: rustfmt and clippy (the workspace)"
 cargo fmt --all --check
 cargo clippy -q --workspace --all-targets -- -D warnings
-cargo clippy -q -p passwordless-sdk --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 echo "== native tests (tenant, relay, wire, SDK core)"
 cargo test --workspace
 
 echo "== building the SDK into pkg/, type-checking a typed example, building the Vite example"
 bash scripts/build-sdk.sh
+# The SDK for wasm32, its browser suites included (they embed the pkg/ just built).
+cargo clippy -q -p passwordless-sdk --target wasm32-unknown-unknown --all-targets -- -D warnings
 bash scripts/check-types.sh
 bash scripts/build-example.sh
 
