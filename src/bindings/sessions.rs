@@ -57,7 +57,8 @@ struct Event {
 pub struct Renewal {
     outcome: RefCell<Option<Result<JsValue, SdkError>>>,
     finished: Promise,
-    resolve: Function,
+    /// The `finished` promise's resolve (its executor runs at once, so it is always set).
+    resolve: Option<Function>,
 }
 
 impl Renewal {
@@ -67,13 +68,15 @@ impl Renewal {
         Self {
             outcome: RefCell::new(None),
             finished,
-            resolve: resolve.unwrap_or_else(|| Function::new_no_args("")),
+            resolve,
         }
     }
 
     fn finish(&self, outcome: &Result<JsValue, SdkError>) {
         *self.outcome.borrow_mut() = Some(outcome.clone());
-        let _ = self.resolve.call0(&JsValue::NULL);
+        if let Some(resolve) = &self.resolve {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
     }
 
     async fn wait(&self) -> Result<JsValue, SdkError> {
@@ -127,12 +130,20 @@ impl Client {
         on_storage.forget();
     }
 
-    /// Another tab signed in, renewed or signed out.
+    /// Another tab signed in, renewed or signed out (or cleared the storage: no key).
     fn changed_elsewhere(&self, event: &StorageEvent) {
-        if event.key().as_deref() != Some(self.cache_key().as_str()) {
+        let key = self.cache_key();
+        let now = match event.key() {
+            Some(changed) if changed == key => event.new_value().as_deref().and_then(read_cached),
+            Some(_) => return,
+            None => local_storage()
+                .and_then(|s| s.get_item(&key).ok().flatten())
+                .as_deref()
+                .and_then(read_cached),
+        };
+        if now.is_none() && self.kept.borrow().is_none() {
             return;
         }
-        let now = event.new_value().as_deref().and_then(read_cached);
         let change = match (&now, self.kept.borrow().is_some()) {
             (None, _) => Change::SignedOut,
             (Some(_), false) => Change::SignedIn,
