@@ -5,7 +5,7 @@
 #   2. the SDK's wasm-bindgen-test suite in headless Chromium, through the real relay and tenant;
 #   3. the local tenant driven by Auth0's own Node SDK (npm `auth0`) over HTTPS, and the demo
 #      page driven by playwright-core in headless Chromium (one `node --test` run).
-# Steps 2 and 3 run against `passwordless-relay dev` on 127.0.0.1:18080 (tenant on :18081).
+# Steps 2 and 3 run against `passwordless-devserver` on 127.0.0.1:18080 (tenant on :18081).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -34,10 +34,10 @@ relay_url="http://127.0.0.1:$relay_port"
 # A fresh secret each run, known to the tests so that they can prove it never reaches the browser.
 secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-cargo build -q -p passwordless-relay -p passwordless-tenant
+cargo build -q -p passwordless-devserver -p passwordless-relay -p passwordless-tenant
 mkdir -p test-artifacts
 bash scripts/make-test-cert.sh test-artifacts/tls
-target/debug/passwordless-relay dev \
+target/debug/passwordless-devserver \
   --listen "127.0.0.1:$relay_port" --tenant-listen "127.0.0.1:$tenant_port" \
   --allowed-origin "*" --demo-client-secret "$secret" --in-memory >test-artifacts/relay.log 2>&1 &
 relay_pid=$!

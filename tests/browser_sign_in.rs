@@ -1,5 +1,5 @@
 //! The SDK's sign-in in headless Chromium, through the real relay and local tenant started by
-//! `scripts/test.sh` (`passwordless-relay dev` at PASSWORDLESS_TEST_RELAY): codes by email and
+//! `scripts/test.sh` (`passwordless-devserver` at PASSWORDLESS_TEST_RELAY): codes by email and
 //! SMS, input and option checks, network failures, forged ID tokens, the resend cooldown and
 //! texted codes read by the phone (WebOTP). Magic links are in `browser_links.rs`.
 

@@ -5,7 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-/** The demo page, served by `passwordless-relay dev`. */
+/** The demo page, served by `passwordless-devserver`. */
 export const DEMO_URL = (process.env.DEMO_URL ?? "http://127.0.0.1:18080").replace(/\/+$/, "");
 
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));

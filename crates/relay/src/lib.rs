@@ -4,11 +4,10 @@
 
 pub mod client_ip;
 pub mod config;
-#[cfg(feature = "dev")]
-pub mod dev;
 pub mod error;
 pub mod limits;
 pub mod metrics;
+pub mod process;
 mod routes;
 pub mod rules;
 mod upstream;
@@ -16,7 +15,10 @@ mod upstream;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-pub use routes::{app, cors};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+
+pub use routes::{app, cors, RequestIds};
 
 use crate::config::RelayConfig;
 use crate::limits::Limiter;
@@ -34,6 +36,7 @@ struct RelayInner {
     upstream: Upstream,
     limiter: Limiter,
     metrics: Metrics,
+    request_ids: RequestIds,
     /// The well-known documents, with when they were fetched.
     discovery: Mutex<HashMap<&'static str, routes::CachedDocument>>,
 }
@@ -41,6 +44,11 @@ struct RelayInner {
 impl Relay {
     /// A relay for `config`; connects to Redis when one is configured.
     pub async fn new(config: RelayConfig) -> Result<Self, String> {
+        Self::with_rng(config, StdRng::from_entropy()).await
+    }
+
+    /// As [`Relay::new`], with the RNG its request ids come from (tests seed it).
+    pub async fn with_rng(config: RelayConfig, rng: StdRng) -> Result<Self, String> {
         let upstream = Upstream::new(&config)?;
         let limiter = match &config.redis_url {
             Some(url) => Limiter::redis(url)
@@ -54,6 +62,7 @@ impl Relay {
                 upstream,
                 limiter,
                 metrics: Metrics::default(),
+                request_ids: RequestIds::new(rng),
                 discovery: Mutex::default(),
             }),
         })
@@ -69,6 +78,10 @@ impl Relay {
 
     fn limiter(&self) -> &Limiter {
         &self.inner.limiter
+    }
+
+    fn request_ids(&self) -> &RequestIds {
+        &self.inner.request_ids
     }
 
     fn metrics(&self) -> &Metrics {

@@ -1,12 +1,14 @@
-//! `passwordless-relay`: serve the relay (`serve`), or the whole product locally (`dev`).
+//! `passwordless-relay serve`: the relay, in front of an Auth0 tenant. (The whole product in one
+//! process for development is `passwordless-devserver`, in `crates/devserver`.)
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use passwordless_relay::client_ip::Cidr;
 use passwordless_relay::config::{ClientSecret, Limits, RelayConfig, Timeouts};
+use passwordless_relay::process::{init_logging, shutdown_signal, LogFormat};
 use passwordless_relay::{app, Relay};
 use tokio::net::TcpListener;
 
@@ -23,19 +25,10 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum LogFormat {
-    Text,
-    Json,
-}
-
 #[derive(Subcommand)]
 enum Command {
     /// Relay to an Auth0 tenant (production).
     Serve(Box<ServeArgs>),
-    /// Run the local tenant in this process and serve the demo page (development).
-    #[cfg(feature = "dev")]
-    Dev(DevArgs),
 }
 
 #[derive(Args)]
@@ -117,68 +110,12 @@ struct ServeArgs {
     timeout_upstream_secs: u64,
 }
 
-#[cfg(feature = "dev")]
-#[derive(Args)]
-struct DevArgs {
-    /// Address of the relay and the demo page.
-    #[arg(
-        long,
-        env = "PASSWORDLESS_RELAY_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    listen: String,
-    /// Address of the local tenant.
-    #[arg(
-        long,
-        env = "PASSWORDLESS_TENANT_LISTEN",
-        default_value = "127.0.0.1:8081"
-    )]
-    tenant_listen: String,
-    /// The demo page's folder.
-    #[arg(long, default_value = "www")]
-    www: PathBuf,
-    /// The built SDK package, served at /pkg.
-    #[arg(long, default_value = "pkg")]
-    pkg: PathBuf,
-    /// An extra origin allowed by CORS (`*` for any, tests only); may be repeated.
-    #[arg(
-        long = "allowed-origin",
-        env = "PASSWORDLESS_ALLOWED_ORIGINS",
-        value_delimiter = ','
-    )]
-    allowed_origins: Vec<String>,
-    /// Secret shared by the in-process tenant's demo client and the relay (random when absent).
-    #[arg(long, env = "PASSWORDLESS_DEMO_CLIENT_SECRET", hide_env_values = true)]
-    demo_client_secret: Option<String>,
-    /// Folder of the local tenant's SQLite database.
-    #[arg(
-        long,
-        env = "PASSWORDLESS_TENANT_DATA_DIR",
-        default_value = ".data/tenant"
-    )]
-    data_dir: PathBuf,
-    /// Keep the local tenant's state in memory instead (lost at exit).
-    #[arg(long)]
-    in_memory: bool,
-}
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let filter =
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    match cli.log_format {
-        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
-        LogFormat::Json => tracing_subscriber::fmt()
-            .json()
-            .with_current_span(true)
-            .with_env_filter(filter)
-            .init(),
-    }
+    init_logging(cli.log_format);
     let result = match cli.command {
         Command::Serve(args) => serve(*args).await,
-        #[cfg(feature = "dev")]
-        Command::Dev(args) => dev(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -245,45 +182,4 @@ async fn serve(args: ServeArgs) -> Result<(), BoxError> {
     .await?;
     tracing::info!("relay stopped");
     Ok(())
-}
-
-#[cfg(feature = "dev")]
-async fn dev(args: DevArgs) -> Result<(), BoxError> {
-    use passwordless_relay::dev;
-    let options = dev::DevOptions {
-        relay_listener: TcpListener::bind(&args.listen)
-            .await
-            .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?,
-        tenant_listener: TcpListener::bind(&args.tenant_listen)
-            .await
-            .map_err(|e| format!("cannot listen on {}: {e}", args.tenant_listen))?,
-        www: args.www,
-        pkg: args.pkg,
-        extra_origins: args.allowed_origins,
-        demo_client_secret: args.demo_client_secret,
-        data_dir: (!args.in_memory).then_some(args.data_dir),
-    };
-    dev::run(options, shutdown_signal()).await
-}
-
-/// Ctrl-C or SIGTERM: stop accepting, let in-flight requests finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
 }

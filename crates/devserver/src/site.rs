@@ -1,6 +1,5 @@
-//! `passwordless-relay dev`: the whole product in one process for local development — the
-//! local tenant on its own port, and on the relay's port the relay itself, the demo page,
-//! the built SDK and the tenant's dev inbox.
+//! The one-process site: the local tenant on its own port, and on the relay's port the relay
+//! itself, the demo page, the built SDK and the tenant's dev inbox (`/dev/*`).
 
 use std::future::IntoFuture;
 use std::path::PathBuf;
@@ -13,10 +12,10 @@ use passwordless_tenant::{
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 
-use crate::config::{ClientSecret, RelayConfig};
-use crate::{app, cors, Relay};
+use passwordless_relay::config::{ClientSecret, Limits, RelayConfig};
+use passwordless_relay::{app, cors, Relay};
 
-/// Where `dev` listens and what it serves.
+/// Where the devserver listens and what it serves.
 pub struct DevOptions {
     pub relay_listener: TcpListener,
     pub tenant_listener: TcpListener,
@@ -58,7 +57,7 @@ pub async fn run(
     config.allowed_origins = origins.clone();
     config.callbacks = origins.iter().map(|o| format!("{o}/")).collect();
     // A developer and the test suites sign in many times an hour from one address.
-    config.limits = crate::config::Limits {
+    config.limits = Limits {
         start_per_ip: 10_000,
         start_per_identifier: 1_000,
         failed_token_per_ip: 10_000,
