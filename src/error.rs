@@ -7,17 +7,19 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 /// Declares the error codes once: as constants, and as the TypeScript unions the `.d.ts`
-/// publishes (so the published union cannot drift from the codes the SDK knows).
+/// publishes (so the published union cannot drift from the codes the SDK knows). The server's
+/// codes are the wire crate's list (`with_error_codes!`), written there once for all three parts.
 macro_rules! error_codes {
     (
         $(#[$sdk_doc:meta])* sdk { $($(#[$doc:meta])* $name:ident = $code:literal,)* }
-        $(#[$server_doc:meta])* server { $($(#[$sdoc:meta])* $sname:ident = $scode:literal,)* }
+        server { $($(#[$sdoc:meta])* $sname:ident = $scode:literal,)* }
     ) => {
         $(#[$sdk_doc])*
         pub mod codes {
             $($(#[$doc])* pub const $name: &str = $code;)*
         }
-        $(#[$server_doc])*
+        /// Codes the relay and the identity provider answer (they pass through as they are):
+        /// the contract's, from `passwordless_wire::codes`.
         pub mod server_codes {
             $($(#[$sdoc])* pub const $sname: &str = $scode;)*
         }
@@ -34,7 +36,7 @@ macro_rules! error_codes {
     };
 }
 
-error_codes! {
+passwordless_wire::with_error_codes!(error_codes! {
     /// Codes the SDK itself produces.
     sdk {
         /// The client's options are wrong (the description names the option).
@@ -62,29 +64,7 @@ error_codes! {
         /// The browser lacks what the call needs (e.g. `crypto.getRandomValues`).
         UNSUPPORTED = "unsupported",
     }
-    /// Codes the relay and the identity provider answer (they pass through as they are).
-    server {
-        INVALID_GRANT = "invalid_grant",
-        INVALID_REQUEST = "invalid_request",
-        ACCESS_DENIED = "access_denied",
-        TOO_MANY_REQUESTS = "too_many_requests",
-        TOO_MANY_ATTEMPTS = "too_many_attempts",
-        MFA_REQUIRED = "mfa_required",
-        EXPIRED_TOKEN = "expired_token",
-        AUTHORIZATION_PENDING = "authorization_pending",
-        SLOW_DOWN = "slow_down",
-        UNSUPPORTED_CHALLENGE_TYPE = "unsupported_challenge_type",
-        ASSOCIATION_REQUIRED = "association_required",
-        UNAUTHORIZED_CLIENT = "unauthorized_client",
-        BAD_EMAIL = "bad.email",
-        BAD_PHONE_NUMBER = "bad.phone_number",
-        BAD_CONNECTION = "bad.connection",
-        BAD_REQUEST = "bad.request",
-        SMS_PROVIDER_ERROR = "sms_provider_error",
-        UPSTREAM_UNAVAILABLE = "upstream_unavailable",
-        UPSTREAM_TIMEOUT = "upstream_timeout",
-    }
-}
+});
 
 /// What the server asks for when a second factor is needed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -2,42 +2,15 @@
 //! Credentials always come from the relay's configuration, never from the browser; only the
 //! allowed grants, enabled connections, allowlisted `authParams` and configured callbacks pass.
 
+use passwordless_wire::codes;
 use passwordless_wire::fields::{string_field, Fields};
-use passwordless_wire::{
-    GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
-    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+use passwordless_wire::names::{
+    grant_fields, AUTH_PARAMS, CONNECTION_SMS, GRANT_AUTHORIZATION_CODE, START_FIELDS,
 };
 use serde_json::{Map, Value};
 
 use crate::config::RelayConfig;
 use crate::error::RelayError;
-
-/// Fields of `/passwordless/start` that pass, besides the credentials the relay adds.
-const START_FIELDS: [&str; 5] = ["connection", "email", "phone_number", "send", "authParams"];
-
-/// `authParams` a browser may set on a magic link.
-const AUTH_PARAMS: [&str; 7] = [
-    "scope",
-    "state",
-    "nonce",
-    "redirect_uri",
-    "response_type",
-    "audience",
-    "ui_locales",
-];
-
-/// Grant types the relay forwards, with the fields each may carry.
-const GRANTS: [(&str, &[&str]); 6] = [
-    (
-        GRANT_PASSWORDLESS_OTP,
-        &["username", "otp", "realm", "scope", "audience"],
-    ),
-    (GRANT_AUTHORIZATION_CODE, &["code", "redirect_uri"]),
-    (GRANT_REFRESH_TOKEN, &["refresh_token", "scope"]),
-    (GRANT_MFA_OTP, &["mfa_token", "otp"]),
-    (GRANT_MFA_OOB, &["mfa_token", "oob_code", "binding_code"]),
-    (GRANT_MFA_RECOVERY_CODE, &["mfa_token", "recovery_code"]),
-];
 
 /// A checked `/passwordless/start`: the upstream body and who it is for (rate limits).
 #[derive(Debug)]
@@ -52,25 +25,25 @@ pub fn start_body(config: &RelayConfig, fields: &Fields) -> Result<Start, RelayE
     let text = |name: &str, error: &str| {
         string_field(fields, name).map_err(|e| RelayError::bad_request(error, e))
     };
-    let connection = text("connection", "bad.connection")?;
+    let connection = text("connection", codes::BAD_CONNECTION)?;
     if let Some(connection) = connection {
         if !config.connections.iter().any(|c| c == connection) {
             return Err(RelayError::bad_request(
-                "bad.connection",
+                codes::BAD_CONNECTION,
                 "Connection is disabled",
             ));
         }
     }
-    let phone = text("phone_number", "bad.phone_number")?;
-    if let (Some("sms"), Some(phone)) = (connection, phone) {
+    let phone = text("phone_number", codes::BAD_PHONE_NUMBER)?;
+    if let (Some(CONNECTION_SMS), Some(phone)) = (connection, phone) {
         check_country(config, phone)?;
     }
     if let Some(params) = fields.get("authParams") {
         check_auth_params(config, params)?;
     }
     let identifier = match connection {
-        Some("sms") => phone.map(str::to_owned),
-        _ => text("email", "bad.email")?.map(|e| e.trim().to_lowercase()),
+        Some(CONNECTION_SMS) => phone.map(str::to_owned),
+        _ => text("email", codes::BAD_EMAIL)?.map(|e| e.trim().to_lowercase()),
     };
     Ok(Start {
         body: with_credentials(config, pick(fields, &START_FIELDS)),
@@ -91,7 +64,7 @@ fn check_country(config: &RelayConfig, phone: &str) -> Result<(), RelayError> {
         return Ok(());
     }
     Err(RelayError::bad_request(
-        "bad.phone_number",
+        codes::BAD_PHONE_NUMBER,
         "SMS to this country is not enabled for this application",
     ))
 }
@@ -99,13 +72,13 @@ fn check_country(config: &RelayConfig, phone: &str) -> Result<(), RelayError> {
 fn check_auth_params(config: &RelayConfig, params: &Value) -> Result<(), RelayError> {
     let Value::Object(params) = params else {
         return Err(RelayError::bad_request(
-            "bad.authParams",
+            codes::BAD_AUTH_PARAMS,
             "error in authParams - invalid type: expected object",
         ));
     };
     if let Some(key) = params.keys().find(|k| !AUTH_PARAMS.contains(&k.as_str())) {
         return Err(RelayError::bad_request(
-            "bad.authParams",
+            codes::BAD_AUTH_PARAMS,
             format!(
                 "authParams.{key} is not allowed; allowed: {}",
                 AUTH_PARAMS.join(", ")
@@ -114,12 +87,12 @@ fn check_auth_params(config: &RelayConfig, params: &Value) -> Result<(), RelayEr
     }
     if let Some((key, _)) = params.iter().find(|(_, v)| !v.is_string()) {
         return Err(RelayError::bad_request(
-            "bad.authParams",
+            codes::BAD_AUTH_PARAMS,
             format!("authParams.{key} must be a string"),
         ));
     }
     if let Some(uri) = params.get("redirect_uri").and_then(Value::as_str) {
-        check_callback(config, uri, "bad.authParams")?;
+        check_callback(config, uri, codes::BAD_AUTH_PARAMS)?;
     }
     Ok(())
 }
@@ -138,30 +111,30 @@ fn check_callback(config: &RelayConfig, uri: &str, error: &str) -> Result<(), Re
 /// The upstream body for a browser's `/oauth/token`, and its grant type.
 pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, RelayError> {
     let grant_type = string_field(fields, "grant_type")
-        .map_err(|e| RelayError::bad_request("invalid_request", e))?
+        .map_err(|e| RelayError::bad_request(codes::INVALID_REQUEST, e))?
         .ok_or_else(|| {
-            RelayError::bad_request("invalid_request", "Missing required parameter: grant_type")
-        })?;
-    let (_, allowed) = GRANTS
-        .iter()
-        .find(|(grant, _)| *grant == grant_type)
-        .ok_or_else(|| {
-            RelayError::new(
-                axum::http::StatusCode::FORBIDDEN,
-                "unauthorized_client",
-                format!("Grant type {grant_type} is not allowed through this relay"),
+            RelayError::bad_request(
+                codes::INVALID_REQUEST,
+                "Missing required parameter: grant_type",
             )
         })?;
+    let allowed = grant_fields(grant_type).ok_or_else(|| {
+        RelayError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            codes::UNAUTHORIZED_CLIENT,
+            format!("Grant type {grant_type} is not allowed through this relay"),
+        )
+    })?;
     if grant_type == GRANT_AUTHORIZATION_CODE {
         let uri = string_field(fields, "redirect_uri")
-            .map_err(|e| RelayError::bad_request("invalid_request", e))?
+            .map_err(|e| RelayError::bad_request(codes::INVALID_REQUEST, e))?
             .ok_or_else(|| {
                 RelayError::bad_request(
-                    "invalid_request",
+                    codes::INVALID_REQUEST,
                     "Missing required parameter: redirect_uri",
                 )
             })?;
-        check_callback(config, uri, "invalid_request")?;
+        check_callback(config, uri, codes::INVALID_REQUEST)?;
     }
     let mut body = pick(fields, allowed);
     body.insert("grant_type".into(), Value::String(grant_type.to_owned()));
@@ -173,11 +146,11 @@ pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Relay
 /// credentials.
 pub fn revoke_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, RelayError> {
     let token = string_field(fields, "token")
-        .map_err(|e| RelayError::bad_request("invalid_request", e))?
+        .map_err(|e| RelayError::bad_request(codes::INVALID_REQUEST, e))?
         .filter(|t| !t.is_empty());
     if token.is_none() {
         return Err(RelayError::bad_request(
-            "invalid_request",
+            codes::INVALID_REQUEST,
             "Missing required parameter: token",
         ));
     }
@@ -231,6 +204,7 @@ fn with_credentials(config: &RelayConfig, mut body: Fields) -> Fields {
 mod tests {
     use super::*;
     use crate::config::ClientSecret;
+    use passwordless_wire::names::GRANT_MFA_OTP;
     use serde_json::json;
 
     fn config() -> RelayConfig {

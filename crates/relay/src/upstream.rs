@@ -1,6 +1,7 @@
 //! The one place that talks to the identity provider: HTTPS (rustls, with the system's roots
 //! plus the webpki ones and any configured CA), or plain HTTP to a loopback tenant.
 
+use passwordless_wire::codes;
 use std::net::IpAddr;
 use std::time::Instant;
 
@@ -166,13 +167,13 @@ fn failure(error: reqwest::Error) -> RelayError {
     if error.is_timeout() {
         RelayError::new(
             StatusCode::GATEWAY_TIMEOUT,
-            "upstream_timeout",
+            codes::UPSTREAM_TIMEOUT,
             "The identity provider did not answer in time.",
         )
     } else {
         RelayError::new(
             StatusCode::BAD_GATEWAY,
-            "upstream_unavailable",
+            codes::UPSTREAM_UNAVAILABLE,
             "The identity provider could not be reached.",
         )
     }

@@ -4,6 +4,7 @@
 mod common;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::routing::post;
@@ -65,9 +66,14 @@ async fn health_readiness_and_metrics() {
 
 #[tokio::test]
 async fn a_graceful_shutdown_finishes_in_flight_requests() {
+    // The upstream says when the request has reached it: the relay then holds it in flight
+    // (a fixed sleep instead loses the race on a busy machine).
+    let arrived = Arc::new(tokio::sync::Notify::new());
+    let reached = arrived.clone();
     let slow = Router::new().route(
         "/passwordless/start",
-        post(|| async {
+        post(move || async move {
+            reached.notify_one();
             tokio::time::sleep(Duration::from_millis(500)).await;
             Json(json!({ "_id": "1", "email": "a@b.co", "email_verified": false }))
         }),
@@ -88,7 +94,7 @@ async fn a_graceful_shutdown_finishes_in_flight_requests() {
         .into_future(),
     );
     let in_flight = tokio::spawn(post_json_owned(format!("{url}/passwordless/start")));
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    arrived.notified().await;
     stop.send(()).unwrap();
     let (status, body) = in_flight.await.unwrap();
     assert_eq!(status, 200, "the in-flight request finished: {body}");

@@ -4,6 +4,7 @@
 //! whole-request time limit (tower's timeout, answered in the wire error shape: tower-http's
 //! timeout layer answers an empty body).
 
+use passwordless_wire::codes;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -86,14 +87,14 @@ async fn timed_out(error: BoxError) -> Response {
     if error.is::<tower::timeout::error::Elapsed>() {
         RelayError::new(
             StatusCode::GATEWAY_TIMEOUT,
-            "request_timeout",
+            codes::REQUEST_TIMEOUT,
             "The request took too long.",
         )
         .into_response()
     } else {
         RelayError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "server_error",
+            codes::SERVER_ERROR,
             "The relay could not answer.",
         )
         .into_response()

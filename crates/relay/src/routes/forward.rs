@@ -1,6 +1,7 @@
 //! The forwarded calls: read and check the browser's request, apply the rules and the
 //! relay's own limits, call the upstream, pass its answer back.
 
+use passwordless_wire::codes;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Body;
@@ -52,14 +53,14 @@ async fn read_fields(
         };
         return Err(RelayError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            codes::UNSUPPORTED_MEDIA_TYPE,
             format!("Send the body as {wanted}."),
         ));
     }
     let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
         RelayError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            codes::PAYLOAD_TOO_LARGE,
             format!("The body must be at most {BODY_LIMIT} bytes."),
         )
     })?;
@@ -69,7 +70,7 @@ async fn read_fields(
 fn rate_limited(verdict: Verdict, what: &str) -> RelayError {
     let mut error = RelayError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        "too_many_requests",
+        codes::TOO_MANY_REQUESTS,
         format!(
             "Too many {what}. Try again in {} seconds.",
             verdict.retry_after
@@ -127,7 +128,7 @@ pub async fn passwordless_start(
     body: Body,
 ) -> Response {
     let result = async {
-        let fields = read_fields(&headers, body, Accepts::Json, "bad.request").await?;
+        let fields = read_fields(&headers, body, Accepts::Json, codes::BAD_REQUEST).await?;
         let start = rules::start_body(relay.config(), &fields)?;
         let ip = ip_of(&relay, peer, &headers);
         let limits = relay.config().limits;
@@ -169,7 +170,8 @@ pub async fn oauth_token(
     body: Body,
 ) -> Response {
     let result = async {
-        let fields = read_fields(&headers, body, Accepts::JsonOrForm, "invalid_request").await?;
+        let fields =
+            read_fields(&headers, body, Accepts::JsonOrForm, codes::INVALID_REQUEST).await?;
         let upstream_body = rules::token_body(relay.config(), &fields)?;
         let ip = ip_of(&relay, peer, &headers);
         let limit = relay.config().limits.failed_token_per_ip;
@@ -189,8 +191,9 @@ pub async fn oauth_token(
         .await?;
         // Waiting for a push is not a failure; anything else refused is.
         let pending = reply.status == StatusCode::BAD_REQUEST
-            && serde_json::from_slice::<WireError>(&reply.body)
-                .is_ok_and(|e| e.error == "authorization_pending" || e.error == "slow_down");
+            && serde_json::from_slice::<WireError>(&reply.body).is_ok_and(|e| {
+                e.error == codes::AUTHORIZATION_PENDING || e.error == codes::SLOW_DOWN
+            });
         if reply.status.is_client_error() && !pending {
             relay
                 .limiter()
@@ -211,7 +214,8 @@ pub async fn oauth_revoke(
     body: Body,
 ) -> Response {
     let result = async {
-        let fields = read_fields(&headers, body, Accepts::JsonOrForm, "invalid_request").await?;
+        let fields =
+            read_fields(&headers, body, Accepts::JsonOrForm, codes::INVALID_REQUEST).await?;
         let upstream_body = rules::revoke_body(relay.config(), &fields)?;
         let ip = ip_of(&relay, peer, &headers);
         forward(
@@ -267,7 +271,7 @@ pub async fn mfa_delete(
                 .all(|b| b.is_ascii_alphanumeric() || b"|_-.".contains(&b))
         {
             return Err(RelayError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 "That is not an authenticator id.",
             ));
         }
@@ -290,7 +294,7 @@ pub async fn mfa_challenge(
     body: Body,
 ) -> Response {
     let result = async {
-        let fields = read_fields(&headers, body, Accepts::Json, "invalid_request").await?;
+        let fields = read_fields(&headers, body, Accepts::Json, codes::INVALID_REQUEST).await?;
         let upstream_body = rules::challenge_body(relay.config(), &fields);
         forward(
             &relay,
@@ -315,7 +319,7 @@ pub async fn mfa_associate(
 ) -> Response {
     let result = async {
         let token = bearer(&headers)?.to_owned();
-        let fields = read_fields(&headers, body, Accepts::Json, "invalid_request").await?;
+        let fields = read_fields(&headers, body, Accepts::Json, codes::INVALID_REQUEST).await?;
         let upstream_body = rules::associate_body(relay.config(), &fields)?;
         forward(
             &relay,

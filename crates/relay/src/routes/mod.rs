@@ -8,6 +8,7 @@ mod ops;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::Router;
+use passwordless_wire::codes;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub(crate) use discovery::CachedDocument;
@@ -68,7 +69,7 @@ pub fn cors(origins: &[String]) -> CorsLayer {
 async fn not_found() -> RelayError {
     RelayError::new(
         StatusCode::NOT_FOUND,
-        "not_found",
+        codes::NOT_FOUND,
         "This relay does not serve that path.",
     )
 }
