@@ -3,9 +3,11 @@
 //! allowed grants, enabled connections, allowlisted `authParams` and configured callbacks pass.
 
 use passwordless_wire::codes;
+use passwordless_wire::email::canonical_email;
 use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::names::{
-    grant_fields, AUTH_PARAMS, CONNECTION_SMS, GRANT_AUTHORIZATION_CODE, START_FIELDS,
+    grant_fields, AUTH_PARAMS, CONNECTION_EMAIL, CONNECTION_SMS, GRANT_AUTHORIZATION_CODE,
+    GRANT_PASSWORDLESS_OTP, START_FIELDS,
 };
 use serde_json::{Map, Value};
 
@@ -41,13 +43,30 @@ pub fn start_body(config: &RelayConfig, fields: &Fields) -> Result<Start, RelayE
     if let Some(params) = fields.get("authParams") {
         check_auth_params(config, params)?;
     }
+    let mut body = pick(fields, &START_FIELDS);
     let identifier = match connection {
         Some(CONNECTION_SMS) => phone.map(str::to_owned),
-        _ => text("email", codes::BAD_EMAIL)?.map(|e| e.trim().to_lowercase()),
+        _ => match text("email", codes::BAD_EMAIL)? {
+            Some(email) => {
+                let email = checked_email(email, "email", codes::BAD_EMAIL)?;
+                let identifier = email.to_lowercase();
+                body.insert("email".into(), Value::String(email));
+                Some(identifier)
+            }
+            None => None,
+        },
     };
     Ok(Start {
-        body: with_credentials(config, pick(fields, &START_FIELDS)),
+        body: with_credentials(config, body),
         identifier,
+    })
+}
+
+/// The address in the one form the policy keeps (`passwordless_wire::email`): a look-alike
+/// is refused before it can become a second account upstream.
+fn checked_email(raw: &str, field: &str, error: &str) -> Result<String, RelayError> {
+    canonical_email(raw).map_err(|problem| {
+        RelayError::bad_request(error, format!("{field} {}", problem.description()))
     })
 }
 
@@ -138,6 +157,14 @@ pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Relay
     }
     let mut body = pick(fields, allowed);
     body.insert("grant_type".into(), Value::String(grant_type.to_owned()));
+    if grant_type == GRANT_PASSWORDLESS_OTP
+        && fields.get("realm") == Some(&Value::from(CONNECTION_EMAIL))
+    {
+        if let Some(Value::String(username)) = fields.get("username") {
+            let email = checked_email(username, "username", codes::INVALID_REQUEST)?;
+            body.insert("username".into(), Value::String(email));
+        }
+    }
     Ok(with_credentials(config, body))
 }
 
@@ -204,7 +231,7 @@ fn with_credentials(config: &RelayConfig, mut body: Fields) -> Fields {
 mod tests {
     use super::*;
     use crate::config::ClientSecret;
-    use passwordless_wire::names::GRANT_MFA_OTP;
+    use passwordless_wire::names::{GRANT_MFA_OTP, GRANT_PASSWORDLESS_OTP};
     use serde_json::json;
 
     fn config() -> RelayConfig {
@@ -233,8 +260,9 @@ mod tests {
         .unwrap();
         assert_eq!(
             Value::Object(start.body),
+            // The address goes on in the policy's form: its domain lower-cased (IDNA).
             json!({"client_id": "app", "client_secret": "s3cret", "connection": "email",
-                   "email": "Ada@B.co", "send": "code"})
+                   "email": "Ada@b.co", "send": "code"})
         );
         assert_eq!(start.identifier.as_deref(), Some("ada@b.co"));
     }
@@ -323,5 +351,58 @@ mod tests {
             let e = revoke_body(&config(), &fields(bad)).unwrap_err();
             assert_eq!(e.status, axum::http::StatusCode::BAD_REQUEST);
         }
+    }
+
+    #[test]
+    fn look_alike_addresses_are_refused_or_made_one() {
+        let start = |email: &str| {
+            start_body(
+                &config(),
+                &fields(json!({"connection": "email", "email": email, "send": "code"})),
+            )
+        };
+        let fullwidth = start("\u{ff41}dmin@Example.com").unwrap();
+        assert_eq!(fullwidth.body["email"], "admin@example.com");
+        assert_eq!(fullwidth.identifier.as_deref(), Some("admin@example.com"));
+        let idn = start("Ada@Bücher.de").unwrap();
+        assert_eq!(idn.body["email"], "Ada@xn--bcher-kva.de");
+        assert_eq!(idn.identifier.as_deref(), Some("ada@xn--bcher-kva.de"));
+        for (email, problem) in [
+            ("\u{430}dmin@example.com", "before the @"),
+            ("admin@ex\u{430}mple.com", "domain"),
+            ("ad\u{200b}min@example.com", "invisible"),
+        ] {
+            let refused = start(email).unwrap_err();
+            assert_eq!(refused.wire.error, "bad.email");
+            assert!(
+                refused.wire.error_description.contains(problem),
+                "{refused:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_otp_grant_takes_the_same_form_of_the_address() {
+        let token = |username: &str| {
+            token_body(
+                &config(),
+                &fields(
+                    json!({"grant_type": GRANT_PASSWORDLESS_OTP, "realm": "email",
+                               "username": username, "otp": "123456"}),
+                ),
+            )
+        };
+        assert_eq!(
+            token("\u{ff41}dmin@example.com").unwrap()["username"],
+            "admin@example.com"
+        );
+        let refused = token("\u{430}dmin@example.com").unwrap_err();
+        assert_eq!(refused.wire.error, "invalid_request");
+        let sms = token_body(
+            &config(),
+            &fields(json!({"grant_type": GRANT_PASSWORDLESS_OTP, "realm": "sms",
+                           "username": "+14155550100", "otp": "123456"})),
+        );
+        assert_eq!(sms.unwrap()["username"], "+14155550100");
     }
 }

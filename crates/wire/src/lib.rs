@@ -10,6 +10,8 @@
 pub mod codes;
 pub mod names;
 
+#[cfg(feature = "email")]
+pub mod email;
 #[cfg(feature = "serde")]
 pub mod fields;
 #[cfg(feature = "serde")]
