@@ -1,12 +1,16 @@
 //! The wire types of the Auth0 Authentication API subset that the SDK, the relay and the
 //! local tenant meet on (see `shared/docs/contract.md`). Serde only: no I/O, no HTTP.
 //!
-//! `codes` (the error codes) and `names` (connections, grants, fields) are `no_std` constants.
+//! `codes` (the error codes) and `names` (connections, grants, fields) are `no_std` constants;
+//! `address` is the email address policy, written once for the SDK and the servers.
 //! Without the default `serde` feature only they remain, in a `no_std` crate: that is
 //! what the browser SDK uses, so that its wasm links neither std nor serde.
 
 #![cfg_attr(not(feature = "serde"), no_std)]
 
+extern crate alloc;
+
+pub mod address;
 pub mod codes;
 pub mod names;
 
