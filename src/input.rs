@@ -1,32 +1,23 @@
 //! Checking what the user typed, before anything reaches the network.
 
-use crate::error::SdkError;
+use passwordless_wire::address::canonical_email;
 
-/// A trimmed email address, or an `invalid_input` error naming the field.
+#[cfg(target_arch = "wasm32")]
+use crate::bindings::unicode::Browser as Platform;
+use crate::error::SdkError;
+#[cfg(not(target_arch = "wasm32"))]
+use passwordless_wire::email::Crates as Platform;
+
+/// The email address in the one form the product keeps (`passwordless_wire::address`: NFKC,
+/// no invisible characters, single-script parts, an IDNA domain), or an `invalid_input` error
+/// naming the field and the problem. The browser's Unicode on wasm, the servers' crates in
+/// native tests: the same policy either way.
 pub fn email(raw: Option<&str>) -> Result<String, SdkError> {
-    let email = raw
-        .map(str::trim_ascii)
-        .filter(|e| !e.is_empty())
+    let raw = raw
+        .filter(|e| !e.trim_ascii().is_empty())
         .ok_or_else(|| SdkError::invalid_input("email is required"))?;
-    let bytes = email.as_bytes();
-    let at = bytes.iter().rposition(|b| *b == b'@').unwrap_or(0);
-    let local = bytes.get(..at).unwrap_or_default();
-    let domain = bytes.get(at + 1..).unwrap_or_default();
-    // The domain: two or more dot-separated labels, none of them empty.
-    let labels = || domain.split(|b| *b == b'.');
-    let valid = bytes.len() <= 254
-        && !local.is_empty()
-        && local.iter().all(|b| *b != b'@')
-        && labels().count() > 1
-        && labels().all(|label| !label.is_empty())
-        && !bytes.iter().any(|b| *b <= b' ' || *b == 0x7f);
-    if valid {
-        Ok(email.to_owned())
-    } else {
-        Err(SdkError::invalid_input(
-            "email is not a valid email address",
-        ))
-    }
+    canonical_email(raw, &Platform)
+        .map_err(|problem| SdkError::invalid_input(String::from("email ") + problem.description()))
 }
 
 /// A phone number in E.164 (`+14155550100`): spaces, dashes, dots and brackets are removed;
@@ -85,6 +76,21 @@ pub fn code(raw: Option<&str>, length: u8, field: &'static str) -> Result<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails_follow_the_address_policy() {
+        assert_eq!(
+            email(Some("\u{ff41}dmin@Example.COM")).unwrap(),
+            "admin@example.com"
+        );
+        let e = email(Some("\u{430}dmin@example.com")).unwrap_err();
+        assert_eq!(
+            e.description,
+            "email mixes writing systems before the @ (letters that look alike are refused)"
+        );
+        let e = email(Some("admin@ex\u{430}mple.com")).unwrap_err();
+        assert!(e.description.contains("domain that mixes"), "{e:?}");
+    }
 
     #[test]
     fn emails() {

@@ -10,6 +10,7 @@ mod sessions;
 mod signature;
 mod transactions;
 mod types;
+pub(crate) mod unicode;
 mod webotp;
 
 pub use client::PasswordlessClient;

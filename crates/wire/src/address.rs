@@ -66,6 +66,9 @@ impl EmailProblem {
     }
 }
 
+/// What separates the labels of a domain (after NFKC): `.` and the ideographic full stop.
+const SEPARATORS: [char; 2] = ['.', '\u{3002}'];
+
 /// Characters the domain must not hold before IDNA (a URL parser would read them otherwise).
 const DOMAIN_FORBIDDEN: &[char] = &['/', '\\', '?', '#', '@', ':', '%', '[', ']'];
 
@@ -84,19 +87,18 @@ pub fn canonical_email(raw: &str, unicode: &impl Unicode) -> Result<String, Emai
     if !unicode.is_single_script(local) {
         return Err(EmailProblem::MixedScriptLocalPart);
     }
-    let mut labels = 0;
-    for label in domain.split(['.', '\u{3002}']) {
+    let (mut labels, mut last) = (0, "");
+    for label in domain.split(SEPARATORS) {
         if label.is_empty() {
             return Err(EmailProblem::Malformed);
         }
-        labels += 1;
+        (labels, last) = (labels + 1, label);
     }
-    let last = domain.rsplit(['.', '\u{3002}']).next().unwrap_or("");
     if labels < 2 || domain.contains(DOMAIN_FORBIDDEN) || reads_as_number(last) {
         return Err(EmailProblem::Malformed);
     }
     if !domain
-        .split(['.', '\u{3002}'])
+        .split(SEPARATORS)
         .all(|label| unicode.is_single_script(label))
     {
         return Err(EmailProblem::MixedScriptDomain);

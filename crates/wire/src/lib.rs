@@ -6,7 +6,7 @@
 //! Without the default `serde` feature only they remain, in a `no_std` crate: that is
 //! what the browser SDK uses, so that its wasm links neither std nor serde.
 
-#![cfg_attr(not(feature = "serde"), no_std)]
+#![cfg_attr(not(any(feature = "serde", feature = "email")), no_std)]
 
 extern crate alloc;
 
