@@ -9,8 +9,8 @@ use passwordless_wire::fields::string_field;
 use serde_json::{json, Value};
 
 use crate::error::TenantError;
+use crate::tenant::Tenant;
 use crate::tokens;
-use crate::{users, Tenant};
 
 /// The signed-in user's claims, for a live access token.
 pub async fn userinfo(State(tenant): State<Tenant>, headers: HeaderMap) -> Response {
@@ -23,21 +23,14 @@ pub async fn userinfo(State(tenant): State<Tenant>, headers: HeaderMap) -> Respo
     let Some(token) = token else {
         return unauthorized("Missing access token: send Authorization: Bearer ACCESS_TOKEN");
     };
-    let now = tenant.now();
-    let found = tenant.store().transaction(|tx| {
-        let Some((user_id, scope)) = tokens::access_token_owner(tx, token, now)? else {
-            return Ok(None);
-        };
-        Ok(users::by_id(tx, &user_id)?.map(|user| (user, scope)))
-    });
-    match found {
+    match tokens::userinfo(&tenant, token) {
         Ok(Some((user, scope))) => {
             let mut claims = tokens::profile_claims(&user, &scope);
             claims.insert("sub".into(), json!(user.sub()));
             Json(Value::Object(claims)).into_response()
         }
         Ok(None) => unauthorized("The access token is invalid or has expired"),
-        Err(e) => e.into_response(),
+        Err(failure) => TenantError::from(failure).into_response(),
     }
 }
 
@@ -66,8 +59,6 @@ pub async fn revoke(
         .map_err(|e| TenantError::bad_request("invalid_request", e))?
         .filter(|t| !t.is_empty())
         .ok_or_else(|| TenantError::missing_parameter("token"))?;
-    tenant
-        .store()
-        .transaction(|tx| tokens::revoke(tx, token, &client.client_id))?;
+    tokens::refresh::revoke(&tenant, token, &client.client_id)?;
     Ok(StatusCode::OK)
 }

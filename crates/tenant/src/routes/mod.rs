@@ -1,7 +1,7 @@
-//! HTTP: extract, call the tenant, answer.
+//! HTTP: extract, call the tenant's domain modules, answer in the wire shape.
 
 mod account;
-mod dev;
+mod answers;
 mod discovery;
 mod link;
 mod mfa;
@@ -14,15 +14,15 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
 use serde_json::Value;
 
-use crate::codes::constant_time_eq;
 use crate::config::Client;
 use crate::error::TenantError;
-use crate::Tenant;
+use crate::hashing::constant_time_eq;
+use crate::tenant::Tenant;
 
 /// The Auth0 Authentication API routes of `tenant`.
 pub fn app(tenant: Tenant) -> Router {
@@ -41,19 +41,6 @@ pub fn app(tenant: Tenant) -> Router {
             "/.well-known/openid-configuration",
             get(discovery::openid_configuration),
         )
-        .with_state(tenant)
-}
-
-/// The development-only routes (`/dev/...`): the inbox, users, the clock and the faults.
-pub fn dev_routes(tenant: Tenant) -> Router {
-    Router::new()
-        .route("/dev/inbox", get(dev::inbox).delete(dev::clear_inbox))
-        .route("/dev/users", post(dev::create_user))
-        .route("/dev/clock", post(dev::advance_clock))
-        .route("/dev/push/{message_id}/{decision}", post(dev::decide_push))
-        .route("/dev/mfa-policy", put(dev::set_mfa_policy))
-        .route("/dev/id-token-faults", post(dev::arm_id_token_fault))
-        .route("/dev/slow-answers", post(dev::arm_slow_answer))
         .with_state(tenant)
 }
 
@@ -113,7 +100,7 @@ fn counted_ip(
 }
 
 /// The fields of a JSON or form body; a malformed one is `invalid_request`.
-fn read_fields(headers: &HeaderMap, body: &[u8]) -> Result<Fields, TenantError> {
+pub(crate) fn read_fields(headers: &HeaderMap, body: &[u8]) -> Result<Fields, TenantError> {
     parse_fields(content_type(headers), body)
         .map_err(|e| TenantError::bad_request("invalid_request", e))
 }
