@@ -20,7 +20,7 @@ use crate::mfa::authenticators::{self, Kind, NewAuthenticator};
 use crate::mfa::enrol::{enrol, new_totp_secret};
 use crate::mfa::{self, session};
 use crate::policies::MfaPolicy;
-use crate::routes::read_fields;
+use crate::routes::request::read_fields;
 use crate::tenant::Tenant;
 use crate::users;
 

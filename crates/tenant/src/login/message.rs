@@ -4,7 +4,7 @@
 use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use serde_json::Value;
 
-use super::start::StartRequest;
+use super::request::StartRequest;
 use crate::clock::rfc3339;
 use crate::config::{Client, TenantConfig};
 use crate::connection::Connection;

@@ -6,4 +6,5 @@ pub mod authorization_code;
 pub mod code;
 pub mod link;
 pub mod message;
+pub mod request;
 pub mod start;

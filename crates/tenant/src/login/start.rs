@@ -2,27 +2,15 @@
 //! new code for the identifier, its user, and the message with the code or link, in one
 //! transaction.
 
-use rand::Rng;
-use serde_json::{Map, Value};
-
 use super::message;
+pub use super::request::StartRequest;
 use crate::config::{Client, FAILING_SMS_PREFIX};
 use crate::connection::Connection;
 use crate::failure::Failure;
 use crate::rate_limit::{self, Decision};
 use crate::tenant::Tenant;
 use crate::{codes, users};
-
-/// What to send, checked.
-#[derive(Debug, Clone)]
-pub struct StartRequest {
-    pub client_id: String,
-    pub connection: Connection,
-    /// Lower-cased email, or the E.164 phone number.
-    pub identifier: String,
-    pub send_link: bool,
-    pub auth_params: Map<String, Value>,
-}
+use rand::Rng;
 
 /// What a start came to.
 #[derive(Debug, Clone, PartialEq, Eq)]

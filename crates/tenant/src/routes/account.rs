@@ -8,6 +8,7 @@ use axum::Json;
 use passwordless_wire::fields::string_field;
 use serde_json::{json, Value};
 
+use super::request;
 use crate::error::TenantError;
 use crate::tenant::Tenant;
 use crate::tokens;
@@ -50,8 +51,8 @@ pub async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
-    let client = super::authenticate(&tenant, &fields, || {
+    let fields = request::read_fields(&headers, &body)?;
+    let client = request::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?
     .client;

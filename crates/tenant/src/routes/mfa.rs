@@ -7,7 +7,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{answers, optional, required};
+use super::answers;
+use super::request::{self, optional, required};
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
 use crate::mfa::associate::{associate as enrol_factor, Association};
@@ -74,8 +75,8 @@ pub async fn challenge(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
-    let client = super::authenticate(&tenant, &fields, || {
+    let fields = request::read_fields(&headers, &body)?;
+    let client = request::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?
     .client;
@@ -124,7 +125,7 @@ pub async fn associate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
+    let fields = request::read_fields(&headers, &body)?;
     let list = |name: &str| -> Vec<String> {
         match fields.get(name) {
             Some(Value::Array(items)) => items

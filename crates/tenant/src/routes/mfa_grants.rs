@@ -4,7 +4,8 @@ use axum::http::StatusCode;
 use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::{TokenSet, GRANT_MFA_OOB, GRANT_MFA_OTP};
 
-use super::{answers, optional, required};
+use super::answers;
+use super::request::{optional, required};
 use crate::config::Client;
 use crate::error::TenantError;
 use crate::mfa::grants::{self, MfaGrant, Proof, Refusal};

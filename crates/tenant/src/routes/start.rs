@@ -8,7 +8,7 @@ use axum::Json;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
 use serde_json::{json, Map, Value};
 
-use super::{content_type, counted_ip, header_str, Authenticated, PeerIp};
+use super::request::{self, content_type, counted_ip, header_str, Authenticated, PeerIp};
 use crate::connection::Connection;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_address, normalise_email};
@@ -127,7 +127,7 @@ fn authenticate_start<'a>(
     tenant: &'a Tenant,
     fields: &Fields,
 ) -> Result<Authenticated<'a>, TenantError> {
-    super::authenticate(tenant, fields, || {
+    request::authenticate(tenant, fields, || {
         TenantError::bad_request("bad.client_id", "Missing required property: client_id")
     })
 }

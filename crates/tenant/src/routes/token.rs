@@ -10,7 +10,8 @@ use passwordless_wire::{
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 
-use super::{answers, counted_ip, optional, required, PeerIp};
+use super::answers;
+use super::request::{self, counted_ip, optional, required, PeerIp};
 use crate::config::Client;
 use crate::connection::Connection;
 use crate::error::TenantError;
@@ -27,9 +28,9 @@ pub async fn oauth_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<TokenSet>, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
+    let fields = request::read_fields(&headers, &body)?;
     let grant_type = required(&fields, "grant_type")?;
-    let authenticated = super::authenticate(&tenant, &fields, || {
+    let authenticated = request::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?;
     let ip = counted_ip(Some(&authenticated), &headers, peer);
