@@ -3,8 +3,8 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::error::TenantError;
-use crate::tokens::digest;
+use crate::failure::Failure;
+use crate::hashing::digest;
 
 /// What a code stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub fn create(
     code: &str,
     grant: &AuthorizationCode,
     expires_at: u64,
-) -> Result<(), TenantError> {
+) -> Result<(), Failure> {
     tx.execute(
         "INSERT INTO authorization_codes
            (code_hash, client_id, redirect_uri, user_id, scope, audience, nonce, expires_at, used)
@@ -46,7 +46,7 @@ pub fn redeem(
     tx: &Transaction<'_>,
     code: &str,
     now: u64,
-) -> Result<Option<AuthorizationCode>, TenantError> {
+) -> Result<Option<AuthorizationCode>, Failure> {
     let hash = digest(code);
     let found = tx
         .query_row(

@@ -5,13 +5,13 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::error::TenantError;
+use crate::failure::Failure;
 
 pub const MAX_FAILURES: u32 = 10;
 pub const BLOCK_SECS: u64 = 3600;
 
 /// `(failures, blocked_until)` for `key`.
-fn read(tx: &Transaction<'_>, key: &str) -> Result<(u32, u64), TenantError> {
+fn read(tx: &Transaction<'_>, key: &str) -> Result<(u32, u64), Failure> {
     Ok(tx
         .query_row(
             "SELECT failures, blocked_until FROM failed_logins WHERE key = ?1",
@@ -22,12 +22,12 @@ fn read(tx: &Transaction<'_>, key: &str) -> Result<(u32, u64), TenantError> {
         .unwrap_or((0, 0)))
 }
 
-pub fn is_blocked(tx: &Transaction<'_>, key: &str, now: u64) -> Result<bool, TenantError> {
+pub fn is_blocked(tx: &Transaction<'_>, key: &str, now: u64) -> Result<bool, Failure> {
     Ok(read(tx, key)?.1 > now)
 }
 
 /// Counts a failure; the tenth in a row starts a block.
-pub fn record_failure(tx: &Transaction<'_>, key: &str, now: u64) -> Result<(), TenantError> {
+pub fn record_failure(tx: &Transaction<'_>, key: &str, now: u64) -> Result<(), Failure> {
     let (failures, _) = read(tx, key)?;
     let failures = failures + 1;
     let (failures, blocked_until) = if failures >= MAX_FAILURES {
@@ -42,15 +42,7 @@ pub fn record_failure(tx: &Transaction<'_>, key: &str, now: u64) -> Result<(), T
     Ok(())
 }
 
-pub fn record_success(tx: &Transaction<'_>, key: &str) -> Result<(), TenantError> {
+pub fn record_success(tx: &Transaction<'_>, key: &str) -> Result<(), Failure> {
     tx.execute("DELETE FROM failed_logins WHERE key = ?1", params![key])?;
     Ok(())
-}
-
-pub fn blocked_error() -> TenantError {
-    TenantError::new(
-        axum::http::StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
-        "Your account has been blocked after multiple consecutive login attempts.",
-    )
 }

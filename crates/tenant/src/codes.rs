@@ -4,32 +4,10 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::config::CodePolicy;
-use crate::error::TenantError;
-
-/// A passwordless connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Connection {
-    Email,
-    Sms,
-}
-
-impl Connection {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Connection::Email => "email",
-            Connection::Sms => "sms",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "email" => Some(Connection::Email),
-            "sms" => Some(Connection::Sms),
-            _ => None,
-        }
-    }
-}
+pub use crate::connection::Connection;
+use crate::failure::Failure;
+use crate::hashing::constant_time_eq;
+use crate::policies::CodePolicy;
 
 /// A code waiting to be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +72,7 @@ pub fn issue(
     code: &str,
     policy: CodePolicy,
     now: u64,
-) -> Result<(), TenantError> {
+) -> Result<(), Failure> {
     tx.execute(
         "INSERT OR REPLACE INTO pending_codes (connection, identifier, code, expires_at, wrong_tries)
          VALUES (?1, ?2, ?3, ?4, 0)",
@@ -111,7 +89,7 @@ pub fn verify(
     attempt: &str,
     policy: CodePolicy,
     now: u64,
-) -> Result<Verdict, TenantError> {
+) -> Result<Verdict, Failure> {
     let pending = tx
         .query_row(
             "SELECT code, expires_at, wrong_tries FROM pending_codes
@@ -146,10 +124,6 @@ pub fn verify(
         Aftermath::Keep(_) => {}
     }
     Ok(verdict)
-}
-
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

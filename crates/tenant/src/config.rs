@@ -7,7 +7,7 @@ use passwordless_wire::{
 };
 
 use crate::messages;
-use crate::mfa::MfaPolicy;
+pub use crate::policies::{CodePolicy, MfaPolicy};
 
 /// An application registered with the tenant.
 #[derive(Debug, Clone)]
@@ -58,24 +58,6 @@ pub fn default_connections() -> Vec<String> {
 /// Phone numbers starting with this (an unassigned country code) make the local tenant's
 /// simulated SMS provider fail, so that `sms_provider_error` can be seen and tested.
 pub const FAILING_SMS_PREFIX: &str = "+999";
-
-/// How one-time codes behave (Auth0's defaults).
-#[derive(Debug, Clone, Copy)]
-pub struct CodePolicy {
-    pub length: u32,
-    pub lifetime_secs: u64,
-    pub max_tries: u32,
-}
-
-impl Default for CodePolicy {
-    fn default() -> Self {
-        Self {
-            length: 6,
-            lifetime_secs: 180,
-            max_tries: 3,
-        }
-    }
-}
 
 /// The whole configuration of one tenant.
 #[derive(Debug, Clone)]

@@ -31,9 +31,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{default_connections, default_grant_types, Client, CodePolicy, TenantConfig};
+use crate::config::{default_connections, default_grant_types, Client, TenantConfig};
 use crate::messages;
-use crate::mfa::MfaPolicy;
+use crate::policies::{CodePolicy, MfaPolicy};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

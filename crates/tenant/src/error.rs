@@ -1,10 +1,13 @@
 //! The tenant's one error type: every failure answers in the wire shape
-//! `{"error", "error_description"}` with the status Auth0 uses for it.
+//! `{"error", "error_description"}` with the status Auth0 uses for it. Only the HTTP layer
+//! (`routes/`, `dev/routes.rs`) makes them, from the domain's outcomes.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passwordless_wire::WireError;
+
+use crate::failure::Failure;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantError {
@@ -69,5 +72,17 @@ impl IntoResponse for TenantError {
         );
         body.extend(self.extra.unwrap_or_default());
         (self.status, Json(serde_json::Value::Object(body))).into_response()
+    }
+}
+
+impl From<Failure> for TenantError {
+    fn from(failure: Failure) -> Self {
+        TenantError::internal(failure)
+    }
+}
+
+impl From<rusqlite::Error> for TenantError {
+    fn from(error: rusqlite::Error) -> Self {
+        TenantError::internal(error)
     }
 }

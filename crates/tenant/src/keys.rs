@@ -12,7 +12,7 @@ use rsa::RsaPrivateKey;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use crate::error::TenantError;
+use crate::failure::Failure;
 use crate::store::Store;
 
 /// An RSA key that signs the tenant's tokens, with its key id.
@@ -35,8 +35,8 @@ impl SigningKey {
         store: &Store,
         rng: &mut (impl RngCore + CryptoRng),
         now: u64,
-    ) -> Result<Self, TenantError> {
-        let kept: Option<Vec<u8>> = store.transaction(|tx| {
+    ) -> Result<Self, Failure> {
+        let kept: Option<Vec<u8>> = store.transaction(|tx| -> Result<_, Failure> {
             Ok(tx
                 .query_row(
                     "SELECT pkcs8 FROM signing_keys ORDER BY created_at DESC LIMIT 1",
@@ -46,17 +46,17 @@ impl SigningKey {
                 .optional()?)
         })?;
         if let Some(der) = kept {
-            let private = RsaPrivateKey::from_pkcs8_der(&der).map_err(TenantError::internal)?;
+            let private = RsaPrivateKey::from_pkcs8_der(&der).map_err(Failure::new)?;
             return Ok(Self::from_private(private));
         }
-        let key = Self::generate(rng).map_err(TenantError::internal)?;
-        let der = key.private.to_pkcs8_der().map_err(TenantError::internal)?;
+        let key = Self::generate(rng).map_err(Failure::new)?;
+        let der = key.private.to_pkcs8_der().map_err(Failure::new)?;
         store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO signing_keys (kid, pkcs8, created_at) VALUES (?1, ?2, ?3)",
                 params![key.kid, der.as_bytes(), now],
             )?;
-            Ok(())
+            Ok::<_, Failure>(())
         })?;
         Ok(key)
     }

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::error::TenantError;
+use crate::failure::Failure;
 
 const WINDOW_SECS: u64 = 3600;
 
@@ -45,12 +45,7 @@ pub fn take(level_milli: u64, elapsed: u64, limit: u32, now: u64) -> (Decision, 
 }
 
 /// The whole requests left in `key`'s bucket now, without taking any.
-pub fn remaining(
-    tx: &Transaction<'_>,
-    key: &str,
-    limit: u32,
-    now: u64,
-) -> Result<u32, TenantError> {
+pub fn remaining(tx: &Transaction<'_>, key: &str, limit: u32, now: u64) -> Result<u32, Failure> {
     let (level, updated) = read(tx, key, limit, now)?;
     let full = u64::from(limit) * 1000;
     let level = level
@@ -59,7 +54,7 @@ pub fn remaining(
     Ok((level / 1000) as u32)
 }
 
-fn read(tx: &Transaction<'_>, key: &str, limit: u32, now: u64) -> Result<(u64, u64), TenantError> {
+fn read(tx: &Transaction<'_>, key: &str, limit: u32, now: u64) -> Result<(u64, u64), Failure> {
     let kept: Option<(u64, u64)> = tx
         .query_row(
             "SELECT level_milli, updated_at FROM rate_limits WHERE bucket = ?1",
@@ -71,12 +66,7 @@ fn read(tx: &Transaction<'_>, key: &str, limit: u32, now: u64) -> Result<(u64, u
 }
 
 /// Takes one request from `key`'s bucket.
-pub fn check(
-    tx: &Transaction<'_>,
-    key: &str,
-    limit: u32,
-    now: u64,
-) -> Result<Decision, TenantError> {
+pub fn check(tx: &Transaction<'_>, key: &str, limit: u32, now: u64) -> Result<Decision, Failure> {
     let (level, updated) = read(tx, key, limit, now)?;
     let (decision, level) = take(level, now.saturating_sub(updated), limit, now);
     tx.execute(

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, Transaction};
 
-use crate::error::TenantError;
+use crate::failure::Failure;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS signing_keys (
@@ -78,24 +78,19 @@ impl Store {
         })
     }
 
-    /// Runs `work` in one transaction, committed only when it returns `Ok`.
-    pub fn transaction<T>(
+    /// Runs `work` in one transaction, committed only when it returns `Ok`. A refusal that
+    /// must still record what it used up (a wrong try, a poll) is an `Ok` outcome.
+    pub fn transaction<T, E: From<Failure>>(
         &self,
-        work: impl FnOnce(&Transaction<'_>) -> Result<T, TenantError>,
-    ) -> Result<T, TenantError> {
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut connection = self
             .connection
             .lock()
-            .map_err(|_| TenantError::internal("the store's lock was poisoned"))?;
-        let transaction = connection.transaction().map_err(TenantError::internal)?;
+            .map_err(|_| Failure::new("the store's lock was poisoned"))?;
+        let transaction = connection.transaction().map_err(Failure::from)?;
         let value = work(&transaction)?;
-        transaction.commit().map_err(TenantError::internal)?;
+        transaction.commit().map_err(Failure::from)?;
         Ok(value)
-    }
-}
-
-impl From<rusqlite::Error> for TenantError {
-    fn from(error: rusqlite::Error) -> Self {
-        TenantError::internal(error)
     }
 }

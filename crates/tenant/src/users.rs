@@ -2,8 +2,8 @@
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
-use crate::codes::Connection;
-use crate::error::TenantError;
+use crate::connection::Connection;
+use crate::failure::Failure;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -42,7 +42,7 @@ pub fn get_or_create(
     identifier: &str,
     new_id: &str,
     now: u64,
-) -> Result<User, TenantError> {
+) -> Result<User, Failure> {
     let found = tx
         .query_row(
             &format!("SELECT {COLUMNS} FROM users WHERE connection = ?1 AND identifier = ?2"),
@@ -75,7 +75,7 @@ pub fn mark_verified(
     identifier: &str,
     new_id: &str,
     now: u64,
-) -> Result<User, TenantError> {
+) -> Result<User, Failure> {
     let user = get_or_create(tx, connection, identifier, new_id, now)?;
     tx.execute(
         "UPDATE users SET verified = 1, updated_at = ?2 WHERE id = ?1",
@@ -89,7 +89,7 @@ pub fn mark_verified(
 }
 
 /// The user with `id`, if any.
-pub fn by_id(tx: &Transaction<'_>, id: &str) -> Result<Option<User>, TenantError> {
+pub fn by_id(tx: &Transaction<'_>, id: &str) -> Result<Option<User>, Failure> {
     Ok(tx
         .query_row(
             &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),

@@ -4,8 +4,8 @@
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde_json::{json, Value};
 
-use crate::error::TenantError;
-use crate::tokens::digest;
+use crate::failure::Failure;
+use crate::hashing::digest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -128,7 +128,7 @@ pub fn list(
     tx: &Transaction<'_>,
     user_id: &str,
     active_only: bool,
-) -> Result<Vec<Authenticator>, TenantError> {
+) -> Result<Vec<Authenticator>, Failure> {
     let mut statement = tx.prepare(&format!(
         "SELECT {COLUMNS} FROM authenticators WHERE user_id = ?1 AND (active = 1 OR ?2 = 0)
          ORDER BY rowid"
@@ -137,7 +137,7 @@ pub fn list(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn by_id(tx: &Transaction<'_>, id: &str) -> Result<Option<Authenticator>, TenantError> {
+pub fn by_id(tx: &Transaction<'_>, id: &str) -> Result<Option<Authenticator>, Failure> {
     Ok(tx
         .query_row(
             &format!("SELECT {COLUMNS} FROM authenticators WHERE id = ?1"),
@@ -165,7 +165,7 @@ pub fn create(
     new: &NewAuthenticator<'_>,
     suffix: &str,
     now: u64,
-) -> Result<Authenticator, TenantError> {
+) -> Result<Authenticator, Failure> {
     let NewAuthenticator {
         user_id,
         kind,
@@ -191,7 +191,7 @@ pub fn create(
 }
 
 /// Activates `id` and, with it, the user's pending recovery code.
-pub fn activate(tx: &Transaction<'_>, authenticator: &Authenticator) -> Result<(), TenantError> {
+pub fn activate(tx: &Transaction<'_>, authenticator: &Authenticator) -> Result<(), Failure> {
     tx.execute(
         "UPDATE authenticators SET active = 1 WHERE id = ?1
             OR (user_id = ?2 AND kind = 'recovery-code')",
@@ -200,7 +200,7 @@ pub fn activate(tx: &Transaction<'_>, authenticator: &Authenticator) -> Result<(
     Ok(())
 }
 
-pub fn set_last_step(tx: &Transaction<'_>, id: &str, step: u64) -> Result<(), TenantError> {
+pub fn set_last_step(tx: &Transaction<'_>, id: &str, step: u64) -> Result<(), Failure> {
     tx.execute(
         "UPDATE authenticators SET last_step = ?2 WHERE id = ?1",
         params![id, step],
@@ -213,7 +213,7 @@ pub fn replace_recovery_code(
     tx: &Transaction<'_>,
     id: &str,
     new_code: &str,
-) -> Result<(), TenantError> {
+) -> Result<(), Failure> {
     tx.execute(
         "UPDATE authenticators SET secret = ?2 WHERE id = ?1",
         params![id, digest(new_code)],
@@ -222,7 +222,7 @@ pub fn replace_recovery_code(
 }
 
 /// Removes `id`; removing the last factor also removes the recovery code.
-pub fn delete(tx: &Transaction<'_>, authenticator: &Authenticator) -> Result<(), TenantError> {
+pub fn delete(tx: &Transaction<'_>, authenticator: &Authenticator) -> Result<(), Failure> {
     tx.execute(
         "DELETE FROM authenticators WHERE id = ?1",
         params![authenticator.id],
@@ -242,7 +242,7 @@ pub fn delete(tx: &Transaction<'_>, authenticator: &Authenticator) -> Result<(),
 }
 
 /// Whether the user has a recovery code yet (only the first enrolment makes one).
-pub fn has_recovery_code(tx: &Transaction<'_>, user_id: &str) -> Result<bool, TenantError> {
+pub fn has_recovery_code(tx: &Transaction<'_>, user_id: &str) -> Result<bool, Failure> {
     let count: u32 = tx.query_row(
         "SELECT COUNT(*) FROM authenticators WHERE user_id = ?1 AND kind = 'recovery-code'",
         params![user_id],

@@ -4,9 +4,9 @@ use rusqlite::Transaction;
 
 use super::authenticators::{self, Authenticator, Kind, NewAuthenticator};
 use super::totp;
-use crate::error::TenantError;
-use crate::tokens::digest;
-use crate::Tenant;
+use crate::failure::Failure;
+use crate::hashing::digest;
+use crate::tenant::Tenant;
 
 /// A new factor and, on the first enrolment, the recovery code (shown once).
 pub struct Enrolled {
@@ -15,7 +15,7 @@ pub struct Enrolled {
 }
 
 /// A random recovery code: 24 characters of an alphabet without look-alikes.
-pub fn new_recovery_code(tenant: &Tenant) -> Result<String, TenantError> {
+pub fn new_recovery_code(tenant: &Tenant) -> Result<String, Failure> {
     use rand::Rng;
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = tenant.rng()?;
@@ -25,7 +25,7 @@ pub fn new_recovery_code(tenant: &Tenant) -> Result<String, TenantError> {
 }
 
 /// A fresh TOTP secret, base32.
-pub fn new_totp_secret(tenant: &Tenant) -> Result<String, TenantError> {
+pub fn new_totp_secret(tenant: &Tenant) -> Result<String, Failure> {
     use rand::RngCore;
     let mut secret = [0u8; 20];
     tenant.rng()?.fill_bytes(&mut secret);
@@ -39,7 +39,7 @@ pub fn enrol(
     tx: &Transaction<'_>,
     new: &NewAuthenticator<'_>,
     now: u64,
-) -> Result<Enrolled, TenantError> {
+) -> Result<Enrolled, Failure> {
     let suffix = tenant.random_token(12)?;
     let authenticator = authenticators::create(tx, new, &suffix, now)?;
     let recovery_code = if authenticators::has_recovery_code(tx, new.user_id)? {

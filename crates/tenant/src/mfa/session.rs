@@ -3,8 +3,8 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::error::TenantError;
-use crate::tokens::digest;
+use crate::failure::Failure;
+use crate::hashing::digest;
 
 /// What the first factor was asked for, to be granted once the second factor passes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub fn create_token(
     token: &str,
     login: &PendingLogin,
     expires_at: u64,
-) -> Result<(), TenantError> {
+) -> Result<(), Failure> {
     tx.execute(
         "INSERT INTO mfa_tokens (token_hash, user_id, client_id, scope, audience, nonce, expires_at, used)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
@@ -30,15 +30,23 @@ pub fn create_token(
     Ok(())
 }
 
-/// The login an `mfa_token` stands for, or the error that it is not usable.
-/// `client_id` is checked when the caller authenticated a client.
+/// What an `mfa_token` turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenCheck {
+    Valid(PendingLogin),
+    /// Unknown, used up, or another client's.
+    Malformed,
+    Expired,
+}
+
+/// The login an `mfa_token` stands for, if it is usable. `client_id` is checked when the
+/// caller authenticated a client.
 pub fn login(
     tx: &Transaction<'_>,
     token: &str,
     client_id: Option<&str>,
     now: u64,
-    status_when_refused: axum::http::StatusCode,
-) -> Result<PendingLogin, TenantError> {
+) -> Result<TokenCheck, Failure> {
     let found: Option<(PendingLogin, u64, bool)> = tx
         .query_row(
             "SELECT user_id, client_id, scope, audience, nonce, expires_at, used FROM mfa_tokens
@@ -59,26 +67,20 @@ pub fn login(
             },
         )
         .optional()?;
-    let malformed =
-        || TenantError::new(status_when_refused, "invalid_grant", "Malformed mfa_token");
     let Some((login, expires_at, used)) = found else {
-        return Err(malformed());
+        return Ok(TokenCheck::Malformed);
     };
     if used || client_id.is_some_and(|c| c != login.client_id) {
-        return Err(malformed());
+        return Ok(TokenCheck::Malformed);
     }
     if now >= expires_at {
-        return Err(TenantError::new(
-            status_when_refused,
-            "expired_token",
-            "mfa_token is expired",
-        ));
+        return Ok(TokenCheck::Expired);
     }
-    Ok(login)
+    Ok(TokenCheck::Valid(login))
 }
 
 /// Uses up the token once the second factor passed.
-pub fn consume_token(tx: &Transaction<'_>, token: &str) -> Result<(), TenantError> {
+pub fn consume_token(tx: &Transaction<'_>, token: &str) -> Result<(), Failure> {
     tx.execute(
         "UPDATE mfa_tokens SET used = 1 WHERE token_hash = ?1",
         params![digest(token)],
@@ -131,7 +133,7 @@ pub fn create_challenge(
     binding_code: Option<&str>,
     message_id: &str,
     expires_at: u64,
-) -> Result<(), TenantError> {
+) -> Result<(), Failure> {
     tx.execute(
         "INSERT INTO mfa_challenges
            (oob_hash, mfa_token_hash, authenticator_id, binding_code, status, expires_at, last_poll, message_id)
@@ -141,7 +143,7 @@ pub fn create_challenge(
     Ok(())
 }
 
-pub fn challenge(tx: &Transaction<'_>, oob_code: &str) -> Result<Option<Challenge>, TenantError> {
+pub fn challenge(tx: &Transaction<'_>, oob_code: &str) -> Result<Option<Challenge>, Failure> {
     Ok(tx
         .query_row(
             "SELECT mfa_token_hash, authenticator_id, binding_code, status, expires_at, last_poll
@@ -162,7 +164,7 @@ pub fn challenge(tx: &Transaction<'_>, oob_code: &str) -> Result<Option<Challeng
         .optional()?)
 }
 
-pub fn record_poll(tx: &Transaction<'_>, oob_code: &str, now: u64) -> Result<(), TenantError> {
+pub fn record_poll(tx: &Transaction<'_>, oob_code: &str, now: u64) -> Result<(), Failure> {
     tx.execute(
         "UPDATE mfa_challenges SET last_poll = ?2 WHERE oob_hash = ?1",
         params![digest(oob_code), now],
@@ -170,7 +172,7 @@ pub fn record_poll(tx: &Transaction<'_>, oob_code: &str, now: u64) -> Result<(),
     Ok(())
 }
 
-pub fn delete_challenge(tx: &Transaction<'_>, oob_code: &str) -> Result<(), TenantError> {
+pub fn delete_challenge(tx: &Transaction<'_>, oob_code: &str) -> Result<(), Failure> {
     tx.execute(
         "DELETE FROM mfa_challenges WHERE oob_hash = ?1",
         params![digest(oob_code)],
@@ -180,11 +182,7 @@ pub fn delete_challenge(tx: &Transaction<'_>, oob_code: &str) -> Result<(), Tena
 
 /// Approves or denies the pending push challenge announced by inbox message `message_id`;
 /// `false` when there is none.
-pub fn decide_push(
-    tx: &Transaction<'_>,
-    message_id: &str,
-    approve: bool,
-) -> Result<bool, TenantError> {
+pub fn decide_push(tx: &Transaction<'_>, message_id: &str, approve: bool) -> Result<bool, Failure> {
     let status = if approve {
         Status::Approved
     } else {

@@ -1,80 +1,51 @@
-//! One-time passwords: HOTP (RFC 4226) and TOTP (RFC 6238, HMAC-SHA-1), and the base32 that
-//! authenticator apps read secrets in (RFC 4648, unpadded).
+//! TOTP (RFC 6238: HMAC-SHA-1, 30 s steps, 6 digits) with `totp-rs`, and the base32 that
+//! authenticator apps read secrets in (RFC 4648, unpadded). What is the tenant's own is the
+//! window: the current step and the one before are accepted, and the step is answered so
+//! that a code is accepted once.
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use crate::hashing::constant_time_eq;
 
 /// Seconds per TOTP step.
 pub const STEP_SECS: u64 = 30;
 /// Digits of a TOTP code.
-pub const DIGITS: u32 = 6;
-
-/// HOTP value of `counter` with `digits` digits, zero-padded.
-pub fn hotp(secret: &[u8], counter: u64, digits: u32) -> String {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = match Hmac::<Sha1>::new_from_slice(secret) {
-        Ok(mac) => mac,
-        Err(_) => return String::new(),
-    };
-    mac.update(&counter.to_be_bytes());
-    let hash = mac.finalize().into_bytes();
-    let offset = usize::from(hash[19] & 0x0f);
-    let binary = (u32::from(hash[offset]) & 0x7f) << 24
-        | u32::from(hash[offset + 1]) << 16
-        | u32::from(hash[offset + 2]) << 8
-        | u32::from(hash[offset + 3]);
-    let value = u64::from(binary) % 10u64.pow(digits);
-    format!("{value:0width$}", width = digits as usize)
-}
+pub const DIGITS: usize = 6;
 
 /// The TOTP step that `unix_time` falls in.
 pub fn step(unix_time: u64) -> u64 {
     unix_time / STEP_SECS
 }
 
+fn totp(secret: &[u8]) -> TOTP {
+    // Unchecked: secrets made before this tenant used totp-rs may be shorter than its
+    // 128-bit minimum; the tenant's own are 160 bits.
+    TOTP::new_unchecked(Algorithm::SHA1, DIGITS, 1, STEP_SECS, secret.to_vec())
+}
+
+/// The code of `secret` for step `step`.
+pub fn code_at_step(secret: &[u8], step: u64) -> String {
+    totp(secret).generate(step * STEP_SECS)
+}
+
 /// The step `code` is valid for, accepting the current step and the one before; `None` when
 /// it matches neither.
 pub fn matching_step(secret: &[u8], code: &str, unix_time: u64) -> Option<u64> {
+    let totp = totp(secret);
     let now = step(unix_time);
-    [now, now.saturating_sub(1)].into_iter().find(|s| {
-        crate::codes::constant_time_eq(hotp(secret, *s, DIGITS).as_bytes(), code.as_bytes())
-    })
+    [now, now.saturating_sub(1)]
+        .into_iter()
+        .find(|s| constant_time_eq(totp.generate(s * STEP_SECS).as_bytes(), code.as_bytes()))
 }
 
-const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 pub fn base32_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(5) * 8);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for &byte in bytes {
-        buffer = (buffer << 8) | u32::from(byte);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
-        }
-    }
-    if bits > 0 {
-        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
-    }
-    out
+    Secret::Raw(bytes.to_vec()).to_encoded().to_string()
 }
 
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 5 / 8);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for c in text.trim_end_matches('=').bytes() {
-        let value = ALPHABET.iter().position(|a| *a == c.to_ascii_uppercase())? as u32;
-        buffer = (buffer << 5) | value;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Some(out)
+    Secret::Encoded(text.trim_end_matches('=').to_ascii_uppercase())
+        .to_bytes()
+        .ok()
 }
 
 #[cfg(test)]
@@ -82,6 +53,11 @@ mod tests {
     use super::*;
 
     const RFC_SECRET: &[u8] = b"12345678901234567890";
+
+    /// HOTP is TOTP with one-second steps: the counter is the time.
+    fn hotp(secret: &[u8], counter: u64, digits: usize) -> String {
+        TOTP::new_unchecked(Algorithm::SHA1, digits, 1, 1, secret.to_vec()).generate(counter)
+    }
 
     #[test]
     fn rfc4226_appendix_d_hotp_values() {
@@ -116,10 +92,10 @@ mod tests {
     #[test]
     fn the_current_and_previous_steps_are_accepted() {
         let now = 1_795_626_834;
-        let current = hotp(RFC_SECRET, step(now), 6);
-        let previous = hotp(RFC_SECRET, step(now) - 1, 6);
-        let older = hotp(RFC_SECRET, step(now) - 2, 6);
-        let next = hotp(RFC_SECRET, step(now) + 1, 6);
+        let current = code_at_step(RFC_SECRET, step(now));
+        let previous = code_at_step(RFC_SECRET, step(now) - 1);
+        let older = code_at_step(RFC_SECRET, step(now) - 2);
+        let next = code_at_step(RFC_SECRET, step(now) + 1);
         assert_eq!(matching_step(RFC_SECRET, &current, now), Some(step(now)));
         assert_eq!(
             matching_step(RFC_SECRET, &previous, now),

@@ -8,9 +8,10 @@ use axum::Json;
 use passwordless_wire::fields::string_field;
 use serde_json::{json, Value};
 
+use super::request;
 use crate::error::TenantError;
+use crate::tenant::Tenant;
 use crate::tokens;
-use crate::{users, Tenant};
 
 /// The signed-in user's claims, for a live access token.
 pub async fn userinfo(State(tenant): State<Tenant>, headers: HeaderMap) -> Response {
@@ -23,21 +24,14 @@ pub async fn userinfo(State(tenant): State<Tenant>, headers: HeaderMap) -> Respo
     let Some(token) = token else {
         return unauthorized("Missing access token: send Authorization: Bearer ACCESS_TOKEN");
     };
-    let now = tenant.now();
-    let found = tenant.store().transaction(|tx| {
-        let Some((user_id, scope)) = tokens::access_token_owner(tx, token, now)? else {
-            return Ok(None);
-        };
-        Ok(users::by_id(tx, &user_id)?.map(|user| (user, scope)))
-    });
-    match found {
+    match tokens::userinfo(&tenant, token) {
         Ok(Some((user, scope))) => {
             let mut claims = tokens::profile_claims(&user, &scope);
             claims.insert("sub".into(), json!(user.sub()));
             Json(Value::Object(claims)).into_response()
         }
         Ok(None) => unauthorized("The access token is invalid or has expired"),
-        Err(e) => e.into_response(),
+        Err(failure) => TenantError::from(failure).into_response(),
     }
 }
 
@@ -57,8 +51,8 @@ pub async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
-    let client = super::authenticate(&tenant, &fields, || {
+    let fields = request::read_fields(&headers, &body)?;
+    let client = request::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?
     .client;
@@ -66,8 +60,6 @@ pub async fn revoke(
         .map_err(|e| TenantError::bad_request("invalid_request", e))?
         .filter(|t| !t.is_empty())
         .ok_or_else(|| TenantError::missing_parameter("token"))?;
-    tenant
-        .store()
-        .transaction(|tx| tokens::revoke(tx, token, &client.client_id))?;
+    tokens::refresh::revoke(&tenant, token, &client.client_id)?;
     Ok(StatusCode::OK)
 }

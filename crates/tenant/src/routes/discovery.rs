@@ -7,7 +7,7 @@ use passwordless_wire::{
     GRANT_REFRESH_TOKEN,
 };
 
-use crate::Tenant;
+use crate::tenant::Tenant;
 
 pub async fn jwks(State(tenant): State<Tenant>) -> Json<JwkSet> {
     Json(tenant.key().jwks())

@@ -1,6 +1,7 @@
 //! `GET /passwordless/verify_redirect`: what a magic link opens. It checks the link's code and
 //! redirects to the client's registered callback, with an authorization code, tokens in the
 //! fragment, or `error=access_denied`. An unregistered `redirect_uri` is never redirected to.
+//! The link's parameters are read here; `login::link` checks the code and mints.
 
 use std::collections::HashMap;
 
@@ -8,13 +9,15 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::authorization_codes::{self, AuthorizationCode};
-use crate::codes::{self, Connection, Verdict};
-use crate::config::{Client, GRANT_IMPLICIT};
-use crate::identifiers::normalise_email;
-use crate::tokens::{self, granted_scope, Grant};
-use crate::{mfa, users, Tenant};
 use passwordless_wire::GRANT_AUTHORIZATION_CODE;
+
+use super::answers;
+use crate::config::GRANT_IMPLICIT;
+use crate::connection::Connection;
+use crate::identifiers::normalise_email;
+use crate::login::link::{complete, LinkOutcome, MagicLink};
+use crate::tenant::Tenant;
+use crate::tokens::granted_scope;
 
 /// How the answer travels back: `?query` for codes, `#fragment` for tokens.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -94,7 +97,7 @@ pub async fn verify_redirect(
     let (Some(identifier), Some(code)) = (identifier, get("verification_code")) else {
         return fail("access_denied", "The link is incomplete.");
     };
-    let link = Link {
+    let link = MagicLink {
         client,
         connection,
         identifier: &identifier,
@@ -103,107 +106,43 @@ pub async fn verify_redirect(
         scope: granted_scope(get("scope")),
         audience: get("audience"),
         nonce,
-        kinds: &kinds,
+        wants_code: kinds == ["code"],
     };
-    match complete(&tenant, &link) {
-        Ok(Ok(params)) => {
-            let mut params = params;
-            if let Some(state) = state {
-                params.push(("state", state.to_owned()));
+    let mut params = match complete(&tenant, &link) {
+        Ok(LinkOutcome::AuthorizationCode(code)) => vec![("code", code)],
+        Ok(LinkOutcome::Tokens(set)) => {
+            let mut params = Vec::new();
+            if kinds.contains(&"token") {
+                params.push(("access_token", set.access_token));
             }
-            redirect(&redirect_uri, delivery, &params)
-        }
-        Ok(Err(refusal)) => fail("access_denied", refusal),
-        Err(e) => fail("server_error", &e.wire.error_description),
-    }
-}
-
-struct Link<'a> {
-    client: &'a Client,
-    connection: Connection,
-    identifier: &'a str,
-    code: &'a str,
-    redirect_uri: &'a str,
-    scope: String,
-    audience: Option<&'a str>,
-    nonce: Option<&'a str>,
-    kinds: &'a [&'a str],
-}
-
-/// The redirect's parameters, or why the link was refused.
-type LinkOutcome = Result<Vec<(&'static str, String)>, &'static str>;
-
-/// Checks the code and mints what the redirect carries, in one transaction. A refusal is the
-/// inner error (its description), so that the tries it used up are recorded.
-fn complete(tenant: &Tenant, link: &Link<'_>) -> Result<LinkOutcome, crate::error::TenantError> {
-    let now = tenant.now();
-    let config = tenant.config();
-    let authorization_code = tenant.random_token(24)?;
-    let new_id = tenant.new_user_id()?;
-    tenant.store().transaction(|tx| {
-        let verdict = codes::verify(
-            tx,
-            link.connection,
-            link.identifier,
-            link.code,
-            config.codes,
-            now,
-        )?;
-        match verdict {
-            Verdict::Accepted => {}
-            Verdict::Expired => {
-                return Ok(Err(
-                    "The verification code has expired. Please try to login again.",
-                ))
+            if let Some(id_token) = set.id_token.filter(|_| kinds.contains(&"id_token")) {
+                params.push(("id_token", id_token));
             }
-            Verdict::TooManyTries => {
-                return Ok(Err(
-                    "You've reached the maximum number of attempts. Please try to login again.",
-                ))
-            }
-            Verdict::Wrong => return Ok(Err("Wrong email or verification code.")),
+            params.push(("token_type", set.token_type));
+            params.push(("expires_in", set.expires_in.to_string()));
+            params
         }
-        let user = users::mark_verified(tx, link.connection, link.identifier, &new_id, now)?;
-        if link.kinds == ["code"] {
-            let grant = AuthorizationCode {
-                client_id: link.client.client_id.clone(),
-                redirect_uri: link.redirect_uri.to_owned(),
-                user_id: user.id.clone(),
-                scope: link.scope.clone(),
-                audience: link.audience.map(str::to_owned),
-                nonce: link.nonce.map(str::to_owned),
-            };
-            let expires_at = now + config.authorization_code_lifetime_secs;
-            authorization_codes::create(tx, &authorization_code, &grant, expires_at)?;
-            return Ok(Ok(vec![("code", authorization_code)]));
+        Ok(LinkOutcome::Refused(verdict)) => {
+            return fail(
+                "access_denied",
+                &answers::code_refused(verdict, "Wrong email or verification code."),
+            )
         }
-        // Tokens in a fragment cannot wait for a second factor: such users must use codes.
-        let policy = mfa::policy(tx, config.mfa_policy)?;
-        if mfa::requirements(tx, &user.id, policy)?.is_some() {
-            return Ok(Err(
+        Ok(LinkOutcome::MfaRequired) => {
+            return fail(
+                "access_denied",
                 "Multifactor authentication required; use response_type=code",
-            ));
+            )
         }
-        let grant = Grant {
-            client: link.client,
-            user: &user,
-            scope: &link.scope,
-            audience: link.audience,
-            nonce: link.nonce,
-            may_refresh: false,
-        };
-        let set = tokens::issue(tenant, tx, &grant, now)?;
-        let mut params = Vec::new();
-        if link.kinds.contains(&"token") {
-            params.push(("access_token", set.access_token));
+        Err(failure) => {
+            let error = crate::error::TenantError::from(failure);
+            return fail("server_error", &error.wire.error_description);
         }
-        if let Some(id_token) = set.id_token.filter(|_| link.kinds.contains(&"id_token")) {
-            params.push(("id_token", id_token));
-        }
-        params.push(("token_type", set.token_type));
-        params.push(("expires_in", set.expires_in.to_string()));
-        Ok(Ok(params))
-    })
+    };
+    if let Some(state) = state {
+        params.push(("state", state.to_owned()));
+    }
+    redirect(&redirect_uri, delivery, &params)
 }
 
 fn redirect(uri: &str, delivery: Delivery, params: &[(&str, String)]) -> Response {

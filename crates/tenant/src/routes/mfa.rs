@@ -1,23 +1,21 @@
-//! `/mfa/*`: list, challenge, associate and remove second factors with an `mfa_token`.
+//! `/mfa/*`: list, challenge, associate and remove second factors with an `mfa_token`:
+//! read the request, call `mfa::{manage, challenge, associate}`, answer.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use passwordless_wire::{Channel, InboxMessage, MessageKind};
-use rand::Rng;
-use rusqlite::Transaction;
 use serde_json::{json, Value};
 
-use super::{optional, required};
-use crate::clock::rfc3339;
+use super::answers;
+use super::request::{self, optional, required};
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
-use crate::mfa::authenticators::{self, Authenticator, Kind, NewAuthenticator};
-use crate::mfa::enrol::{barcode_uri, enrol, new_totp_secret};
-use crate::mfa::session::{self, PendingLogin};
-use crate::mfa::OOB_CODE_LIFETIME_SECS;
-use crate::{inbox, users, Tenant};
+use crate::mfa::associate::{associate as enrol_factor, Association};
+use crate::mfa::authenticators::{Authenticator, Kind};
+use crate::mfa::challenge::{challenge as challenge_factor, ChallengeOutcome};
+use crate::mfa::manage::{self, WithToken};
+use crate::tenant::Tenant;
 
 /// The `mfa_token` of an `Authorization: Bearer` header.
 fn bearer(headers: &HeaderMap) -> Result<&str, TenantError> {
@@ -36,18 +34,9 @@ fn bearer(headers: &HeaderMap) -> Result<&str, TenantError> {
         })
 }
 
-fn bearer_login(
-    tenant: &Tenant,
-    tx: &Transaction<'_>,
-    headers: &HeaderMap,
-) -> Result<PendingLogin, TenantError> {
-    session::login(
-        tx,
-        bearer(headers)?,
-        None,
-        tenant.now(),
-        StatusCode::UNAUTHORIZED,
-    )
+/// A refused Bearer `mfa_token`: 401.
+fn bearer_refused(check: crate::mfa::session::TokenCheck) -> TenantError {
+    answers::mfa_token_refused(check, StatusCode::UNAUTHORIZED)
 }
 
 /// `GET /mfa/authenticators`.
@@ -55,11 +44,11 @@ pub async fn list(
     State(tenant): State<Tenant>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<Value>>, TenantError> {
-    let list = tenant.store().transaction(|tx| {
-        let login = bearer_login(&tenant, tx, &headers)?;
-        authenticators::list(tx, &login.user_id, false)
-    })?;
-    Ok(Json(list.iter().map(Authenticator::to_wire).collect()))
+    let token = bearer(&headers)?;
+    match manage::list(&tenant, token)? {
+        WithToken::Done(list) => Ok(Json(list.iter().map(Authenticator::to_wire).collect())),
+        WithToken::Token(check) => Err(bearer_refused(check)),
+    }
 }
 
 /// `DELETE /mfa/authenticators/{id}`.
@@ -68,20 +57,16 @@ pub async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<StatusCode, TenantError> {
-    tenant.store().transaction(|tx| {
-        let login = bearer_login(&tenant, tx, &headers)?;
-        match authenticators::by_id(tx, &id)? {
-            Some(found) if found.user_id == login.user_id => {
-                authenticators::delete(tx, &found)?;
-                Ok(StatusCode::NO_CONTENT)
-            }
-            _ => Err(TenantError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Authenticator not found",
-            )),
-        }
-    })
+    let token = bearer(&headers)?;
+    match manage::remove(&tenant, token, &id)? {
+        WithToken::Done(true) => Ok(StatusCode::NO_CONTENT),
+        WithToken::Done(false) => Err(TenantError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Authenticator not found",
+        )),
+        WithToken::Token(check) => Err(bearer_refused(check)),
+    }
 }
 
 /// `POST /mfa/challenge`.
@@ -90,8 +75,8 @@ pub async fn challenge(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
-    let client = super::authenticate(&tenant, &fields, || {
+    let fields = request::read_fields(&headers, &body)?;
+    let client = request::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?
     .client;
@@ -107,125 +92,31 @@ pub async fn challenge(
         ));
     }
     let wanted_id = optional(&fields, "authenticator_id")?;
-    let now = tenant.now();
-    tenant.store().transaction(|tx| {
-        let login = session::login(
-            tx,
-            token,
-            Some(&client.client_id),
-            now,
+    match challenge_factor(&tenant, token, &client.client_id, &types, wanted_id)? {
+        ChallengeOutcome::Token(check) => {
+            Err(answers::mfa_token_refused(check, StatusCode::FORBIDDEN))
+        }
+        ChallengeOutcome::AssociationRequired => Err(TenantError::new(
             StatusCode::FORBIDDEN,
-        )?;
-        let active: Vec<Authenticator> = authenticators::list(tx, &login.user_id, true)?
-            .into_iter()
-            .filter(|a| a.kind != Kind::RecoveryCode)
-            .collect();
-        if active.is_empty() {
-            return Err(TenantError::new(
-                StatusCode::FORBIDDEN,
-                "association_required",
-                "User does not have any active authenticators. Enrol one with /mfa/associate.",
-            ));
-        }
-        let chosen = active
-            .iter()
-            .filter(|a| wanted_id.is_none_or(|id| a.id == id))
-            .find(|a| types.contains(&a.kind.challenge_type()))
-            .ok_or_else(|| {
-                TenantError::bad_request(
-                    "unsupported_challenge_type",
-                    format!(
-                        "User does not have an active authenticator for challenge type {}",
-                        types.join(" ")
-                    ),
-                )
-            })?;
-        if chosen.kind == Kind::Otp {
-            return Ok(Json(json!({ "challenge_type": "otp" })));
-        }
-        let oob_code = send_oob(&tenant, tx, token, chosen, now)?;
-        let mut answer = json!({ "challenge_type": "oob", "oob_code": oob_code });
-        if chosen.kind != Kind::Push {
-            answer["binding_method"] = json!("prompt");
-        }
-        Ok(Json(answer))
-    })
-}
-
-/// Sends the out-of-band message for `authenticator` (a code by SMS or email, or a push) and
-/// records the challenge; answers its `oob_code`.
-fn send_oob(
-    tenant: &Tenant,
-    tx: &Transaction<'_>,
-    mfa_token: &str,
-    authenticator: &Authenticator,
-    now: u64,
-) -> Result<String, TenantError> {
-    let oob_code = format!("Fe26.{}", tenant.random_token(24)?);
-    let (binding_code, message_id) = {
-        let mut rng = tenant.rng()?;
-        (
-            format!("{:06}", rng.gen_range(0..1_000_000)),
-            format!("msg_{:016x}", rng.gen::<u64>()),
-        )
-    };
-    let user = users::by_id(tx, &authenticator.user_id)?
-        .ok_or_else(|| TenantError::internal("an authenticator without its user"))?;
-    let (channel, kind, to, code, subject, body) = match authenticator.kind {
-        Kind::Push => (
-            Channel::Push,
-            MessageKind::Push,
-            user.identifier.clone(),
-            None,
-            "Approve sign-in?".to_owned(),
+            "association_required",
+            "User does not have any active authenticators. Enrol one with /mfa/associate.",
+        )),
+        ChallengeOutcome::NoMatchingFactor => Err(TenantError::bad_request(
+            "unsupported_challenge_type",
             format!(
-                "Someone is signing in as {}. Approve or deny it.",
-                user.identifier
+                "User does not have an active authenticator for challenge type {}",
+                types.join(" ")
             ),
-        ),
-        kind => (
-            if kind == Kind::Sms {
-                Channel::Sms
-            } else {
-                Channel::Email
-            },
-            MessageKind::Code,
-            authenticator
-                .name
-                .clone()
-                .unwrap_or_else(|| user.identifier.clone()),
-            Some(binding_code.clone()),
-            "Your verification code".to_owned(),
-            format!("Your verification code is {binding_code}. It expires in 5 minutes."),
-        ),
-    };
-    inbox::deliver(
-        tx,
-        &InboxMessage {
-            id: message_id.clone(),
-            channel,
-            to,
-            kind,
-            code,
-            link: None,
-            created_at: rfc3339(now),
-            language: "en".into(),
-            subject,
-            body,
-        },
-        now,
-    )?;
-    let binding = (authenticator.kind != Kind::Push).then_some(binding_code.as_str());
-    session::create_challenge(
-        tx,
-        &oob_code,
-        mfa_token,
-        &authenticator.id,
-        binding,
-        &message_id,
-        now + OOB_CODE_LIFETIME_SECS,
-    )?;
-    Ok(oob_code)
+        )),
+        ChallengeOutcome::Otp => Ok(Json(json!({ "challenge_type": "otp" }))),
+        ChallengeOutcome::Oob { oob_code, prompt } => {
+            let mut answer = json!({ "challenge_type": "oob", "oob_code": oob_code });
+            if prompt {
+                answer["binding_method"] = json!("prompt");
+            }
+            Ok(Json(answer))
+        }
+    }
 }
 
 /// `POST /mfa/associate`.
@@ -234,7 +125,7 @@ pub async fn associate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
+    let fields = request::read_fields(&headers, &body)?;
     let list = |name: &str| -> Vec<String> {
         match fields.get(name) {
             Some(Value::Array(items)) => items
@@ -279,61 +170,44 @@ pub async fn associate(
             .transpose()?,
         _ => None,
     };
-    let token = bearer(&headers)?.to_owned();
-    let now = tenant.now();
-    let secret = if kind == Kind::Otp {
-        new_totp_secret(&tenant)?
-    } else {
-        String::new()
-    };
-    tenant.store().transaction(|tx| {
-        let login = session::login(tx, &token, None, now, StatusCode::UNAUTHORIZED)?;
-        let existing = authenticators::list(tx, &login.user_id, false)?;
-        if existing
-            .iter()
-            .any(|a| a.active && a.kind != Kind::RecoveryCode)
-        {
+    let token = bearer(&headers)?;
+    let (mut answer, recovery_code) = match enrol_factor(&tenant, token, kind, name.as_deref())? {
+        Association::Token(check) => return Err(bearer_refused(check)),
+        Association::AlreadyEnrolled => {
             return Err(TenantError::new(
                 StatusCode::FORBIDDEN,
                 "access_denied",
                 "User is already enrolled.",
-            ));
+            ))
         }
-        // A new enrolment replaces an unconfirmed one of the same kind.
-        for stale in existing.iter().filter(|a| !a.active && a.kind == kind) {
-            authenticators::delete(tx, stale)?;
-        }
-        let user = users::by_id(tx, &login.user_id)?
-            .ok_or_else(|| TenantError::internal("an mfa_token without its user"))?;
-        let name = name
-            .clone()
-            .or_else(|| (kind == Kind::Email).then(|| user.identifier.clone()));
-        let factor = NewAuthenticator {
-            user_id: &login.user_id,
-            kind,
-            secret: &secret,
-            name: name.as_deref(),
-            active: false,
-        };
-        let enrolled = enrol(&tenant, tx, &factor, now)?;
-        let mut answer = if kind == Kind::Otp {
+        Association::Otp {
+            secret,
+            barcode_uri,
+            recovery_code,
+        } => (
             json!({
                 "authenticator_type": "otp",
                 "secret": secret,
-                "barcode_uri": barcode_uri(&tenant.config().issuer_base, &user.identifier, &secret),
-            })
-        } else {
-            let oob_code = send_oob(&tenant, tx, &token, &enrolled.authenticator, now)?;
+                "barcode_uri": barcode_uri,
+            }),
+            recovery_code,
+        ),
+        Association::Oob {
+            kind,
+            oob_code,
+            recovery_code,
+        } => (
             json!({
                 "authenticator_type": "oob",
                 "binding_method": "prompt",
                 "oob_channel": kind.as_str(),
                 "oob_code": oob_code,
-            })
-        };
-        if let Some(code) = enrolled.recovery_code {
-            answer["recovery_codes"] = json!([code]);
-        }
-        Ok(Json(answer))
-    })
+            }),
+            recovery_code,
+        ),
+    };
+    if let Some(code) = recovery_code {
+        answer["recovery_codes"] = json!([code]);
+    }
+    Ok(Json(answer))
 }

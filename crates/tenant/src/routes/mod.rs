@@ -1,28 +1,19 @@
-//! HTTP: extract, call the tenant, answer.
+//! HTTP: extract, call the tenant's domain modules, answer in the wire shape.
 
 mod account;
-mod dev;
+mod answers;
 mod discovery;
 mod link;
 mod mfa;
 mod mfa_grants;
+pub(crate) mod request;
 mod start;
 mod token;
 
-use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, post};
 use axum::Router;
-use passwordless_wire::fields::{parse_fields, string_field, Fields};
-use serde_json::Value;
 
-use crate::codes::constant_time_eq;
-use crate::config::Client;
-use crate::error::TenantError;
-use crate::Tenant;
+use crate::tenant::Tenant;
 
 /// The Auth0 Authentication API routes of `tenant`.
 pub fn app(tenant: Tenant) -> Router {
@@ -42,116 +33,4 @@ pub fn app(tenant: Tenant) -> Router {
             get(discovery::openid_configuration),
         )
         .with_state(tenant)
-}
-
-/// The development-only routes (`/dev/...`): the inbox, users, the clock and the faults.
-pub fn dev_routes(tenant: Tenant) -> Router {
-    Router::new()
-        .route("/dev/inbox", get(dev::inbox).delete(dev::clear_inbox))
-        .route("/dev/users", post(dev::create_user))
-        .route("/dev/clock", post(dev::advance_clock))
-        .route("/dev/push/{message_id}/{decision}", post(dev::decide_push))
-        .route("/dev/mfa-policy", put(dev::set_mfa_policy))
-        .route("/dev/id-token-faults", post(dev::arm_id_token_fault))
-        .route("/dev/slow-answers", post(dev::arm_slow_answer))
-        .with_state(tenant)
-}
-
-/// A client that proved who it is, and whether it did so with its secret.
-struct Authenticated<'a> {
-    client: &'a Client,
-    with_secret: bool,
-}
-
-/// The registered client named by `client_id`, when the call proves it is that client.
-/// Confidential clients must send their secret; a wrong or missing one is 401.
-fn authenticate<'a>(
-    tenant: &'a Tenant,
-    fields: &Fields,
-    missing_client_id: impl FnOnce() -> TenantError,
-) -> Result<Authenticated<'a>, TenantError> {
-    let client_id = string_field(fields, "client_id")
-        .map_err(|_| TenantError::unauthorized())?
-        .ok_or_else(missing_client_id)?;
-    let client = tenant
-        .config()
-        .client(client_id)
-        .ok_or_else(TenantError::unauthorized)?;
-    let Some(expected) = &client.client_secret else {
-        return Ok(Authenticated {
-            client,
-            with_secret: false,
-        });
-    };
-    let given = match fields.get("client_secret") {
-        Some(Value::String(s)) => s.as_str(),
-        _ => return Err(TenantError::unauthorized()),
-    };
-    if !constant_time_eq(expected.as_bytes(), given.as_bytes()) {
-        return Err(TenantError::unauthorized());
-    }
-    Ok(Authenticated {
-        client,
-        with_secret: true,
-    })
-}
-
-/// The IP a request counts as: the `auth0-forwarded-for` one only for a client that proved
-/// itself with its secret and is marked to trust it; else the socket peer's.
-fn counted_ip(
-    authenticated: Option<&Authenticated<'_>>,
-    headers: &HeaderMap,
-    peer: Option<IpAddr>,
-) -> String {
-    let trusted = authenticated
-        .filter(|a| a.with_secret && a.client.trust_forwarded_for)
-        .and_then(|_| header_str(headers, passwordless_wire::FORWARDED_FOR_HEADER))
-        .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
-    trusted
-        .or(peer)
-        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
-}
-
-/// The fields of a JSON or form body; a malformed one is `invalid_request`.
-fn read_fields(headers: &HeaderMap, body: &[u8]) -> Result<Fields, TenantError> {
-    parse_fields(content_type(headers), body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))
-}
-
-/// A string field that must be present and non-empty.
-fn required<'a>(fields: &'a Fields, name: &str) -> Result<&'a str, TenantError> {
-    optional(fields, name)?.ok_or_else(|| TenantError::missing_parameter(name))
-}
-
-/// A string field, `None` when absent or empty; a non-string is `invalid_request`.
-fn optional<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, TenantError> {
-    Ok(string_field(fields, name)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?
-        .filter(|v| !v.is_empty()))
-}
-
-fn content_type(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-}
-
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-/// The socket peer's IP, when the server was started with connect info.
-pub struct PeerIp(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PeerIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
-    }
 }

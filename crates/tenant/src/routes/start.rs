@@ -6,19 +6,16 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
-use passwordless_wire::{Channel, InboxMessage, MessageKind};
-use rand::Rng;
 use serde_json::{json, Map, Value};
 
-use super::{content_type, counted_ip, header_str, Authenticated, PeerIp};
-use crate::clock::rfc3339;
-use crate::codes::{self, Connection};
-use crate::config::FAILING_SMS_PREFIX;
+use super::request::{self, content_type, counted_ip, header_str, Authenticated, PeerIp};
+use crate::connection::Connection;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_address, normalise_email};
-use crate::messages::{self, Content};
-use crate::rate_limit::{self, Decision};
-use crate::{inbox, users, Tenant};
+use crate::login::start::{self, StartOutcome, StartRequest};
+use crate::messages;
+use crate::rate_limit::Decision;
+use crate::tenant::Tenant;
 
 const ALLOWED_PROPERTIES: [&str; 7] = [
     "client_id",
@@ -46,16 +43,9 @@ pub async fn passwordless_start(
     // Who is counted: the forwarded IP only for a client that proved itself and is trusted.
     let authenticated = authenticate_start(&tenant, &fields);
     let ip = counted_ip(authenticated.as_ref().ok(), &headers, peer);
-    let decision = match tenant.store().transaction(|tx| {
-        rate_limit::check(
-            tx,
-            &format!("start:{ip}"),
-            tenant.config().start_limit_per_hour,
-            tenant.now(),
-        )
-    }) {
+    let decision = match start::admit(&tenant, &ip) {
         Ok(decision) => decision,
-        Err(e) => return e.into_response(),
+        Err(e) => return TenantError::from(e).into_response(),
     };
     let mut response = if decision.allowed {
         let language = messages::negotiate(
@@ -67,19 +57,9 @@ pub async fn passwordless_start(
         authenticated
             .and_then(|a| {
                 reject_unknown_properties(&fields)?;
-                let request = StartRequest::read(&fields)?;
-                if !a
-                    .client
-                    .connections
-                    .iter()
-                    .any(|c| c == request.connection.as_str())
-                {
-                    return Err(TenantError::bad_request(
-                        "bad.connection",
-                        "Connection is disabled",
-                    ));
-                }
-                send(&tenant, &request, language, request_language)
+                let request = read_request(&fields)?;
+                let outcome = start::start(&tenant, a.client, &request, language)?;
+                answer(&request, outcome, request_language)
             })
             .map(Json)
             .into_response()
@@ -90,15 +70,13 @@ pub async fn passwordless_start(
     response
 }
 
-/// Waits when `POST /dev/slow-answers` asked for this identifier (outside any transaction).
+/// Waits when the dev tools armed a slow answer for this identifier (outside any transaction).
 async fn answer_late_when_asked(tenant: &Tenant, fields: &Fields) -> Result<(), TenantError> {
     let field = |name| string_field(fields, name).ok().flatten();
     let Some(identifier) = field("email").or_else(|| field("phone_number")) else {
         return Ok(());
     };
-    let delay = tenant
-        .store()
-        .transaction(|tx| crate::faults::take_delay(tx, &normalise_address(identifier)))?;
+    let delay = start::delay(tenant, &normalise_address(identifier))?;
     if let Some(seconds) = delay {
         tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
     }
@@ -149,94 +127,82 @@ fn authenticate_start<'a>(
     tenant: &'a Tenant,
     fields: &Fields,
 ) -> Result<Authenticated<'a>, TenantError> {
-    super::authenticate(tenant, fields, || {
+    request::authenticate(tenant, fields, || {
         TenantError::bad_request("bad.client_id", "Missing required property: client_id")
     })
 }
 
-/// What to send, checked.
-struct StartRequest {
-    client_id: String,
-    connection: Connection,
-    /// Lower-cased email, or the E.164 phone number.
-    identifier: String,
-    send_link: bool,
-    auth_params: Map<String, Value>,
-}
-
-impl StartRequest {
-    fn read(fields: &Fields) -> Result<Self, TenantError> {
-        let text = |name: &str, error: &str| {
-            string_field(fields, name).map_err(|e| TenantError::bad_request(error, e))
-        };
-        let connection = match text("connection", "bad.connection")? {
-            None => return Err(missing("bad.connection", "connection")),
-            Some(name) => Connection::parse(name).ok_or_else(|| {
-                TenantError::bad_request("bad.connection", "Connection does not exist")
-            })?,
-        };
-        let auth_params = match fields.get("authParams") {
-            None | Some(Value::Null) => Map::new(),
-            Some(Value::Object(params)) => params.clone(),
-            Some(other) => {
+/// The start's fields, checked as Auth0 checks them.
+fn read_request(fields: &Fields) -> Result<StartRequest, TenantError> {
+    let text = |name: &str, error: &str| {
+        string_field(fields, name).map_err(|e| TenantError::bad_request(error, e))
+    };
+    let connection = match text("connection", "bad.connection")? {
+        None => return Err(missing("bad.connection", "connection")),
+        Some(name) => Connection::parse(name).ok_or_else(|| {
+            TenantError::bad_request("bad.connection", "Connection does not exist")
+        })?,
+    };
+    let auth_params = match fields.get("authParams") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(params)) => params.clone(),
+        Some(other) => {
+            return Err(TenantError::bad_request(
+                "bad.authParams",
+                format!(
+                    "error in authParams - invalid type: {} (expected object)",
+                    json_type(other)
+                ),
+            ))
+        }
+    };
+    // Without `send`, Auth0 emails a magic link but texts a code (Auth0's SDKs document
+    // `sendSMS` as sending a verification code).
+    let default_send = match connection {
+        Connection::Email => "link",
+        Connection::Sms => "code",
+    };
+    let send_link = match text("send", "bad.request")?.unwrap_or(default_send) {
+        "code" => false,
+        "link" => true,
+        other => {
+            return Err(TenantError::bad_request(
+                "bad.request",
+                format!("send must be \"code\" or \"link\", not {other:?}"),
+            ))
+        }
+    };
+    let identifier = match connection {
+        Connection::Email => {
+            let raw = text("email", "bad.email")?.ok_or_else(|| missing("bad.email", "email"))?;
+            normalise_email(raw).ok_or_else(|| {
+                TenantError::bad_request(
+                    "bad.email",
+                    format!("Object didn't pass validation for format email: {raw}"),
+                )
+            })?
+        }
+        Connection::Sms => {
+            let raw = text("phone_number", "bad.phone_number")?
+                .ok_or_else(|| missing("bad.phone_number", "phone_number"))?;
+            if !is_e164(raw) {
                 return Err(TenantError::bad_request(
-                    "bad.authParams",
-                    format!(
-                        "error in authParams - invalid type: {} (expected object)",
-                        json_type(other)
-                    ),
-                ))
+                    "bad.phone_number",
+                    "String does not match pattern: ^\\+[0-9]{1,15}$",
+                ));
             }
-        };
-        // Without `send`, Auth0 emails a magic link but texts a code (Auth0's SDKs document
-        // `sendSMS` as sending a verification code).
-        let default_send = match connection {
-            Connection::Email => "link",
-            Connection::Sms => "code",
-        };
-        let send_link = match text("send", "bad.request")?.unwrap_or(default_send) {
-            "code" => false,
-            "link" => true,
-            other => {
-                return Err(TenantError::bad_request(
-                    "bad.request",
-                    format!("send must be \"code\" or \"link\", not {other:?}"),
-                ))
-            }
-        };
-        let identifier = match connection {
-            Connection::Email => {
-                let raw =
-                    text("email", "bad.email")?.ok_or_else(|| missing("bad.email", "email"))?;
-                normalise_email(raw).ok_or_else(|| {
-                    TenantError::bad_request(
-                        "bad.email",
-                        format!("Object didn't pass validation for format email: {raw}"),
-                    )
-                })?
-            }
-            Connection::Sms => {
-                let raw = text("phone_number", "bad.phone_number")?
-                    .ok_or_else(|| missing("bad.phone_number", "phone_number"))?;
-                if !is_e164(raw) {
-                    return Err(TenantError::bad_request(
-                        "bad.phone_number",
-                        "String does not match pattern: ^\\+[0-9]{1,15}$",
-                    ));
-                }
-                raw.to_owned()
-            }
-        };
-        Ok(Self {
-            client_id: text("client_id", "bad.client_id")?
-                .unwrap_or_default()
-                .to_owned(),
-            connection,
-            identifier,
-            send_link,
-            auth_params,
-        })
-    }
+            raw.to_owned()
+        }
+    };
+    Ok(StartRequest {
+        client_id: text("client_id", "bad.client_id")?
+            .unwrap_or_default()
+            .to_owned(),
+        connection,
+        identifier,
+        send_link,
+        auth_params,
+    })
 }
 
 fn missing(error: &str, property: &str) -> TenantError {
@@ -254,130 +220,37 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-fn send(
-    tenant: &Tenant,
+/// The wire answer to a start.
+fn answer(
     request: &StartRequest,
-    language: &str,
+    outcome: StartOutcome,
     request_language: Option<&str>,
 ) -> Result<Value, TenantError> {
-    if request.connection == Connection::Sms && request.identifier.starts_with(FAILING_SMS_PREFIX) {
-        return Err(TenantError::bad_request(
-            "sms_provider_error",
-            format!(
-                "The 'To' number {} is not a valid phone number. (Code: 21211)",
-                request.identifier
-            ),
-        ));
-    }
-    let now = tenant.now();
-    let policy = tenant.config().codes;
-    let (code, message_id) = {
-        let mut rng = tenant.rng()?;
-        let code = format!(
-            "{:0width$}",
-            rng.gen_range(0..10u64.pow(policy.length)),
-            width = policy.length as usize
-        );
-        (code, format!("msg_{:016x}", rng.gen::<u64>()))
-    };
-    let new_id = tenant.new_user_id()?;
-    let minutes = policy.lifetime_secs.div_ceil(60);
-    let link = request
-        .send_link
-        .then(|| magic_link(tenant, request, &code));
-    let content = match &link {
-        Some(link) => Content::Link { link, minutes },
-        None => Content::Code {
-            code: &code,
-            minutes,
-        },
-    };
-    let (subject, mut body) = messages::render(language, &content);
-    // A texted code ends with the line that binds it to the client's page (WebOTP).
-    if request.connection == Connection::Sms && link.is_none() {
-        let origin = tenant
-            .config()
-            .client(&request.client_id)
-            .and_then(|c| c.allowed_origins.first());
-        if let Some(line) = origin.and_then(|o| messages::origin_bound_line(o, &code)) {
-            body.push_str("\n\n");
-            body.push_str(&line);
+    let user_id = match outcome {
+        StartOutcome::Sent { user_id } => user_id,
+        StartOutcome::ConnectionDisabled => {
+            return Err(TenantError::bad_request(
+                "bad.connection",
+                "Connection is disabled",
+            ))
         }
-    }
-    let message = InboxMessage {
-        id: message_id,
-        channel: match request.connection {
-            Connection::Email => Channel::Email,
-            Connection::Sms => Channel::Sms,
-        },
-        to: request.identifier.clone(),
-        kind: if link.is_some() {
-            MessageKind::Link
-        } else {
-            MessageKind::Code
-        },
-        code: link.is_none().then(|| code.clone()),
-        link: link.clone(),
-        created_at: rfc3339(now),
-        language: language.to_owned(),
-        subject,
-        body,
+        StartOutcome::SmsProviderFailed => {
+            return Err(TenantError::bad_request(
+                "sms_provider_error",
+                format!(
+                    "The 'To' number {} is not a valid phone number. (Code: 21211)",
+                    request.identifier
+                ),
+            ))
+        }
     };
-    let user = tenant.store().transaction(|tx| {
-        let user = users::get_or_create(tx, request.connection, &request.identifier, &new_id, now)?;
-        codes::issue(
-            tx,
-            request.connection,
-            &request.identifier,
-            &code,
-            policy,
-            now,
-        )?;
-        inbox::deliver(tx, &message, now)?;
-        Ok(user)
-    })?;
-    tracing::info!(
-        connection = request.connection.as_str(),
-        link = request.send_link,
-        "message put in the dev inbox"
-    );
     Ok(match request.connection {
         Connection::Email => json!({
-            "_id": user.id, "email": request.identifier, "email_verified": false,
+            "_id": user_id, "email": request.identifier, "email_verified": false,
         }),
         Connection::Sms => json!({
-            "_id": user.id, "phone_number": request.identifier,
+            "_id": user_id, "phone_number": request.identifier,
             "phone_verified": false, "request_language": request_language,
         }),
     })
-}
-
-/// `{issuer}/passwordless/verify_redirect?...` carrying the code and every string authParam.
-fn magic_link(tenant: &Tenant, request: &StartRequest, code: &str) -> String {
-    let identifier_name = match request.connection {
-        Connection::Email => "email",
-        Connection::Sms => "phone_number",
-    };
-    let mut query: Vec<(String, String)> = vec![
-        ("client_id".into(), request.client_id.clone()),
-        ("connection".into(), request.connection.as_str().into()),
-        (identifier_name.into(), request.identifier.clone()),
-        ("verification_code".into(), code.to_owned()),
-    ];
-    for (key, value) in &request.auth_params {
-        let value = match value {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
-            _ => continue,
-        };
-        if !query.iter().any(|(k, _)| k == key) {
-            query.push((key.clone(), value));
-        }
-    }
-    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
-    format!(
-        "{}/passwordless/verify_redirect?{query}",
-        tenant.config().issuer_base
-    )
 }

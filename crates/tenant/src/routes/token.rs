@@ -10,13 +10,17 @@ use passwordless_wire::{
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 
-use super::{counted_ip, optional, required, PeerIp};
-use crate::codes::{self, Connection, Verdict};
+use super::answers;
+use super::request::{self, counted_ip, optional, required, PeerIp};
 use crate::config::Client;
+use crate::connection::Connection;
 use crate::error::TenantError;
 use crate::identifiers::normalise_email;
-use crate::tokens::{self, granted_scope, Grant};
-use crate::{authorization_codes, brute_force, mfa, users, Tenant};
+use crate::login::authorization_code::{self, CodeExchange};
+use crate::login::code::{check_code, CodeAttempt, CodeLogin};
+use crate::tenant::Tenant;
+use crate::tokens::granted_scope;
+use crate::tokens::refresh::{self, Refresh};
 
 pub async fn oauth_token(
     State(tenant): State<Tenant>,
@@ -24,9 +28,9 @@ pub async fn oauth_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<TokenSet>, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
+    let fields = request::read_fields(&headers, &body)?;
     let grant_type = required(&fields, "grant_type")?;
-    let authenticated = super::authenticate(&tenant, &fields, || {
+    let authenticated = request::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?;
     let ip = counted_ip(Some(&authenticated), &headers, peer);
@@ -89,44 +93,20 @@ fn otp_grant(
         }
     };
     let scope = granted_scope(optional(fields, "scope")?);
-    let audience = optional(fields, "audience")?;
-    let now = tenant.now();
-    let new_id = tenant.new_user_id()?;
-    // The check, its bookkeeping and the tokens are one transaction: a code works once.
-    let account = format!("{ip}|{}|{identifier}", connection.as_str());
-    // The check, its bookkeeping and the tokens are one transaction: a code works once.
-    // Refusals are the inner error so that what they record is committed.
-    tenant.store().transaction(|tx| {
-        if brute_force::is_blocked(tx, &account, now)? {
-            return Err(brute_force::blocked_error());
-        }
-        let verdict = codes::verify(tx, connection, &identifier, otp, tenant.config().codes, now)?;
-        if verdict != Verdict::Accepted {
-            brute_force::record_failure(tx, &account, now)?;
-            return Ok(Err(refusal(verdict, wrong)));
-        }
-        brute_force::record_success(tx, &account)?;
-        let user = users::mark_verified(tx, connection, &identifier, &new_id, now)?;
-        let grant = Grant {
-            client,
-            user: &user,
-            scope: &scope,
-            audience,
-            nonce: None,
-            may_refresh: true,
-        };
-        mfa::finish_first_factor(tenant, tx, &grant, now)
-    })?
-}
-
-fn refusal(verdict: Verdict, wrong: &str) -> TenantError {
-    TenantError::invalid_grant(match verdict {
-        Verdict::Expired => "The verification code has expired. Please try to login again.",
-        Verdict::TooManyTries => {
-            "You've reached the maximum number of attempts. Please try to login again."
-        }
-        _ => wrong,
-    })
+    let attempt = CodeAttempt {
+        connection,
+        identifier: &identifier,
+        code: otp,
+        scope: &scope,
+        audience: optional(fields, "audience")?,
+    };
+    match check_code(tenant, client, &attempt, ip)? {
+        CodeLogin::Blocked => Err(answers::account_blocked()),
+        CodeLogin::Refused(verdict) => Err(TenantError::invalid_grant(&answers::code_refused(
+            verdict, wrong,
+        ))),
+        CodeLogin::Passed(end) => answers::first_factor(end),
+    }
 }
 
 fn authorization_code_grant(
@@ -136,33 +116,13 @@ fn authorization_code_grant(
 ) -> Result<TokenSet, TenantError> {
     let code = required(fields, "code")?;
     let redirect_uri = optional(fields, "redirect_uri")?;
-    let now = tenant.now();
-    let invalid = || TenantError::invalid_grant("Invalid authorization code");
-    tenant.store().transaction(|tx| {
-        // A code presented by another client, or with another redirect_uri, is used up all the
-        // same: it leaked.
-        let Some(found) = authorization_codes::redeem(tx, code, now)? else {
-            return Ok(Err(invalid()));
-        };
-        if found.client_id != client.client_id {
-            return Ok(Err(invalid()));
-        }
-        if redirect_uri != Some(found.redirect_uri.as_str()) {
-            return Ok(Err(TenantError::invalid_grant(
-                "The redirect_uri MUST match the one the authorization code was issued to.",
-            )));
-        }
-        let user = users::by_id(tx, &found.user_id)?.ok_or_else(invalid)?;
-        let grant = Grant {
-            client,
-            user: &user,
-            scope: &found.scope,
-            audience: found.audience.as_deref(),
-            nonce: found.nonce.as_deref(),
-            may_refresh: true,
-        };
-        mfa::finish_first_factor(tenant, tx, &grant, now)
-    })?
+    match authorization_code::exchange(tenant, client, code, redirect_uri)? {
+        CodeExchange::InvalidCode => Err(TenantError::invalid_grant("Invalid authorization code")),
+        CodeExchange::RedirectMismatch => Err(TenantError::invalid_grant(
+            "The redirect_uri MUST match the one the authorization code was issued to.",
+        )),
+        CodeExchange::Passed(end) => answers::first_factor(end),
+    }
 }
 
 fn refresh_token_grant(
@@ -171,34 +131,11 @@ fn refresh_token_grant(
     fields: &Fields,
 ) -> Result<TokenSet, TenantError> {
     let token = required(fields, "refresh_token")?;
-    let now = tenant.now();
-    let invalid = || TenantError::invalid_grant("Unknown or invalid refresh token.");
-    tenant.store().transaction(|tx| {
-        let kept = tokens::refresh_token(tx, token)?.ok_or_else(invalid)?;
-        if kept.client_id != client.client_id {
-            return Err(invalid());
-        }
-        // A narrower scope may be asked for, never a wider one.
-        let scope = match optional(fields, "scope")? {
-            Some(asked) => {
-                let kept_scopes: Vec<&str> = kept.scope.split(' ').collect();
-                granted_scope(Some(asked))
-                    .split(' ')
-                    .filter(|s| kept_scopes.contains(s))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            }
-            None => kept.scope.clone(),
-        };
-        let user = users::by_id(tx, &kept.user_id)?.ok_or_else(invalid)?;
-        let grant = Grant {
-            client,
-            user: &user,
-            scope: &scope,
-            audience: kept.audience.as_deref(),
-            nonce: None,
-            may_refresh: false,
-        };
-        tokens::issue(tenant, tx, &grant, now)
-    })
+    let scope = optional(fields, "scope")?;
+    match refresh::refresh(tenant, client, token, scope)? {
+        Refresh::Invalid => Err(TenantError::invalid_grant(
+            "Unknown or invalid refresh token.",
+        )),
+        Refresh::Tokens(set) => Ok(set),
+    }
 }

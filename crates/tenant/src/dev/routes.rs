@@ -1,23 +1,41 @@
-//! `/dev/*`: what only a local tenant has. Never part of a production relay.
+//! `/dev/*` handlers: what only a local tenant has. Never part of a production relay.
 
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
 use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::InboxMessage;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::{faults, inbox};
 use crate::clock::rfc3339;
-use crate::codes::Connection;
+use crate::connection::Connection;
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_address, normalise_email};
 use crate::mfa::authenticators::{self, Kind, NewAuthenticator};
 use crate::mfa::enrol::{enrol, new_totp_secret};
-use crate::mfa::{self, session, MfaPolicy};
-use crate::{faults, inbox, users, Tenant};
+use crate::mfa::{self, session};
+use crate::policies::MfaPolicy;
+use crate::routes::request::read_fields;
+use crate::tenant::Tenant;
+use crate::users;
+
+/// The development-only routes (`/dev/...`): the inbox, users, the clock and the faults.
+pub fn routes(tenant: Tenant) -> Router {
+    Router::new()
+        .route("/dev/inbox", get(inbox).delete(clear_inbox))
+        .route("/dev/users", post(create_user))
+        .route("/dev/clock", post(advance_clock))
+        .route("/dev/push/{message_id}/{decision}", post(decide_push))
+        .route("/dev/mfa-policy", put(set_mfa_policy))
+        .route("/dev/id-token-faults", post(arm_id_token_fault))
+        .route("/dev/slow-answers", post(arm_slow_answer))
+        .with_state(tenant)
+}
 
 #[derive(Deserialize)]
 pub struct InboxQuery {
@@ -49,7 +67,7 @@ pub async fn create_user(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, TenantError> {
-    let fields = super::read_fields(&headers, &body)?;
+    let fields = read_fields(&headers, &body)?;
     let text = |name: &str| {
         string_field(&fields, name).map_err(|e| TenantError::bad_request("invalid_request", e))
     };
@@ -246,10 +264,8 @@ pub async fn advance_clock(
 ) -> Result<Json<Value>, TenantError> {
     let change = dev_body(body, "{\"advance_seconds\": N} or {\"reset\": true}")?;
     match (change.advance_seconds, change.reset) {
-        (Some(seconds), false) if seconds <= 10 * 365 * 86_400 => {
-            tenant.inner.clock.advance(seconds)
-        }
-        (None, true) => tenant.inner.clock.reset(),
+        (Some(seconds), false) if seconds <= 10 * 365 * 86_400 => tenant.clock().advance(seconds),
+        (None, true) => tenant.clock().reset(),
         _ => {
             return Err(TenantError::bad_request(
                 "invalid_request",

@@ -4,13 +4,13 @@ use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use rusqlite::{params, Transaction};
 
 use crate::clock::rfc3339;
-use crate::error::TenantError;
+use crate::failure::Failure;
 
 /// At most this many messages are kept; the oldest go first.
 const CAPACITY: i64 = 1000;
 
 /// Keeps `m`, sent at `created_at` (Unix seconds; `m.created_at` is its rendering).
-pub fn deliver(tx: &Transaction<'_>, m: &InboxMessage, created_at: u64) -> Result<(), TenantError> {
+pub fn deliver(tx: &Transaction<'_>, m: &InboxMessage, created_at: u64) -> Result<(), Failure> {
     tx.execute(
         "INSERT INTO inbox (id, channel, recipient, kind, code, link, language, subject, body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -35,7 +35,7 @@ pub fn deliver(tx: &Transaction<'_>, m: &InboxMessage, created_at: u64) -> Resul
 }
 
 /// Messages to `to` (all when `None`), newest first.
-pub fn list(tx: &Transaction<'_>, to: Option<&str>) -> Result<Vec<InboxMessage>, TenantError> {
+pub fn list(tx: &Transaction<'_>, to: Option<&str>) -> Result<Vec<InboxMessage>, Failure> {
     let mut statement = tx.prepare(
         "SELECT id, channel, recipient, kind, code, link, created_at, language, subject, body
          FROM inbox WHERE ?1 IS NULL OR recipient = ?1 COLLATE NOCASE ORDER BY seq DESC",
@@ -69,7 +69,7 @@ pub fn list(tx: &Transaction<'_>, to: Option<&str>) -> Result<Vec<InboxMessage>,
 }
 
 /// Empties the inbox; answers how many messages were removed.
-pub fn clear(tx: &Transaction<'_>) -> Result<usize, TenantError> {
+pub fn clear(tx: &Transaction<'_>) -> Result<usize, Failure> {
     Ok(tx.execute("DELETE FROM inbox", [])?)
 }
 

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::error::TenantError;
+use crate::failure::Failure;
 use crate::keys::SigningKey;
 
 /// The ways an ID token can be wrong.
@@ -22,12 +22,12 @@ pub const KINDS: [&str; 6] = [
     "unknown-kid",
 ];
 
-pub fn arm(tx: &Transaction<'_>, identifier: &str, kind: &str) -> Result<(), TenantError> {
+pub fn arm(tx: &Transaction<'_>, identifier: &str, kind: &str) -> Result<(), Failure> {
     put(tx, &format!("id_token_fault:{identifier}"), kind)
 }
 
 /// The fault armed for `identifier`, disarmed as it is taken.
-pub fn take(tx: &Transaction<'_>, identifier: &str) -> Result<Option<String>, TenantError> {
+pub fn take(tx: &Transaction<'_>, identifier: &str) -> Result<Option<String>, Failure> {
     take_once(tx, &format!("id_token_fault:{identifier}"))
 }
 
@@ -35,7 +35,7 @@ pub fn take(tx: &Transaction<'_>, identifier: &str) -> Result<Option<String>, Te
 pub const MAX_DELAY_SECONDS: u64 = 30;
 
 /// The next `/passwordless/start` for `identifier` answers after `seconds`.
-pub fn arm_delay(tx: &Transaction<'_>, identifier: &str, seconds: u64) -> Result<(), TenantError> {
+pub fn arm_delay(tx: &Transaction<'_>, identifier: &str, seconds: u64) -> Result<(), Failure> {
     put(
         tx,
         &format!("slow_answer:{identifier}"),
@@ -44,13 +44,13 @@ pub fn arm_delay(tx: &Transaction<'_>, identifier: &str, seconds: u64) -> Result
 }
 
 /// The delay armed for `identifier`, disarmed as it is taken.
-pub fn take_delay(tx: &Transaction<'_>, identifier: &str) -> Result<Option<u64>, TenantError> {
+pub fn take_delay(tx: &Transaction<'_>, identifier: &str) -> Result<Option<u64>, Failure> {
     let seconds = take_once(tx, &format!("slow_answer:{identifier}"))?;
     Ok(seconds.and_then(|s| s.parse().ok()))
 }
 
 /// Arms a fault: a row of the settings table.
-fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), TenantError> {
+fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), Failure> {
     tx.execute(
         "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
         params![key, value],
@@ -59,7 +59,7 @@ fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), TenantError> 
 }
 
 /// The armed value under `key`, removed as it is read: a fault strikes once.
-fn take_once(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, TenantError> {
+fn take_once(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, Failure> {
     let value: Option<String> = tx
         .query_row(
             "SELECT value FROM settings WHERE key = ?1",

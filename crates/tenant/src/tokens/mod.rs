@@ -1,19 +1,21 @@
 //! Minting token sets: the ID token, the access token (an RS256 JWT when an `audience` was
 //! asked for, else opaque) and, with `offline_access`, a refresh token. What is opaque is kept
-//! in the store by its SHA-256, never in clear.
+//! in the store by its SHA-256, never in clear. The ID token is signed through the tenant's
+//! hooks (where the dev tools may corrupt it on purpose).
+
+pub mod refresh;
 
 use passwordless_wire::{TokenSet, GRANT_REFRESH_TOKEN};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::clock::rfc3339;
-use crate::codes::Connection;
 use crate::config::Client;
-use crate::error::TenantError;
-use crate::faults;
-use crate::users::User;
-use crate::Tenant;
+use crate::connection::Connection;
+use crate::failure::Failure;
+use crate::hashing::digest;
+use crate::tenant::Tenant;
+use crate::users::{self, User};
 
 pub const DEFAULT_SCOPE: &str = "openid profile email";
 const KNOWN_SCOPES: [&str; 5] = ["openid", "profile", "email", "phone", "offline_access"];
@@ -48,21 +50,13 @@ fn has_scope(scope: &str, wanted: &str) -> bool {
     scope.split(' ').any(|s| s == wanted)
 }
 
-/// SHA-256, hex: how opaque tokens and codes are kept.
-pub fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Mints the token set for `grant`, keeping what must be looked up later.
 pub fn issue(
     tenant: &Tenant,
     tx: &Transaction<'_>,
     grant: &Grant<'_>,
     now: u64,
-) -> Result<TokenSet, TenantError> {
+) -> Result<TokenSet, Failure> {
     let config = tenant.config();
     let lifetime = config.token_lifetime_secs;
     let id_token = if has_scope(grant.scope, "openid") {
@@ -125,7 +119,7 @@ fn id_token(
     tx: &Transaction<'_>,
     grant: &Grant<'_>,
     now: u64,
-) -> Result<String, TenantError> {
+) -> Result<String, Failure> {
     let config = tenant.config();
     let mut claims = json!({
         "iss": config.issuer(),
@@ -140,10 +134,9 @@ fn id_token(
     if let Some(claims) = claims.as_object_mut() {
         claims.extend(profile_claims(grant.user, grant.scope));
     }
-    Ok(match faults::take(tx, &grant.user.identifier)? {
-        Some(kind) => faults::corrupt(&kind, tenant.key(), claims, now),
-        None => tenant.key().sign(&claims),
-    })
+    tenant
+        .hooks()
+        .sign_id_token(tx, tenant.key(), &grant.user.identifier, claims, now)
 }
 
 /// The user's claims that `scope` grants (also what `/userinfo` answers).
@@ -172,7 +165,7 @@ pub fn access_token_owner(
     tx: &Transaction<'_>,
     token: &str,
     now: u64,
-) -> Result<Option<(String, String)>, TenantError> {
+) -> Result<Option<(String, String)>, Failure> {
     Ok(tx
         .query_row(
             "SELECT user_id, scope FROM access_tokens WHERE token_hash = ?1 AND expires_at > ?2",
@@ -180,6 +173,17 @@ pub fn access_token_owner(
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?)
+}
+
+/// The user of the live access token `token` and its scope, for `/userinfo`.
+pub fn userinfo(tenant: &Tenant, token: &str) -> Result<Option<(User, String)>, Failure> {
+    let now = tenant.now();
+    tenant.store().transaction(|tx| {
+        let Some((user_id, scope)) = access_token_owner(tx, token, now)? else {
+            return Ok(None);
+        };
+        Ok(users::by_id(tx, &user_id)?.map(|user| (user, scope)))
+    })
 }
 
 /// A refresh token as kept.
@@ -191,10 +195,7 @@ pub struct RefreshToken {
 }
 
 /// The unrevoked refresh token `token`, if it is one.
-pub fn refresh_token(
-    tx: &Transaction<'_>,
-    token: &str,
-) -> Result<Option<RefreshToken>, TenantError> {
+pub fn refresh_token(tx: &Transaction<'_>, token: &str) -> Result<Option<RefreshToken>, Failure> {
     Ok(tx
         .query_row(
             "SELECT client_id, user_id, scope, audience FROM refresh_tokens
@@ -213,7 +214,7 @@ pub fn refresh_token(
 }
 
 /// Revokes `token` if it is a refresh token of `client_id`; unknown tokens are ignored.
-pub fn revoke(tx: &Transaction<'_>, token: &str, client_id: &str) -> Result<(), TenantError> {
+pub fn revoke(tx: &Transaction<'_>, token: &str, client_id: &str) -> Result<(), Failure> {
     tx.execute(
         "UPDATE refresh_tokens SET revoked = 1 WHERE token_hash = ?1 AND client_id = ?2",
         params![digest(token), client_id],
@@ -232,14 +233,6 @@ mod tests {
         assert_eq!(
             granted_scope(Some("openid openid bogus email offline_access")),
             "openid email offline_access"
-        );
-    }
-
-    #[test]
-    fn digests_are_sha256_hex() {
-        assert_eq!(
-            digest("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }

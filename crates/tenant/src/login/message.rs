@@ -1,0 +1,86 @@
+//! The message a start sends: the code or the magic link, in the user's language, with the
+//! WebOTP line for texted codes.
+
+use passwordless_wire::{Channel, InboxMessage, MessageKind};
+use serde_json::Value;
+
+use super::request::StartRequest;
+use crate::clock::rfc3339;
+use crate::config::{Client, TenantConfig};
+use crate::connection::Connection;
+use crate::messages::{self, Content};
+
+/// The message for `request` carrying `code` (inside a link when one was asked for).
+pub fn compose(
+    config: &TenantConfig,
+    client: &Client,
+    request: &StartRequest,
+    code: &str,
+    id: String,
+    language: &str,
+    now: u64,
+) -> InboxMessage {
+    let minutes = config.codes.lifetime_secs.div_ceil(60);
+    let link = request
+        .send_link
+        .then(|| magic_link(&config.issuer_base, request, code));
+    let content = match &link {
+        Some(link) => Content::Link { link, minutes },
+        None => Content::Code { code, minutes },
+    };
+    let (subject, mut body) = messages::render(language, &content);
+    // A texted code ends with the line that binds it to the client's page (WebOTP).
+    if request.connection == Connection::Sms && link.is_none() {
+        let origin = client.allowed_origins.first();
+        if let Some(line) = origin.and_then(|o| messages::origin_bound_line(o, code)) {
+            body.push_str("\n\n");
+            body.push_str(&line);
+        }
+    }
+    InboxMessage {
+        id,
+        channel: match request.connection {
+            Connection::Email => Channel::Email,
+            Connection::Sms => Channel::Sms,
+        },
+        to: request.identifier.clone(),
+        kind: if link.is_some() {
+            MessageKind::Link
+        } else {
+            MessageKind::Code
+        },
+        code: link.is_none().then(|| code.to_owned()),
+        link,
+        created_at: rfc3339(now),
+        language: language.to_owned(),
+        subject,
+        body,
+    }
+}
+
+/// `{issuer}/passwordless/verify_redirect?...` carrying the code and every string authParam.
+fn magic_link(issuer_base: &str, request: &StartRequest, code: &str) -> String {
+    let identifier_name = match request.connection {
+        Connection::Email => "email",
+        Connection::Sms => "phone_number",
+    };
+    let mut query: Vec<(String, String)> = vec![
+        ("client_id".into(), request.client_id.clone()),
+        ("connection".into(), request.connection.as_str().into()),
+        (identifier_name.into(), request.identifier.clone()),
+        ("verification_code".into(), code.to_owned()),
+    ];
+    for (key, value) in &request.auth_params {
+        let value = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        if !query.iter().any(|(k, _)| k == key) {
+            query.push((key.clone(), value));
+        }
+    }
+    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+    format!("{issuer_base}/passwordless/verify_redirect?{query}")
+}

@@ -1,0 +1,73 @@
+//! Wire answers for outcomes that several endpoints share: the end of a first factor, a
+//! refused `mfa_token`, a refused one-time code and the blocks.
+
+use axum::http::StatusCode;
+use passwordless_wire::TokenSet;
+use serde_json::{json, Map};
+
+use crate::codes::Verdict;
+use crate::error::TenantError;
+use crate::mfa::session::TokenCheck;
+use crate::mfa::FirstFactor;
+
+/// The tokens, or the `mfa_required` answer with its `mfa_token` and `mfa_requirements`.
+pub fn first_factor(end: FirstFactor) -> Result<TokenSet, TenantError> {
+    match end {
+        FirstFactor::Tokens(set) => Ok(set),
+        FirstFactor::MfaRequired {
+            mfa_token,
+            requirements,
+        } => {
+            let mut extra = Map::new();
+            extra.insert("mfa_token".into(), json!(mfa_token));
+            extra.insert("mfa_requirements".into(), requirements);
+            Err(TenantError::new(
+                StatusCode::FORBIDDEN,
+                "mfa_required",
+                "Multifactor authentication required",
+            )
+            .with_extra(extra))
+        }
+    }
+}
+
+/// Why an `mfa_token` is refused, with `status` (401 where it came as a Bearer token, 403
+/// where it came in a form).
+pub fn mfa_token_refused(check: TokenCheck, status: StatusCode) -> TenantError {
+    match check {
+        TokenCheck::Expired => TenantError::new(status, "expired_token", "mfa_token is expired"),
+        TokenCheck::Malformed | TokenCheck::Valid(_) => {
+            TenantError::new(status, "invalid_grant", "Malformed mfa_token")
+        }
+    }
+}
+
+/// A refused one-time code; `wrong` names the identifier (email or phone number).
+pub fn code_refused(verdict: Verdict, wrong: &str) -> String {
+    match verdict {
+        Verdict::Expired => "The verification code has expired. Please try to login again.",
+        Verdict::TooManyTries => {
+            "You've reached the maximum number of attempts. Please try to login again."
+        }
+        Verdict::Wrong | Verdict::Accepted => wrong,
+    }
+    .to_owned()
+}
+
+/// Brute-force protection: this account is blocked from this IP.
+pub fn account_blocked() -> TenantError {
+    TenantError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "Your account has been blocked after multiple consecutive login attempts.",
+    )
+}
+
+/// The user's budget of failed MFA checks is spent.
+pub fn too_many_failed_checks() -> TenantError {
+    TenantError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "Too many failed MFA attempts. Wait a few minutes and try again.",
+    )
+}
