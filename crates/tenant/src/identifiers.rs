@@ -1,19 +1,17 @@
 //! Checking and normalising the identifiers a user signs in with.
 
-/// A lower-cased email address, or why it is not one. Auth0 keys users by the lower-cased address.
+use passwordless_wire::email::{canonical_email, EmailProblem};
+
+/// The address as the tenant keys users by it: the product's address policy
+/// (`passwordless_wire::email`: NFKC, no invisible characters, single-script parts, an IDNA
+/// domain), lower-cased as Auth0 keys users. Look-alikes are refused, naming the problem.
+pub fn checked_email(raw: &str) -> Result<String, EmailProblem> {
+    canonical_email(raw).map(|email| email.to_lowercase())
+}
+
+/// [`checked_email`], when only whether it is an address matters.
 pub fn normalise_email(raw: &str) -> Option<String> {
-    let email = raw.trim();
-    let (local, domain) = email.rsplit_once('@')?;
-    let well_formed = !local.is_empty()
-        && local.len() <= 64
-        && email.len() <= 254
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && email.chars().all(|c| c.is_ascii_graphic() || !c.is_ascii())
-        && !local.contains('@');
-    well_formed.then(|| email.to_lowercase())
+    checked_email(raw).ok()
 }
 
 /// An email address or a phone number as the dev routes and faults key them: a normalised
@@ -52,6 +50,22 @@ mod tests {
         ] {
             assert_eq!(normalise_email(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn look_alikes_are_one_account_or_refused() {
+        assert_eq!(
+            normalise_email("\u{ff21}dmin@Example.com"),
+            Some("admin@example.com".into())
+        );
+        assert_eq!(
+            checked_email("\u{430}dmin@example.com"),
+            Err(EmailProblem::MixedScriptLocalPart)
+        );
+        assert_eq!(
+            checked_email("admin@ex\u{430}mple.com"),
+            Err(EmailProblem::MixedScriptDomain)
+        );
     }
 
     #[test]

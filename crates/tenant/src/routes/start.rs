@@ -11,11 +11,12 @@ use serde_json::{json, Map, Value};
 use super::request::{self, content_type, counted_ip, header_str, Authenticated, PeerIp};
 use crate::connection::Connection;
 use crate::error::TenantError;
-use crate::identifiers::{is_e164, normalise_address, normalise_email};
+use crate::identifiers::{checked_email, is_e164, normalise_address};
 use crate::login::start::{self, StartOutcome, StartRequest};
 use crate::messages;
 use crate::rate_limit::Decision;
 use crate::tenant::Tenant;
+use passwordless_wire::email::EmailProblem;
 
 const ALLOWED_PROPERTIES: [&str; 7] = [
     "client_id",
@@ -175,11 +176,15 @@ fn read_request(fields: &Fields) -> Result<StartRequest, TenantError> {
     let identifier = match connection {
         Connection::Email => {
             let raw = text("email", "bad.email")?.ok_or_else(|| missing("bad.email", "email"))?;
-            normalise_email(raw).ok_or_else(|| {
-                TenantError::bad_request(
+            checked_email(raw).map_err(|problem| match problem {
+                EmailProblem::Malformed => TenantError::bad_request(
                     "bad.email",
                     format!("Object didn't pass validation for format email: {raw}"),
-                )
+                ),
+                _ => TenantError::bad_request(
+                    "bad.email",
+                    format!("email {}", problem.description()),
+                ),
             })?
         }
         Connection::Sms => {
