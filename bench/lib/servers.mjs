@@ -64,7 +64,8 @@ export function benchClient() {
   return { clientId: "bench", clientSecret: randomBytes(24).toString("hex") };
 }
 
-const bin = (name) => join(root, "target", "release", name);
+/// The release binaries (BENCH_BIN_DIR measures another build of them, e.g. a patched copy).
+const bin = (name) => join(process.env.BENCH_BIN_DIR ?? join(root, "target", "release"), name);
 
 /// Starts the tenant on `port` with `dataDir` (SQLite) and the bench client; answers
 /// `{ child, url, log }` once it serves its discovery document.

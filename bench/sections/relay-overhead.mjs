@@ -54,6 +54,7 @@ export async function relayOverhead({ work, quick, perf }) {
           work,
           name: "relay",
           seconds: quick ? 2 : 4,
+          processes: { tenant: tenant.child.pid, relay: relay.child.pid },
           load: () => wrk({ work, name: "perf-relay", url: `${relay.url}/passwordless/start`, body: start, connections: 64, seconds: quick ? 3 : 5 }),
         })
       : null;

@@ -42,7 +42,7 @@ export async function tokenRate({ work, quick, perf }) {
     const signs = await opensslSigns(quick ? 1 : 3);
     console.log(`  tenant /oauth/token (refresh grant, one RS256 ID token each): ${run.rps.toFixed(0)}/s, p50 ${run.p50Ms.toFixed(2)} ms; openssl rsa2048: ${signs.toFixed(0)} signs/s; ratio ${(run.rps / signs).toFixed(2)}`);
     const profile = perf
-      ? await profileServers({ work, name: "token", seconds: quick ? 2 : 4, load: () => wrk({ work, name: "perf-token", url, body, connections: 4, seconds: quick ? 3 : 5 }) })
+      ? await profileServers({ work, name: "token", seconds: quick ? 2 : 4, processes: { tenant: tenant.child.pid }, load: () => wrk({ work, name: "perf-token", url, body, connections: 4, seconds: quick ? 3 : 5 }) })
       : null;
     return { run, opensslSignsPerSecond: signs, ratio: run.rps / signs, profile };
   } finally {
