@@ -100,8 +100,8 @@ ${table(
     sections.push([3, `## 3. Cost per call
 
 \`start\` + \`verify\` from one page in headless Chromium to the same relay (and tenant): through our SDK
-(which also checks the ID token with WebCrypto), with plain \`fetch\`, and with \`fetch\` plus a hand-written
-WebCrypto RS256 check of the ID token. ${c.rounds} rounds after ${c.warmUp} warm-up rounds; the three take turns in each
+(which also checks the ID token with WebCrypto), with plain \`fetch\`, with \`fetch\` plus a hand-written
+WebCrypto RS256 check of the ID token (key imported once)${c.rows.length > 3 ? ", and the same check importing the key for every token, as the SDK does" : ""}. ${c.rounds} rounds after ${c.warmUp} warm-up rounds; the variants take turns in each
 round, each with a new address; only the two calls are timed (\`performance.now()\`, cross-origin isolated).
 
 ${table(["variant", "start p50 ms", "verify p50 ms", "start + verify p50 ms", "min–max ms", "ours / it"], c.rows.map((r, i) => [r.name, f(r.startMs), f(r.verifyMs), f(r.bothMs), `${f(r.spread.min)}–${f(r.spread.max)}`, i === 0 ? "" : f(c.rows[0].bothMs / r.bothMs, 3)]))}
