@@ -2,7 +2,7 @@
 // spends to import the JS glue, fetch + compile + instantiate the wasm (`await init()`) and
 // construct `new PasswordlessClient(...)`, against the issue's goal (3 ms) and peers (4.5-22 ms).
 //
-//   node bench/sdk-startup.mjs [RUNS] [--peers] [--pkg DIR] [--trace FILE]
+//   node bench/sdk-startup.mjs [RUNS] [--peers] [--pkg DIR] [--trace FILE] [--json FILE]
 //
 // Method. The page measures itself and the browser's trace says what the main thread did:
 // - Chromium is driven over --remote-debugging-pipe, used only for the browser-wide Tracing
@@ -27,16 +27,17 @@
 // Visits: first, second and repeat each open a new tab (a new renderer), so only the disk caches
 // carry over, as when a user comes back; reload navigates the repeat visit's tab again, with the
 // renderer's memory cache and the V8 code cache. Every run uses fresh URLs (/r<N>/...).
-// --peers bundles Supabase auth-js and auth0-js for the same job (bench/peers/, installed on
+// --peers bundles Stytch, Supabase auth-js, Firebase Auth, auth0-js and auth0-spa-js for the same job (bench/peers/, installed on
 // first use) and measures them in the same harness; --pkg measures another build (e.g. a copy
-// while pkg/ is being rebuilt); --trace saves the full trace for the Performance panel.
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+// while pkg/ is being rebuilt); --trace saves the full trace for the Performance panel; --json
+// writes the samples for bench/report.mjs.
+import { readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { launch } from "./lib/chromium.mjs";
+import { bundlePeers, peerBundles } from "./lib/peers.mjs";
 
 const argv = process.argv.slice(2);
 const option = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
@@ -44,6 +45,7 @@ const runs = Number(argv.find((a, i) => /^\d+$/.test(a) && !argv[i - 1]?.startsW
 const bench = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(option("--pkg") ?? join(bench, "..", "pkg"));
 const traceFile = option("--trace");
+const jsonFile = option("--json");
 const visits = ["first", "second", "repeat", "reload"];
 const options = `{ domain: "http://127.0.0.1:9", clientId: "bench" }`;
 
@@ -54,12 +56,8 @@ const subjects = {
 };
 const control = "export default async function init() {}\nexport class PasswordlessClient { constructor(o) { this.o = o; } }\n";
 if (argv.includes("--peers")) {
-  const peers = join(bench, "peers");
-  const run = (cmd, args) => execFileSync(cmd, args, { cwd: peers, stdio: ["ignore", "ignore", "inherit"] });
-  if (!existsSync(join(peers, "node_modules"))) run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
-  run("npm", ["run", "--silent", "bundle"]);
-  subjects["@supabase/auth-js"] = `const m = await import("../peers/dist/supabase.js"); await m.default();`;
-  subjects["auth0-js"] = `const m = await import("../peers/dist/auth0.js"); await m.default();`;
+  if (!argv.includes("--no-bundle")) bundlePeers();
+  for (const [name, file] of peerBundles) subjects[name] = `const m = await import("../peers/dist/${file}"); await m.default();`;
 }
 const slug = (name) => name.replace(/[^a-z0-9]+/g, "-").replace(/-$/, "");
 
@@ -116,35 +114,7 @@ const server = http.createServer(async (req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-// Chromium over --remote-debugging-pipe: commands on fd 3, replies and events on fd 4, NUL-separated.
-const profile = await mkdtemp(join(tmpdir(), "sdk-startup-"));
-const chromium = spawn("/usr/bin/chromium", [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-extensions", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
-  "--remote-debugging-pipe", `--user-data-dir=${profile}`, "about:blank",
-], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
-const exited = new Promise((r) => chromium.once("exit", r));
-const pending = new Map();
-const listeners = {};
-let lastId = 0;
-let inbox = "";
-chromium.stdio[4].setEncoding("utf8").on("data", (chunk) => {
-  inbox += chunk;
-  for (let end; (end = inbox.indexOf("\0")) >= 0; inbox = inbox.slice(end + 1)) {
-    const message = JSON.parse(inbox.slice(0, end));
-    if (message.id === undefined) listeners[message.method]?.(message.params);
-    else {
-      const { resolve, reject, method } = pending.get(message.id);
-      pending.delete(message.id);
-      message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result);
-    }
-  }
-});
-const send = (method, params = {}) =>
-  new Promise((resolve, reject) => {
-    pending.set(++lastId, { resolve, reject, method });
-    chromium.stdio[3].write(JSON.stringify({ id: lastId, method, params }) + "\0");
-  });
+const { send, listeners, close } = await launch();
 
 // One trace for the whole benchmark: starting and ending a trace while renderers come and go
 // stalls for 5-10 s each time. Only the top-level tasks and the marks are kept, unless --trace.
@@ -210,10 +180,8 @@ try {
   await send("Tracing.end");
   await complete;
 } finally {
-  await send("Browser.close").catch(() => chromium.kill());
-  await exited;
+  await close();
   server.close();
-  await rm(profile, { recursive: true, force: true, maxRetries: 5 });
 }
 if (traceFile) {
   await writeFile(traceFile, JSON.stringify({ traceEvents: events }));
@@ -270,3 +238,4 @@ for (const [name, ms] of [["goal", 3], ["fastest peer", 4.5], ["slowest peer", 2
 const peers = Object.keys(subjects).slice(2);
 if (peers.length) console.log("passwordless-wasm against the peers measured here, ratio ours / peer (main thread, main-thread CPU):");
 for (const peer of peers) console.log(`  ${peer.padEnd(20)}${ratios((visit, kind) => figure(peer, visit, kind))}`);
+if (jsonFile) await writeFile(jsonFile, JSON.stringify({ browser: version, runs, results }, null, 1));

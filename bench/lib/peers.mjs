@@ -1,0 +1,32 @@
+// The peers: what users would pick instead of this SDK, each bundled by bench/peers/'s
+// `npm run bundle` (esbuild, minified ESM for the browser) from an entry file that constructs
+// the client a page needs for the passwordless job, its initialisation awaited.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const peersDir = join(dirname(fileURLToPath(import.meta.url)), "..", "peers");
+
+/// [name shown, bundle in bench/peers/dist/, npm package whose version is reported]
+export const peerBundles = [
+  ["@stytch/vanilla-js", "stytch.js", "@stytch/vanilla-js"],
+  ["@supabase/auth-js", "supabase.js", "@supabase/auth-js"],
+  ["firebase/auth", "firebase.js", "firebase"],
+  ["auth0-js", "auth0.js", "auth0-js"],
+  ["@auth0/auth0-spa-js", "auth0-spa.js", "@auth0/auth0-spa-js"],
+];
+
+/// Installs the peers from their lockfile (first use only) and bundles them.
+export function bundlePeers() {
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: peersDir, stdio: ["ignore", "ignore", "inherit"] });
+  if (!existsSync(join(peersDir, "node_modules"))) run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+  run("npm", ["run", "--silent", "bundle"]);
+}
+
+/// The installed version of each peer package, for the report.
+export function peerVersions() {
+  return Object.fromEntries(
+    peerBundles.map(([name, , pkg]) => [name, JSON.parse(readFileSync(join(peersDir, "node_modules", pkg, "package.json"), "utf8")).version]),
+  );
+}

@@ -1,0 +1,31 @@
+//! 1. What a page downloads: our pkg/ (wasm + JS glue) against each peer bundled by esbuild for
+//! the same passwordless job; raw, gzip -9 and brotli -11 (KB = 1024 bytes).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+import { peerBundles, peersDir } from "../lib/peers.mjs";
+import { root } from "../lib/servers.mjs";
+
+const sizes = (files) =>
+  files
+    .map((file) => readFileSync(file))
+    .map((bytes) => ({
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    }))
+    .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+
+/// Answers `{ rows: [{ name, raw, gzip, brotli }] }`, ours first; the peers are already bundled.
+export async function packageSize() {
+  const rows = [{ name: "passwordless-wasm", ...sizes(["passwordless_bg.wasm", "passwordless.js"].map((f) => join(root, "pkg", f))) }];
+  for (const [name, file] of peerBundles) rows.push({ name, ...sizes([join(peersDir, "dist", file)]) });
+  const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+  console.log(`${"".padEnd(22)}     raw    gzip  brotli (KB)   ours/peer (brotli)`);
+  for (const row of rows) {
+    const ratio = row === rows[0] ? "" : (rows[0].brotli / row.brotli).toFixed(2).padStart(10);
+    console.log(`${row.name.padEnd(22)}${kb(row.raw)}${kb(row.gzip)}${kb(row.brotli)}${ratio}`);
+  }
+  return { rows };
+}
