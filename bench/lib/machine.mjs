@@ -1,17 +1,15 @@
 // What the report says about the machine and the tools a run used.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpus, loadavg, release, totalmem } from "node:os";
 
 import { peerVersions } from "./peers.mjs";
 import { root } from "./servers.mjs";
 
 const output = (command, args) => {
-  try {
-    return execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 }).trim();
-  } catch (error) {
-    // nginx -v and wrk -v write their versions on stderr (wrk also exits 1).
-    return String(error.stderr ?? "").trim() || "unavailable";
-  }
+  // nginx -v writes its version on stderr; wrk -v on stdout, then exits 1: read both, any status.
+  const run = spawnSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
+  if (run.error) return "unavailable";
+  return `${run.stdout ?? ""}${run.stderr ?? ""}`.trim() || "unavailable";
 };
 const first = (text) => text.split("\n")[0];
 
