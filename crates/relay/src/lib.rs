@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 pub use routes::{app, cors};
 
 use crate::config::RelayConfig;
-use crate::limits::Limiter;
+use crate::limits::{Limiter, Rates};
 use crate::metrics::Metrics;
 use crate::upstream::Upstream;
 
@@ -42,11 +42,12 @@ impl Relay {
     /// A relay for `config`; connects to Redis when one is configured.
     pub async fn new(config: RelayConfig) -> Result<Self, String> {
         let upstream = Upstream::new(&config)?;
+        let rates = Rates::from(config.limits);
         let limiter = match &config.redis_url {
-            Some(url) => Limiter::redis(url)
+            Some(url) => Limiter::redis(url, rates)
                 .await
                 .map_err(|e| format!("cannot connect to Redis: {e}"))?,
-            None => Limiter::memory(),
+            None => Limiter::memory(rates),
         };
         Ok(Self {
             inner: Arc::new(RelayInner {
