@@ -71,22 +71,25 @@ impl RedisLimits {
         };
         let key = format!("relay:gcra:{}:{subject}", bucket.name());
         let mut connection = self.connection.clone();
-        let answer: Result<(u8, u64), _> = self
-            .script
-            .key(&key)
+        let mut invocation = self.script.key(&key);
+        invocation
             .arg(t.as_micros().max(1) as u64)
             .arg(rate.limit)
-            .arg(u8::from(take))
-            .invoke_async(&mut connection)
-            .await;
-        match answer {
-            Ok((1, _)) => Verdict::ALLOWED,
-            Ok((_, wait_us)) => Verdict::refused(Duration::from_micros(wait_us)),
-            Err(error) => {
-                // Fail open: the upstream's own limits still apply.
-                tracing::error!(%error, bucket = bucket.name(), "redis unavailable; rate limit not enforced");
-                Verdict::ALLOWED
-            }
-        }
+            .arg(u8::from(take));
+        // The connection manager's own timeouts do not bound a call made while it reconnects.
+        let answer = tokio::time::timeout(
+            REDIS_TIMEOUT,
+            invocation.invoke_async::<(u8, u64)>(&mut connection),
+        )
+        .await;
+        let error = match answer {
+            Ok(Ok((1, _))) => return Verdict::ALLOWED,
+            Ok(Ok((_, wait_us))) => return Verdict::refused(Duration::from_micros(wait_us)),
+            Ok(Err(error)) => error.to_string(),
+            Err(_) => format!("no answer in {REDIS_TIMEOUT:?}"),
+        };
+        // Fail open: the upstream's own limits still apply.
+        tracing::error!(%error, bucket = bucket.name(), "redis unavailable; rate limit not enforced");
+        Verdict::ALLOWED
     }
 }
