@@ -68,7 +68,8 @@ impl Relay {
         &self.inner.upstream
     }
 
-    fn limiter(&self) -> &Limiter {
+    /// The rate limits (public for the limiter benchmark, which fills them with clients).
+    pub fn limiter(&self) -> &Limiter {
         &self.inner.limiter
     }
 
