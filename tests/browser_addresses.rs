@@ -3,6 +3,8 @@
 //! `tests/data/addresses.json`, which `crates/wire` tests too. A refused address never leaves
 //! the page; an accepted one reaches the dev inbox under its one canonical form.
 
+#![cfg(target_arch = "wasm32")]
+
 mod support;
 
 use js_sys::Array;

@@ -31,14 +31,15 @@ pub struct RelayConfig {
     pub redis_url: Option<String>,
 }
 
-/// The relay's own rate limits, per hour.
+/// The relay's own rate limits, per hour: a burst of each, then one more every `3600 / limit`
+/// seconds (a GCRA, see `limits`).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// `/passwordless/start` calls per client IP.
+    /// `/passwordless/start` calls per client (an IPv4 address or an IPv6 /64).
     pub start_per_ip: u32,
     /// `/passwordless/start` calls per email address or phone number.
     pub start_per_identifier: u32,
-    /// Failed `/oauth/token` calls per client IP.
+    /// Failed `/oauth/token` calls per client.
     pub failed_token_per_ip: u32,
 }
 

@@ -21,7 +21,7 @@ use rand::SeedableRng;
 pub use routes::{app, cors, RequestIds};
 
 use crate::config::RelayConfig;
-use crate::limits::Limiter;
+use crate::limits::{Limiter, Rates};
 use crate::metrics::Metrics;
 use crate::upstream::Upstream;
 
@@ -50,11 +50,12 @@ impl Relay {
     /// As [`Relay::new`], with the RNG its request ids come from (tests seed it).
     pub async fn with_rng(config: RelayConfig, rng: StdRng) -> Result<Self, String> {
         let upstream = Upstream::new(&config)?;
+        let rates = Rates::from(config.limits);
         let limiter = match &config.redis_url {
-            Some(url) => Limiter::redis(url)
+            Some(url) => Limiter::redis(url, rates)
                 .await
                 .map_err(|e| format!("cannot connect to Redis: {e}"))?,
-            None => Limiter::memory(),
+            None => Limiter::memory(rates),
         };
         Ok(Self {
             inner: Arc::new(RelayInner {
@@ -76,7 +77,8 @@ impl Relay {
         &self.inner.upstream
     }
 
-    fn limiter(&self) -> &Limiter {
+    /// The rate limits (public for the limiter benchmark, which fills them with clients).
+    pub fn limiter(&self) -> &Limiter {
         &self.inner.limiter
     }
 

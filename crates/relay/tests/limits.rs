@@ -105,3 +105,69 @@ async fn sms_goes_only_to_allowed_country_codes() {
     .await;
     assert_eq!(status, 200);
 }
+
+/// Starts as `client` says through the trusted proxy (this test), for `email`.
+async fn start_from(relay: &str, client: &str, email: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{relay}/passwordless/start"))
+        .header("x-forwarded-for", client)
+        .json(&json!({ "connection": "email", "email": email, "send": "code" }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn ipv6_clients_are_limited_by_their_slash_64_ipv4_by_address() {
+    let tenant = tenant().await;
+    let mut config = relay_config(&tenant);
+    config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    config.limits.start_per_ip = 2;
+    let relay = relay_with(config).await;
+    let mut statuses = Vec::new();
+    for (n, client) in [
+        "2001:db8:1:2::1",
+        "2001:db8:1:2:ffff:ffff:ffff:fffe",
+        "2001:db8:1:2:abcd::3",
+        "2001:db8:1:3::1",
+        "203.0.113.7",
+        "203.0.113.7",
+        "203.0.113.7",
+        "203.0.113.8",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("user{n}@example.com");
+        statuses.push(start_from(&relay, client, &email).await.status().as_u16());
+    }
+    assert_eq!(
+        statuses,
+        [200, 200, 429, 200, 200, 200, 429, 200],
+        "a /64 is one client; an IPv4 address is one client"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_when_the_next_cell_comes_back() {
+    let tenant = tenant().await;
+    let mut config = relay_config(&tenant);
+    config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    config.limits.start_per_ip = 2;
+    let relay = relay_with(config).await;
+    for email in ["a@example.com", "b@example.com"] {
+        assert_eq!(
+            start_from(&relay, "198.51.100.1", email).await.status(),
+            200
+        );
+    }
+    let refused = start_from(&relay, "198.51.100.1", "c@example.com").await;
+    assert_eq!(refused.status(), 429);
+    let retry: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // 2 per hour: the first cell comes back 30 minutes after it was taken, not at the hour.
+    assert!((1799..=1800).contains(&retry), "{retry}");
+}

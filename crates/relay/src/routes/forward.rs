@@ -13,14 +13,13 @@ use passwordless_wire::WireError;
 
 use crate::client_ip::client_ip;
 use crate::error::RelayError;
-use crate::limits::Verdict;
+use crate::limits::{Bucket, Subject, Verdict};
 use crate::rules;
 use crate::upstream::{Call, UpstreamReply};
 use crate::Relay;
 
 /// Browsers never need more than this for these calls.
 const BODY_LIMIT: usize = 16 * 1024;
-const HOUR: u64 = 3600;
 
 /// Which media types a route takes.
 #[derive(Clone, Copy)]
@@ -131,10 +130,9 @@ pub async fn passwordless_start(
         let fields = read_fields(&headers, body, Accepts::Json, codes::BAD_REQUEST).await?;
         let start = rules::start_body(relay.config(), &fields)?;
         let ip = ip_of(&relay, peer, &headers);
-        let limits = relay.config().limits;
         let verdict = relay
             .limiter()
-            .hit("start-ip", &ip.to_string(), limits.start_per_ip, HOUR)
+            .hit(Bucket::StartIp, &Subject::client(ip))
             .await;
         if !verdict.allowed {
             return Err(rate_limited(verdict, "sign-in attempts from this address"));
@@ -142,7 +140,7 @@ pub async fn passwordless_start(
         if let Some(identifier) = &start.identifier {
             let verdict = relay
                 .limiter()
-                .hit("start-id", identifier, limits.start_per_identifier, HOUR)
+                .hit(Bucket::StartIdentifier, &Subject::identifier(identifier))
                 .await;
             if !verdict.allowed {
                 return Err(rate_limited(verdict, "codes sent to this address"));
@@ -174,12 +172,8 @@ pub async fn oauth_token(
             read_fields(&headers, body, Accepts::JsonOrForm, codes::INVALID_REQUEST).await?;
         let upstream_body = rules::token_body(relay.config(), &fields)?;
         let ip = ip_of(&relay, peer, &headers);
-        let limit = relay.config().limits.failed_token_per_ip;
-        let subject = ip.to_string();
-        let verdict = relay
-            .limiter()
-            .peek("token-failed-ip", &subject, limit, HOUR)
-            .await;
+        let subject = Subject::client(ip);
+        let verdict = relay.limiter().peek(Bucket::FailedToken, &subject).await;
         if !verdict.allowed {
             return Err(rate_limited(verdict, "failed sign-ins from this address"));
         }
@@ -195,10 +189,7 @@ pub async fn oauth_token(
                 e.error == codes::AUTHORIZATION_PENDING || e.error == codes::SLOW_DOWN
             });
         if reply.status.is_client_error() && !pending {
-            relay
-                .limiter()
-                .hit("token-failed-ip", &subject, limit, HOUR)
-                .await;
+            relay.limiter().hit(Bucket::FailedToken, &subject).await;
         }
         Ok(pass_through(reply))
     }
