@@ -80,13 +80,13 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     sms_country_codes: Vec<String>,
-    /// /passwordless/start calls per client IP per hour.
+    /// /passwordless/start calls per client (IPv4 address or IPv6 /64) per hour.
     #[arg(long, env = "PASSWORDLESS_LIMIT_START_PER_IP", default_value_t = Limits::default().start_per_ip)]
     limit_start_per_ip: u32,
     /// /passwordless/start calls per email or phone number per hour.
     #[arg(long, env = "PASSWORDLESS_LIMIT_START_PER_IDENTIFIER", default_value_t = Limits::default().start_per_identifier)]
     limit_start_per_identifier: u32,
-    /// Failed /oauth/token calls per client IP per hour.
+    /// Failed /oauth/token calls per client (IPv4 address or IPv6 /64) per hour.
     #[arg(long, env = "PASSWORDLESS_LIMIT_FAILED_TOKEN_PER_IP", default_value_t = Limits::default().failed_token_per_ip)]
     limit_failed_token_per_ip: u32,
     /// Redis URL shared by replicas for the rate limits (e.g. redis://127.0.0.1:6379).
