@@ -28,6 +28,5 @@ echo "== building the SDK package and the release servers"
 bash scripts/setup.sh >/dev/null
 bash scripts/build-sdk.sh >/dev/null
 cargo build -q --release -p passwordless-relay -p passwordless-tenant
-(cd bench/peers && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
 
 exec taskset -c "${BENCH_LOAD_CORE:-0}" node bench/run.mjs "$@"

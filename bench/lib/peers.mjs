@@ -20,7 +20,9 @@ export const peerBundles = [
 /// Installs the peers from their lockfile (first use only) and bundles them.
 export function bundlePeers() {
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: peersDir, stdio: ["ignore", "ignore", "inherit"] });
-  if (!existsSync(join(peersDir, "node_modules"))) run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+  // Installed when any peer is missing (a first run, or a lockfile that gained a peer).
+  const missing = peerBundles.some(([, , pkg]) => !existsSync(join(peersDir, "node_modules", pkg, "package.json")));
+  if (missing) run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
   run("npm", ["run", "--silent", "bundle"]);
 }
 
