@@ -212,6 +212,8 @@ pub struct RelayOptions<'a> {
     pub rust_log: &'a str,
     /// Seconds to wait for the upstream's answer.
     pub upstream_timeout_secs: u64,
+    /// A proxy (CIDR) whose forwarding headers the relay believes; none by default.
+    pub trusted_proxy: Option<&'a str>,
 }
 
 impl Default for RelayOptions<'_> {
@@ -221,6 +223,7 @@ impl Default for RelayOptions<'_> {
             unlimited: true,
             rust_log: "warn",
             upstream_timeout_secs: 15,
+            trusted_proxy: None,
         }
     }
 }
@@ -245,6 +248,9 @@ pub async fn relay(work: &Path, upstream: &str, options: RelayOptions<'_>) -> Se
     ]
     .map(str::to_owned)
     .to_vec();
+    if let Some(cidr) = options.trusted_proxy {
+        args.extend(["--trusted-proxy".to_owned(), cidr.to_owned()]);
+    }
     if options.unlimited {
         for limit in [
             "--limit-start-per-ip",

@@ -139,7 +139,10 @@ async fn send(http: &reqwest::Client, url: &str, case: &Case) -> Answer {
     if !case.content_type.is_empty() {
         request = request.header("content-type", case.content_type);
     }
-    let response = request.send().await.expect("an answer, not a dropped connection");
+    let response = request
+        .send()
+        .await
+        .expect("an answer, not a dropped connection");
     Answer {
         status: response.status().as_u16(),
         body: response.text().await.unwrap(),
@@ -163,8 +166,13 @@ async fn hostile_bodies_get_clear_wire_errors_at_the_relay_and_the_tenant() {
         check("tenant", &case, &at_tenant);
     }
     assert!(relay.is_running() && tenant.is_running());
-    let ok = post_raw(&http, &format!("{}{START}", relay.url), JSON, start(json!({ "email": "still-up@example.com" })))
-        .await
-        .unwrap();
+    let ok = post_raw(
+        &http,
+        &format!("{}{START}", relay.url),
+        JSON,
+        start(json!({ "email": "still-up@example.com" })),
+    )
+    .await
+    .unwrap();
     assert_eq!(ok.status, 200, "{}", ok.body);
 }
