@@ -58,5 +58,5 @@ if ! $new_only; then
 fi
 
 echo "== figures"
-grep -E "^(load|enumeration):" "$log" || true
+grep -oE "(load|enumeration): .*" "$log" || true
 echo "security suite: passed"
