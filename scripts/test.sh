@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: every test of the project.
 #   0. rustfmt and clippy (native; wasm32 once pkg/ is built), so that a lint never lands;
-#   1. native: the tenant's and the relay's integration tests over loopback, the SDK's pure core;
+#   1. native: the tenant's and the relay's integration tests over loopback, the SDK's pure core,
+#      then issue 13's security suite against the real binaries (scripts/test-security.sh);
 #   2. the SDK's wasm-bindgen-test suite in headless Chromium, through the real relay and tenant;
 #   3. the local tenant driven by Auth0's own Node SDK (npm `auth0`) over HTTPS, and the demo
 #      page driven by playwright-core in headless Chromium (one `node --test` run).
@@ -19,7 +20,10 @@ cargo fmt --all --check
 cargo clippy -q --workspace --all-targets -- -D warnings
 
 echo "== native tests (tenant, relay, wire, SDK core)"
-cargo test --workspace
+cargo test --workspace --exclude passwordless-security-suite
+
+echo "== security suite (issue 13; the property tests and reused cases ran just above)"
+bash scripts/test-security.sh --new-only
 
 echo "== building the SDK into pkg/, type-checking a typed example, building the Vite example"
 bash scripts/build-sdk.sh

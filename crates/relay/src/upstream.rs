@@ -3,11 +3,11 @@
 
 use passwordless_wire::codes;
 use std::net::IpAddr;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use passwordless_wire::fields::Fields;
-use passwordless_wire::FORWARDED_FOR_HEADER;
+use passwordless_wire::{WireError, FORWARDED_FOR_HEADER};
 
 use crate::config::RelayConfig;
 use crate::error::RelayError;
@@ -143,6 +143,7 @@ impl Upstream {
                 }
             }
         }
+        retry_after_in_seconds(&mut headers, SystemTime::now());
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(failure)? {
             let room = BODY_CAP - body.len();
@@ -151,15 +152,62 @@ impl Upstream {
                 break;
             }
         }
-        Ok((
-            UpstreamReply {
-                status,
-                headers,
-                body: body.into(),
-            },
-            started.elapsed(),
-        ))
+        let mut reply = UpstreamReply {
+            status,
+            headers,
+            body: body.into(),
+        };
+        in_the_wire_shape(&mut reply);
+        Ok((reply, started.elapsed()))
     }
+}
+
+/// A `Retry-After` given as an HTTP date becomes the seconds until then: the browser (and the
+/// SDK, which reads only seconds) gets one form whatever the identity provider wrote.
+fn retry_after_in_seconds(headers: &mut HeaderMap, now: SystemTime) {
+    let Some(value) = headers.get(header::RETRY_AFTER) else {
+        return;
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return;
+    }
+    match httpdate::parse_http_date(text) {
+        Ok(when) => {
+            let seconds = when.duration_since(now).map_or(0, |d| d.as_secs());
+            headers.insert(header::RETRY_AFTER, seconds.into());
+        }
+        Err(_) => {
+            headers.remove(header::RETRY_AFTER);
+        }
+    }
+}
+
+/// An upstream error whose body is not a wire error (a proxy's HTML page, a truncated body)
+/// is answered with its status and a wire error saying so: the browser always gets
+/// `{error, error_description}` on failure, never someone else's page.
+fn in_the_wire_shape(reply: &mut UpstreamReply) {
+    if !(reply.status.is_client_error() || reply.status.is_server_error())
+        || serde_json::from_slice::<WireError>(&reply.body).is_ok()
+    {
+        return;
+    }
+    tracing::warn!(
+        status = reply.status.as_u16(),
+        "upstream error without a wire error body"
+    );
+    let wire = WireError::new(
+        codes::SERVER_ERROR,
+        format!(
+            "The identity provider answered {} without an error in the API's shape.",
+            reply.status.as_u16()
+        ),
+    );
+    reply.body = serde_json::to_vec(&wire).unwrap_or_default().into();
+    reply.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
 }
 
 fn failure(error: reqwest::Error) -> RelayError {
@@ -176,5 +224,64 @@ fn failure(error: reqwest::Error) -> RelayError {
             codes::UPSTREAM_UNAVAILABLE,
             "The identity provider could not be reached.",
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn retry_after(value: &str, now: SystemTime) -> Option<String> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, value.parse().unwrap());
+        retry_after_in_seconds(&mut headers, now);
+        headers
+            .get(header::RETRY_AFTER)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    #[test]
+    fn retry_after_dates_become_seconds() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(retry_after("42", now).as_deref(), Some("42"));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:51:07 GMT", now).as_deref(),
+            Some("90")
+        );
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now).as_deref(),
+            Some("0"),
+            "a date in the past: retry now"
+        );
+        assert_eq!(
+            retry_after("soon", now + Duration::ZERO),
+            None,
+            "garbage is dropped"
+        );
+    }
+
+    #[test]
+    fn error_pages_become_wire_errors_and_wire_errors_stay() {
+        let mut page = UpstreamReply {
+            status: StatusCode::BAD_GATEWAY,
+            headers: HeaderMap::new(),
+            body: "<html>bad gateway</html>".into(),
+        };
+        in_the_wire_shape(&mut page);
+        let wire: WireError = serde_json::from_slice(&page.body).unwrap();
+        assert_eq!(wire.error, codes::SERVER_ERROR);
+        assert!(wire.error_description.contains("502"));
+        assert_eq!(page.headers[header::CONTENT_TYPE], "application/json");
+
+        let body =
+            r#"{"error":"invalid_grant","error_description":"Wrong email or verification code."}"#;
+        let mut refusal = UpstreamReply {
+            status: StatusCode::FORBIDDEN,
+            headers: HeaderMap::new(),
+            body: body.into(),
+        };
+        in_the_wire_shape(&mut refusal);
+        assert_eq!(refusal.body, body.as_bytes());
     }
 }

@@ -152,7 +152,7 @@ async fn an_unreachable_upstream_is_502_and_a_slow_one_504() {
 }
 
 #[tokio::test]
-async fn upstream_errors_pass_through_with_their_status_and_a_capped_body() {
+async fn an_upstream_error_page_becomes_a_wire_error_with_its_status() {
     let broken = upstream(Duration::ZERO, || {
         let page = format!("<html><body>{}</body></html>", "x".repeat(200_000));
         (
@@ -171,10 +171,13 @@ async fn upstream_errors_pass_through_with_their_status_and_a_capped_body() {
         .await
         .unwrap();
     assert_eq!(response.status(), 503);
-    assert_eq!(response.headers()["content-type"], "text/html");
-    let body = response.text().await.unwrap();
-    assert!(body.starts_with("<html>"));
-    assert_eq!(body.len(), 64 * 1024, "capped");
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "server_error");
+    assert_eq!(
+        body["error_description"],
+        "The identity provider answered 503 without an error in the API's shape."
+    );
 }
 
 #[tokio::test]
