@@ -7,10 +7,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use passwordless_wire::fields::{string_field, Fields};
-use passwordless_wire::InboxMessage;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::message::InboxMessage;
 use super::{faults, inbox};
 use crate::clock::rfc3339;
 use crate::connection::Connection;
