@@ -2,6 +2,7 @@
 //! refused `mfa_token`, a refused one-time code and the blocks.
 
 use axum::http::StatusCode;
+use passwordless_wire::codes;
 use passwordless_wire::TokenSet;
 use serde_json::{json, Map};
 
@@ -23,7 +24,7 @@ pub fn first_factor(end: FirstFactor) -> Result<TokenSet, TenantError> {
             extra.insert("mfa_requirements".into(), requirements);
             Err(TenantError::new(
                 StatusCode::FORBIDDEN,
-                "mfa_required",
+                codes::MFA_REQUIRED,
                 "Multifactor authentication required",
             )
             .with_extra(extra))
@@ -35,9 +36,11 @@ pub fn first_factor(end: FirstFactor) -> Result<TokenSet, TenantError> {
 /// where it came in a form).
 pub fn mfa_token_refused(check: TokenCheck, status: StatusCode) -> TenantError {
     match check {
-        TokenCheck::Expired => TenantError::new(status, "expired_token", "mfa_token is expired"),
+        TokenCheck::Expired => {
+            TenantError::new(status, codes::EXPIRED_TOKEN, "mfa_token is expired")
+        }
         TokenCheck::Malformed | TokenCheck::Valid(_) => {
-            TenantError::new(status, "invalid_grant", "Malformed mfa_token")
+            TenantError::new(status, codes::INVALID_GRANT, "Malformed mfa_token")
         }
     }
 }
@@ -58,7 +61,7 @@ pub fn code_refused(verdict: Verdict, wrong: &str) -> String {
 pub fn account_blocked() -> TenantError {
     TenantError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
+        codes::TOO_MANY_ATTEMPTS,
         "Your account has been blocked after multiple consecutive login attempts.",
     )
 }
@@ -67,7 +70,7 @@ pub fn account_blocked() -> TenantError {
 pub fn too_many_failed_checks() -> TenantError {
     TenantError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
+        codes::TOO_MANY_ATTEMPTS,
         "Too many failed MFA attempts. Wait a few minutes and try again.",
     )
 }

@@ -5,6 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
+use passwordless_wire::codes;
 use serde_json::{json, Value};
 
 use super::answers;
@@ -28,7 +29,7 @@ fn bearer(headers: &HeaderMap) -> Result<&str, TenantError> {
         .ok_or_else(|| {
             TenantError::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                codes::UNAUTHORIZED,
                 "Send the mfa_token as Authorization: Bearer MFA_TOKEN",
             )
         })
@@ -62,7 +63,7 @@ pub async fn delete(
         WithToken::Done(true) => Ok(StatusCode::NO_CONTENT),
         WithToken::Done(false) => Err(TenantError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            codes::NOT_FOUND,
             "Authenticator not found",
         )),
         WithToken::Token(check) => Err(bearer_refused(check)),
@@ -87,7 +88,7 @@ pub async fn challenge(
         .collect();
     if let Some(bad) = types.iter().find(|t| !["otp", "oob"].contains(t)) {
         return Err(TenantError::bad_request(
-            "unsupported_challenge_type",
+            codes::UNSUPPORTED_CHALLENGE_TYPE,
             format!("Unsupported challenge type: {bad}"),
         ));
     }
@@ -98,11 +99,11 @@ pub async fn challenge(
         }
         ChallengeOutcome::AssociationRequired => Err(TenantError::new(
             StatusCode::FORBIDDEN,
-            "association_required",
+            codes::ASSOCIATION_REQUIRED,
             "User does not have any active authenticators. Enrol one with /mfa/associate.",
         )),
         ChallengeOutcome::NoMatchingFactor => Err(TenantError::bad_request(
-            "unsupported_challenge_type",
+            codes::UNSUPPORTED_CHALLENGE_TYPE,
             format!(
                 "User does not have an active authenticator for challenge type {}",
                 types.join(" ")
@@ -144,7 +145,7 @@ pub async fn associate(
         (["oob"], Some("email")) => Kind::Email,
         _ => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 "authenticator_types must be [\"otp\"], or [\"oob\"] with oob_channels [\"sms\"] or [\"email\"]",
             ))
         }
@@ -155,7 +156,7 @@ pub async fn associate(
                 .ok_or_else(|| TenantError::missing_parameter("phone_number"))?;
             if !is_e164(phone) {
                 return Err(TenantError::bad_request(
-                    "invalid_request",
+                    codes::INVALID_REQUEST,
                     "phone_number must be in E.164 format, e.g. +14155550100",
                 ));
             }
@@ -164,7 +165,10 @@ pub async fn associate(
         Kind::Email => optional(&fields, "email")?
             .map(|e| {
                 normalise_email(e).ok_or_else(|| {
-                    TenantError::bad_request("invalid_request", "email is not an email address")
+                    TenantError::bad_request(
+                        codes::INVALID_REQUEST,
+                        "email is not an email address",
+                    )
                 })
             })
             .transpose()?,
@@ -176,7 +180,7 @@ pub async fn associate(
         Association::AlreadyEnrolled => {
             return Err(TenantError::new(
                 StatusCode::FORBIDDEN,
-                "access_denied",
+                codes::ACCESS_DENIED,
                 "User is already enrolled.",
             ))
         }

@@ -1,6 +1,7 @@
 //! The MFA grants of `POST /oauth/token`: read the proof, call `mfa::grants`, answer.
 
 use axum::http::StatusCode;
+use passwordless_wire::codes;
 use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::{TokenSet, GRANT_MFA_OOB, GRANT_MFA_OTP};
 
@@ -46,18 +47,18 @@ fn refused(refusal: Refusal) -> TenantError {
         Refusal::InvalidOobCode => TenantError::invalid_grant("Invalid oob_code."),
         Refusal::OobCodeExpired => TenantError::new(
             StatusCode::FORBIDDEN,
-            "expired_token",
+            codes::EXPIRED_TOKEN,
             "The oob_code has expired.",
         ),
         Refusal::InvalidBindingCode => TenantError::invalid_grant("Invalid binding_code."),
         Refusal::SlowDown => TenantError::bad_request(
-            "slow_down",
+            codes::SLOW_DOWN,
             format!(
                 "You are polling faster than allowed. Wait {PUSH_POLL_INTERVAL_SECS} seconds between requests."
             ),
         ),
         Refusal::Pending => TenantError::bad_request(
-            "authorization_pending",
+            codes::AUTHORIZATION_PENDING,
             "Authorization pending: please repeat the request in a few seconds.",
         ),
         Refusal::Rejected => TenantError::invalid_grant("MFA Authorization rejected."),

@@ -1,6 +1,7 @@
 //! What every handler reads from a request: the client's credentials, the IP it counts as,
 //! the fields of a JSON or form body, headers and the socket peer.
 
+use passwordless_wire::codes;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -72,7 +73,7 @@ pub(crate) fn counted_ip(
 /// The fields of a JSON or form body; a malformed one is `invalid_request`.
 pub(crate) fn read_fields(headers: &HeaderMap, body: &[u8]) -> Result<Fields, TenantError> {
     parse_fields(content_type(headers), body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))
+        .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e))
 }
 
 /// A string field that must be present and non-empty.
@@ -83,7 +84,7 @@ pub(crate) fn required<'a>(fields: &'a Fields, name: &str) -> Result<&'a str, Te
 /// A string field, `None` when absent or empty; a non-string is `invalid_request`.
 pub(crate) fn optional<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, TenantError> {
     Ok(string_field(fields, name)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?
+        .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e))?
         .filter(|v| !v.is_empty()))
 }
 

@@ -4,7 +4,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use passwordless_wire::codes;
 use passwordless_wire::fields::Fields;
+use passwordless_wire::names::{CONNECTION_EMAIL, CONNECTION_SMS};
 use passwordless_wire::{
     TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
@@ -46,14 +48,14 @@ pub async fn oauth_token(
     if !known.contains(&grant_type) {
         return Err(TenantError::new(
             StatusCode::FORBIDDEN,
-            "unsupported_grant_type",
+            codes::UNSUPPORTED_GRANT_TYPE,
             format!("Unsupported grant type: {grant_type}"),
         ));
     }
     if !client.may_use(grant_type) {
         return Err(TenantError::new(
             StatusCode::FORBIDDEN,
-            "unauthorized_client",
+            codes::UNAUTHORIZED_CLIENT,
             format!("Grant type '{grant_type}' not allowed for the client."),
         ));
     }
@@ -75,19 +77,19 @@ fn otp_grant(
     let username = required(fields, "username")?;
     let otp = required(fields, "otp")?;
     let (connection, identifier, wrong) = match required(fields, "realm")? {
-        "email" => (
+        CONNECTION_EMAIL => (
             Connection::Email,
             normalise_email(username).unwrap_or_else(|| username.to_owned()),
             "Wrong email or verification code.",
         ),
-        "sms" => (
+        CONNECTION_SMS => (
             Connection::Sms,
             username.to_owned(),
             "Wrong phone number or verification code.",
         ),
         other => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 format!("Unknown realm {other:?}: use \"email\" or \"sms\""),
             ))
         }
