@@ -1,4 +1,5 @@
-//! The JSON bodies of the contract.
+//! The error answer of every endpoint, `{"error": CODE, "error_description": TEXT}`, and how
+//! its description is made safe to echo.
 
 use serde::{Deserialize, Serialize};
 
@@ -39,56 +40,6 @@ pub fn safe_description(text: &str) -> String {
         }
     }
     out
-}
-
-/// `POST /oauth/token` success answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenSet {
-    pub access_token: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub id_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub refresh_token: Option<String>,
-    pub scope: String,
-    pub token_type: String,
-    pub expires_in: u64,
-    /// After a recovery-code MFA grant: the user's new recovery code, to be shown to them.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub recovery_code: Option<String>,
-}
-
-/// One RSA public key of `/.well-known/jwks.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Jwk {
-    pub kty: String,
-    #[serde(rename = "use")]
-    pub use_: String,
-    pub alg: String,
-    pub kid: String,
-    pub n: String,
-    pub e: String,
-}
-
-/// `/.well-known/jwks.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JwkSet {
-    pub keys: Vec<Jwk>,
-}
-
-/// The subset of `/.well-known/openid-configuration` that the product uses and serves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenIdConfiguration {
-    pub issuer: String,
-    pub authorization_endpoint: String,
-    pub token_endpoint: String,
-    pub jwks_uri: String,
-    pub userinfo_endpoint: String,
-    pub revocation_endpoint: String,
-    pub response_types_supported: Vec<String>,
-    pub subject_types_supported: Vec<String>,
-    pub id_token_signing_alg_values_supported: Vec<String>,
-    pub grant_types_supported: Vec<String>,
-    pub scopes_supported: Vec<String>,
 }
 
 #[cfg(test)]
