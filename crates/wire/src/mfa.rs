@@ -74,6 +74,7 @@ pub struct Challenge {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssociateRequest {
     /// `["otp"]` or `["oob"]`.
+    #[serde(default)]
     pub authenticator_types: Vec<String>,
     /// With `oob`: `["sms"]` or `["email"]`.
     #[serde(skip_serializing_if = "Option::is_none", default)]

@@ -30,6 +30,14 @@ pub struct PasswordlessStart {
     pub auth_params: Option<Map<String, Value>>,
 }
 
+/// The answer to a start: one shape per connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Started {
+    Email(EmailStarted),
+    Sms(SmsStarted),
+}
+
 /// The answer to an email start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailStarted {
@@ -85,9 +93,9 @@ mod tests {
             serde_json::json!({"_id": "u1", "phone_number": "+14155550100",
                                "phone_verified": false, "request_language": null})
         );
-        let email: EmailStarted =
+        let email: Started =
             serde_json::from_str(r#"{"_id":"u2","email":"a@b.co","email_verified":false}"#)
                 .unwrap();
-        assert_eq!(email.id, "u2");
+        assert!(matches!(email, Started::Email(EmailStarted { id, .. }) if id == "u2"));
     }
 }

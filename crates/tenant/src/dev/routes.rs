@@ -137,7 +137,7 @@ pub async fn create_user(
             answer["recovery_codes"] = json!(recovery_codes);
         }
         let list = authenticators::list(tx, &user.id, false)?;
-        answer["authenticators"] = list.iter().map(|a| a.to_wire()).collect();
+        answer["authenticators"] = json!(list.iter().map(|a| a.to_wire()).collect::<Vec<_>>());
         Ok(Json(answer))
     })
 }

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passwordless_wire::codes;
-use passwordless_wire::fields::string_field;
+use passwordless_wire::token::Revocation;
 use serde_json::{json, Value};
 
 use super::request;
@@ -58,10 +58,7 @@ pub async fn revoke(
         TenantError::missing_parameter("client_id")
     })?
     .client;
-    let token = string_field(&fields, "token")
-        .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e))?
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| TenantError::missing_parameter("token"))?;
-    tokens::refresh::revoke(&tenant, token, &client.client_id)?;
+    let revocation: Revocation = request::read_as(&fields)?;
+    tokens::refresh::revoke(&tenant, &revocation.token, &client.client_id)?;
     Ok(StatusCode::OK)
 }

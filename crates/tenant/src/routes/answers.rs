@@ -3,8 +3,9 @@
 
 use axum::http::StatusCode;
 use passwordless_wire::codes;
+use passwordless_wire::mfa::MfaRequired;
 use passwordless_wire::TokenSet;
-use serde_json::{json, Map};
+use serde_json::Value;
 
 use crate::codes::Verdict;
 use crate::error::TenantError;
@@ -19,15 +20,20 @@ pub fn first_factor(end: FirstFactor) -> Result<TokenSet, TenantError> {
             mfa_token,
             requirements,
         } => {
-            let mut extra = Map::new();
-            extra.insert("mfa_token".into(), json!(mfa_token));
-            extra.insert("mfa_requirements".into(), requirements);
-            Err(TenantError::new(
-                StatusCode::FORBIDDEN,
-                codes::MFA_REQUIRED,
-                "Multifactor authentication required",
-            )
-            .with_extra(extra))
+            const DESCRIPTION: &str = "Multifactor authentication required";
+            let body = MfaRequired {
+                error: codes::MFA_REQUIRED.into(),
+                error_description: DESCRIPTION.into(),
+                mfa_token,
+                mfa_requirements: requirements,
+            };
+            Err(match serde_json::to_value(body) {
+                Ok(Value::Object(members)) => {
+                    TenantError::new(StatusCode::FORBIDDEN, codes::MFA_REQUIRED, DESCRIPTION)
+                        .with_extra(members)
+                }
+                _ => TenantError::internal("the mfa_required answer did not serialise"),
+            })
         }
     }
 }

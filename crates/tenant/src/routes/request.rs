@@ -8,6 +8,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use passwordless_wire::typed_fields;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::config::Client;
@@ -74,6 +76,13 @@ pub(crate) fn counted_ip(
 pub(crate) fn read_fields(headers: &HeaderMap, body: &[u8]) -> Result<Fields, TenantError> {
     parse_fields(content_type(headers), body)
         .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e))
+}
+
+/// The fields as one of the contract's request types (`passwordless_wire::typed_fields`: in
+/// the type's order, absent or empty is not given); the first problem is `invalid_request`.
+pub(crate) fn read_as<T: DeserializeOwned>(fields: &Fields) -> Result<T, TenantError> {
+    typed_fields::read(fields)
+        .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e.to_string()))
 }
 
 /// A string field that must be present and non-empty.

@@ -8,7 +8,8 @@ use axum::Json;
 use passwordless_wire::codes;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
 use passwordless_wire::names::{SEND_CODE, SEND_LINK};
-use serde_json::{json, Map, Value};
+use passwordless_wire::start::{EmailStarted, SmsStarted, Started};
+use serde_json::{Map, Value};
 
 use super::request::{self, content_type, counted_ip, header_str, Authenticated, PeerIp};
 use crate::connection::Connection;
@@ -233,7 +234,7 @@ fn answer(
     request: &StartRequest,
     outcome: StartOutcome,
     request_language: Option<&str>,
-) -> Result<Value, TenantError> {
+) -> Result<Started, TenantError> {
     let user_id = match outcome {
         StartOutcome::Sent { user_id } => user_id,
         StartOutcome::ConnectionDisabled => {
@@ -253,12 +254,16 @@ fn answer(
         }
     };
     Ok(match request.connection {
-        Connection::Email => json!({
-            "_id": user_id, "email": request.identifier, "email_verified": false,
+        Connection::Email => Started::Email(EmailStarted {
+            id: user_id,
+            email: request.identifier.clone(),
+            email_verified: false,
         }),
-        Connection::Sms => json!({
-            "_id": user_id, "phone_number": request.identifier,
-            "phone_verified": false, "request_language": request_language,
+        Connection::Sms => Started::Sms(SmsStarted {
+            id: user_id,
+            phone_number: request.identifier.clone(),
+            phone_verified: false,
+            request_language: request_language.map(str::to_owned),
         }),
     })
 }
