@@ -6,8 +6,8 @@ use passwordless_wire::codes;
 use passwordless_wire::email::canonical_email;
 use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::names::{
-    grant_fields, AUTH_PARAMS, CONNECTION_EMAIL, CONNECTION_SMS, GRANT_AUTHORIZATION_CODE,
-    GRANT_PASSWORDLESS_OTP, START_FIELDS,
+    grant_fields, ASSOCIATE_FIELDS, AUTH_PARAMS, CHALLENGE_FIELDS, CONNECTION_EMAIL,
+    CONNECTION_SMS, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, REVOKE_FIELDS, START_FIELDS,
 };
 use serde_json::{Map, Value};
 
@@ -181,15 +181,12 @@ pub fn revoke_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Rela
             "Missing required parameter: token",
         ));
     }
-    Ok(with_credentials(config, pick(fields, &["token"])))
+    Ok(with_credentials(config, pick(fields, &REVOKE_FIELDS)))
 }
 
 /// The upstream body for `/mfa/challenge`.
 pub fn challenge_body(config: &RelayConfig, fields: &Fields) -> Fields {
-    with_credentials(
-        config,
-        pick(fields, &["mfa_token", "challenge_type", "authenticator_id"]),
-    )
+    with_credentials(config, pick(fields, &CHALLENGE_FIELDS))
 }
 
 /// The upstream body for `/mfa/associate` (authenticated by its Bearer `mfa_token`).
@@ -197,15 +194,7 @@ pub fn associate_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, R
     if let Some(Value::String(phone)) = fields.get("phone_number") {
         check_country(config, phone)?;
     }
-    let mut body = pick(
-        fields,
-        &[
-            "authenticator_types",
-            "oob_channels",
-            "phone_number",
-            "email",
-        ],
-    );
+    let mut body = pick(fields, &ASSOCIATE_FIELDS);
     body.insert("client_id".into(), Value::String(config.client_id.clone()));
     Ok(body)
 }

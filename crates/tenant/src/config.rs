@@ -1,6 +1,7 @@
 //! What a tenant is made of: its issuer URL, its clients and its policies; read from a TOML
 //! file (`--config`), or the built-in demo when there is none.
 
+use passwordless_wire::names::{CONNECTION_EMAIL, CONNECTION_SMS};
 use passwordless_wire::{
     GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
@@ -52,7 +53,7 @@ pub fn default_grant_types() -> Vec<String> {
 
 /// Connections enabled for a client unless its configuration says otherwise.
 pub fn default_connections() -> Vec<String> {
-    vec!["email".into(), "sms".into()]
+    vec![CONNECTION_EMAIL.into(), CONNECTION_SMS.into()]
 }
 
 /// Phone numbers starting with this (an unassigned country code) make the local tenant's

@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use passwordless_wire::codes;
 use passwordless_wire::WireError;
 
 use crate::failure::Failure;
@@ -37,16 +38,20 @@ impl TenantError {
 
     /// Wrong or missing client credentials.
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "access_denied", "Unauthorized")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            codes::ACCESS_DENIED,
+            "Unauthorized",
+        )
     }
 
     pub fn invalid_grant(description: &str) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "invalid_grant", description)
+        Self::new(StatusCode::FORBIDDEN, codes::INVALID_GRANT, description)
     }
 
     pub fn missing_parameter(name: &str) -> Self {
         Self::bad_request(
-            "invalid_request",
+            codes::INVALID_REQUEST,
             format!("Missing required parameter: {name}"),
         )
     }
@@ -56,7 +61,7 @@ impl TenantError {
         tracing::error!(%detail, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "server_error",
+            codes::SERVER_ERROR,
             "The local tenant failed to answer; see its log.",
         )
     }

@@ -2,10 +2,10 @@
 //! This is the one seam the dev tools plug into (`dev::mount` installs `dev::DevTools`, which
 //! keeps messages in the dev inbox and applies armed faults); the domain calls only this.
 
-use passwordless_wire::InboxMessage;
 use rusqlite::Transaction;
 use serde_json::Value;
 
+use crate::dev::message::InboxMessage;
 use crate::failure::Failure;
 use crate::keys::SigningKey;
 

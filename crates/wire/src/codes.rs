@@ -37,6 +37,8 @@ macro_rules! with_error_codes {
                 UNSUPPORTED_RESPONSE_TYPE = "unsupported_response_type",
                 /// A bearer token (`mfa_token`, access token) is missing or wrong.
                 INVALID_TOKEN = "invalid_token",
+                /// An `/mfa/*` call came without its `Authorization: Bearer MFA_TOKEN`.
+                UNAUTHORIZED = "unauthorized",
                 BAD_EMAIL = "bad.email",
                 BAD_PHONE_NUMBER = "bad.phone_number",
                 /// The connection is unknown or not enabled.

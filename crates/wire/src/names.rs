@@ -54,5 +54,19 @@ pub fn grant_fields(grant: &str) -> Option<&'static [&'static str]> {
     GRANTS.iter().find(|(g, _)| *g == grant).map(|(_, f)| *f)
 }
 
+/// The fields of `POST /mfa/challenge` besides the credentials.
+pub const CHALLENGE_FIELDS: [&str; 3] = ["mfa_token", "challenge_type", "authenticator_id"];
+
+/// The fields of `POST /mfa/associate` (its `mfa_token` comes as a Bearer token).
+pub const ASSOCIATE_FIELDS: [&str; 4] = [
+    "authenticator_types",
+    "oob_channels",
+    "phone_number",
+    "email",
+];
+
+/// The fields of `POST /oauth/revoke` besides the credentials.
+pub const REVOKE_FIELDS: [&str; 1] = ["token"];
+
 /// The header in which a confidential client tells Auth0 the end user's IP.
 pub const FORWARDED_FOR_HEADER: &str = "auth0-forwarded-for";

@@ -1,8 +1,8 @@
 //! The dev inbox: every email and SMS the tenant would have sent, kept instead of sent.
 
-use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use rusqlite::{params, Transaction};
 
+use super::message::{Channel, InboxMessage, MessageKind};
 use crate::clock::rfc3339;
 use crate::failure::Failure;
 

@@ -1,18 +1,20 @@
 //! What only a local tenant has, behind one seam: [`mount`] answers the `/dev/*` routes and
 //! installs [`DevTools`] as the tenant's hooks, so that messages land in the dev inbox, armed
-//! ID-token faults strike and slow answers wait. Nothing outside this folder calls into it.
+//! ID-token faults strike and slow answers wait. Nothing outside this folder calls into it; the
+//! domain only composes the [`message::InboxMessage`]s it hands to the hooks.
 
 pub mod faults;
 pub mod inbox;
+pub mod message;
 mod routes;
 
 use std::sync::Arc;
 
 use axum::Router;
-use passwordless_wire::InboxMessage;
 use rusqlite::Transaction;
 use serde_json::Value;
 
+use self::message::InboxMessage;
 use crate::failure::Failure;
 use crate::hooks::Hooks;
 use crate::keys::SigningKey;

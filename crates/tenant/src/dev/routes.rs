@@ -6,11 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use passwordless_wire::codes;
 use passwordless_wire::fields::{string_field, Fields};
-use passwordless_wire::InboxMessage;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::message::InboxMessage;
 use super::{faults, inbox};
 use crate::clock::rfc3339;
 use crate::connection::Connection;
@@ -69,14 +70,14 @@ pub async fn create_user(
 ) -> Result<Json<Value>, TenantError> {
     let fields = read_fields(&headers, &body)?;
     let text = |name: &str| {
-        string_field(&fields, name).map_err(|e| TenantError::bad_request("invalid_request", e))
+        string_field(&fields, name).map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e))
     };
     let (connection, identifier) = match (text("email")?, text("phone_number")?) {
         (Some(email), None) => (
             Connection::Email,
             normalise_email(email).ok_or_else(|| {
                 TenantError::bad_request(
-                    "invalid_request",
+                    codes::INVALID_REQUEST,
                     format!("{email:?} is not an email address"),
                 )
             })?,
@@ -84,13 +85,13 @@ pub async fn create_user(
         (None, Some(phone)) if is_e164(phone) => (Connection::Sms, phone.to_owned()),
         (None, Some(phone)) => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 format!("{phone:?} is not an E.164 phone number"),
             ))
         }
         _ => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 "give exactly one of email or phone_number",
             ))
         }
@@ -136,14 +137,14 @@ pub async fn create_user(
             answer["recovery_codes"] = json!(recovery_codes);
         }
         let list = authenticators::list(tx, &user.id, false)?;
-        answer["authenticators"] = list.iter().map(|a| a.to_wire()).collect();
+        answer["authenticators"] = json!(list.iter().map(|a| a.to_wire()).collect::<Vec<_>>());
         Ok(Json(answer))
     })
 }
 
 /// `factors: ["otp", "sms", "email", "push"]`, with `mfa_phone_number` for `sms`.
 fn requested_factors(fields: &Fields) -> Result<Vec<(Kind, Option<String>)>, TenantError> {
-    let bad = |reason: String| TenantError::bad_request("invalid_request", reason);
+    let bad = |reason: String| TenantError::bad_request(codes::INVALID_REQUEST, reason);
     let names: Vec<&str> = match fields.get("factors") {
         None => Vec::new(),
         Some(Value::Array(items)) => items
@@ -194,7 +195,7 @@ pub async fn decide_push(
         "deny" => false,
         _ => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 "decide with /approve or /deny",
             ))
         }
@@ -205,7 +206,7 @@ pub async fn decide_push(
     if !decided {
         return Err(TenantError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            codes::NOT_FOUND,
             "No pending push challenge for that message",
         ));
     }
@@ -218,7 +219,7 @@ pub async fn decide_push(
 fn dev_body<T>(body: Result<Json<T>, JsonRejection>, expected: &str) -> Result<T, TenantError> {
     body.map(|Json(value)| value).map_err(|e| {
         TenantError::bad_request(
-            "invalid_request",
+            codes::INVALID_REQUEST,
             format!("expected {expected}: {}", e.body_text()),
         )
     })
@@ -238,7 +239,7 @@ pub async fn set_mfa_policy(
     let change = dev_body(body, "{\"policy\": …}")?;
     let policy = MfaPolicy::parse(&change.policy).ok_or_else(|| {
         TenantError::bad_request(
-            "invalid_request",
+            codes::INVALID_REQUEST,
             "policy must be \"always\" or \"when-enrolled\"",
         )
     })?;
@@ -268,7 +269,7 @@ pub async fn advance_clock(
         (None, true) => tenant.clock().reset(),
         _ => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 "give advance_seconds (at most ten years) or reset: true",
             ))
         }
@@ -294,7 +295,7 @@ pub async fn arm_id_token_fault(
     let request = dev_body(body, "{\"to\", \"fault\"}")?;
     if !faults::KINDS.contains(&request.fault.as_str()) {
         return Err(TenantError::bad_request(
-            "invalid_request",
+            codes::INVALID_REQUEST,
             format!("fault must be one of {}", faults::KINDS.join(", ")),
         ));
     }
@@ -322,7 +323,7 @@ pub async fn arm_slow_answer(
     let request = dev_body(body, "{\"to\", \"seconds\"}")?;
     if !(1..=faults::MAX_DELAY_SECONDS).contains(&request.seconds) {
         return Err(TenantError::bad_request(
-            "invalid_request",
+            codes::INVALID_REQUEST,
             format!("seconds must be from 1 to {}", faults::MAX_DELAY_SECONDS),
         ));
     }

@@ -1,13 +1,13 @@
 //! The message a start sends: the code or the magic link, in the user's language, with the
 //! WebOTP line for texted codes.
 
-use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use serde_json::Value;
 
 use super::request::StartRequest;
 use crate::clock::rfc3339;
 use crate::config::{Client, TenantConfig};
 use crate::connection::Connection;
+use crate::dev::message::{Channel, InboxMessage, MessageKind};
 use crate::messages::{self, Content};
 
 /// The message for `request` carrying `code` (inside a link when one was asked for).

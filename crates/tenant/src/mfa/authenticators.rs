@@ -2,7 +2,6 @@
 //! code is verified. The first enrolment also creates the user's recovery code.
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use serde_json::{json, Value};
 
 use crate::failure::Failure;
 use crate::hashing::digest;
@@ -97,27 +96,25 @@ impl Authenticator {
     }
 
     /// Its entry in `GET /mfa/authenticators`.
-    pub fn to_wire(&self) -> Value {
-        let mut entry = json!({
-            "id": self.id,
-            "authenticator_type": match self.kind {
-                Kind::Otp => "otp",
-                Kind::RecoveryCode => "recovery-code",
-                _ => "oob",
-            },
-            "active": self.active,
-        });
-        let channel = match self.kind {
+    pub fn to_wire(&self) -> passwordless_wire::mfa::Authenticator {
+        let oob_channel = match self.kind {
             Kind::Sms => Some("sms"),
             Kind::Email => Some("email"),
             Kind::Push => Some("auth0"),
             _ => None,
         };
-        if let Some(channel) = channel {
-            entry["oob_channel"] = json!(channel);
-            entry["name"] = json!(self.name);
+        passwordless_wire::mfa::Authenticator {
+            id: self.id.clone(),
+            authenticator_type: match self.kind {
+                Kind::Otp => "otp",
+                Kind::RecoveryCode => "recovery-code",
+                _ => "oob",
+            }
+            .into(),
+            active: self.active,
+            oob_channel: oob_channel.map(str::to_owned),
+            name: oob_channel.map(|_| self.name.clone()),
         }
-        entry
     }
 }
 

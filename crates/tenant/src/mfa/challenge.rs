@@ -1,7 +1,6 @@
 //! `POST /mfa/challenge` without HTTP: pick the user's active factor for the asked challenge
 //! types and, for an out-of-band one, send its code (or push) and record the challenge.
 
-use passwordless_wire::{Channel, InboxMessage, MessageKind};
 use rand::Rng;
 use rusqlite::Transaction;
 
@@ -9,6 +8,7 @@ use super::authenticators::{self, Authenticator, Kind};
 use super::session::{self, TokenCheck};
 use super::OOB_CODE_LIFETIME_SECS;
 use crate::clock::rfc3339;
+use crate::dev::message::{Channel, InboxMessage, MessageKind};
 use crate::failure::Failure;
 use crate::tenant::Tenant;
 use crate::users;

@@ -15,15 +15,15 @@ use crate::tenant::Tenant;
 use crate::tokens::{self, Grant};
 use crate::users;
 
-/// What the second factor offers; `None` where the request lacked the field.
+/// What the second factor offers (`binding_code` is empty when the request had none).
 #[derive(Debug, Clone, Copy)]
 pub enum Proof<'a> {
-    Otp(Option<&'a str>),
+    Otp(&'a str),
     Oob {
-        oob_code: Option<&'a str>,
+        oob_code: &'a str,
         binding_code: &'a str,
     },
-    RecoveryCode(Option<&'a str>),
+    RecoveryCode(&'a str),
 }
 
 /// Why a second factor did not pass.
@@ -57,8 +57,6 @@ impl Refusal {
 pub enum MfaGrant {
     Token(TokenCheck),
     TooManyFailedChecks,
-    /// The request lacked this field.
-    Missing(&'static str),
     Refused(Refusal),
     /// The tokens, with the new recovery code after a recovery-code grant.
     Tokens(TokenSet),
@@ -82,15 +80,12 @@ pub fn grant(
             return Ok(MfaGrant::TooManyFailedChecks);
         }
         let checked = match proof {
-            Proof::Otp(None) => return Ok(MfaGrant::Missing("otp")),
-            Proof::Otp(Some(code)) => otp(tx, &login, code, now)?,
-            Proof::Oob { oob_code: None, .. } => return Ok(MfaGrant::Missing("oob_code")),
+            Proof::Otp(code) => otp(tx, &login, code, now)?,
             Proof::Oob {
-                oob_code: Some(oob_code),
+                oob_code,
                 binding_code,
             } => oob(tx, mfa_token, oob_code, binding_code, now)?,
-            Proof::RecoveryCode(None) => return Ok(MfaGrant::Missing("recovery_code")),
-            Proof::RecoveryCode(Some(code)) => recovery_code(tenant, tx, &login, code)?,
+            Proof::RecoveryCode(code) => recovery_code(tenant, tx, &login, code)?,
         };
         let recovery_code = match checked {
             Ok(recovery_code) => recovery_code,

@@ -13,9 +13,9 @@ pub mod manage;
 pub mod session;
 pub mod totp;
 
+use passwordless_wire::mfa::{FactorType, MfaRequirements};
 use passwordless_wire::TokenSet;
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde_json::{json, Value};
 
 use crate::failure::Failure;
 pub use crate::policies::MfaPolicy;
@@ -60,7 +60,7 @@ pub fn requirements(
     tx: &Transaction<'_>,
     user_id: &str,
     policy: MfaPolicy,
-) -> Result<Option<Value>, Failure> {
+) -> Result<Option<MfaRequirements>, Failure> {
     let active = authenticators::list(tx, user_id, true)?;
     if !active.is_empty() {
         let mut types: Vec<&str> = Vec::new();
@@ -70,12 +70,24 @@ pub fn requirements(
                 types.push(name);
             }
         }
-        let challenge: Vec<Value> = types.iter().map(|t| json!({ "type": t })).collect();
-        return Ok(Some(json!({ "challenge": challenge })));
+        return Ok(Some(MfaRequirements {
+            challenge: Some(factor_types(&types)),
+            enroll: None,
+        }));
     }
-    Ok((policy == MfaPolicy::Always).then(
-        || json!({ "enroll": [{ "type": "otp" }, { "type": "phone" }, { "type": "email" }] }),
-    ))
+    Ok((policy == MfaPolicy::Always).then(|| MfaRequirements {
+        challenge: None,
+        enroll: Some(factor_types(&["otp", "phone", "email"])),
+    }))
+}
+
+fn factor_types(names: &[&str]) -> Vec<FactorType> {
+    names
+        .iter()
+        .map(|name| FactorType {
+            type_: (*name).to_owned(),
+        })
+        .collect()
 }
 
 fn bucket_key(user_id: &str) -> String {
@@ -99,7 +111,7 @@ pub enum FirstFactor {
     /// A second factor is needed: prove it with `mfa_token`.
     MfaRequired {
         mfa_token: String,
-        requirements: Value,
+        requirements: MfaRequirements,
     },
 }
 

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use passwordless_wire::fields::string_field;
+use passwordless_wire::codes;
+use passwordless_wire::token::Revocation;
 use serde_json::{json, Value};
 
 use super::request;
@@ -37,7 +38,8 @@ pub async fn userinfo(State(tenant): State<Tenant>, headers: HeaderMap) -> Respo
 
 fn unauthorized(description: &str) -> Response {
     let mut response =
-        TenantError::new(StatusCode::UNAUTHORIZED, "invalid_token", description).into_response();
+        TenantError::new(StatusCode::UNAUTHORIZED, codes::INVALID_TOKEN, description)
+            .into_response();
     response.headers_mut().insert(
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static("Bearer error=\"invalid_token\""),
@@ -56,10 +58,7 @@ pub async fn revoke(
         TenantError::missing_parameter("client_id")
     })?
     .client;
-    let token = string_field(&fields, "token")
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| TenantError::missing_parameter("token"))?;
-    tokens::refresh::revoke(&tenant, token, &client.client_id)?;
+    let revocation: Revocation = request::read_as(&fields)?;
+    tokens::refresh::revoke(&tenant, &revocation.token, &client.client_id)?;
     Ok(StatusCode::OK)
 }

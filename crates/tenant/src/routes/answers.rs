@@ -2,8 +2,10 @@
 //! refused `mfa_token`, a refused one-time code and the blocks.
 
 use axum::http::StatusCode;
+use passwordless_wire::codes;
+use passwordless_wire::mfa::MfaRequired;
 use passwordless_wire::TokenSet;
-use serde_json::{json, Map};
+use serde_json::Value;
 
 use crate::codes::Verdict;
 use crate::error::TenantError;
@@ -18,15 +20,20 @@ pub fn first_factor(end: FirstFactor) -> Result<TokenSet, TenantError> {
             mfa_token,
             requirements,
         } => {
-            let mut extra = Map::new();
-            extra.insert("mfa_token".into(), json!(mfa_token));
-            extra.insert("mfa_requirements".into(), requirements);
-            Err(TenantError::new(
-                StatusCode::FORBIDDEN,
-                "mfa_required",
-                "Multifactor authentication required",
-            )
-            .with_extra(extra))
+            const DESCRIPTION: &str = "Multifactor authentication required";
+            let body = MfaRequired {
+                error: codes::MFA_REQUIRED.into(),
+                error_description: DESCRIPTION.into(),
+                mfa_token,
+                mfa_requirements: requirements,
+            };
+            Err(match serde_json::to_value(body) {
+                Ok(Value::Object(members)) => {
+                    TenantError::new(StatusCode::FORBIDDEN, codes::MFA_REQUIRED, DESCRIPTION)
+                        .with_extra(members)
+                }
+                _ => TenantError::internal("the mfa_required answer did not serialise"),
+            })
         }
     }
 }
@@ -35,9 +42,11 @@ pub fn first_factor(end: FirstFactor) -> Result<TokenSet, TenantError> {
 /// where it came in a form).
 pub fn mfa_token_refused(check: TokenCheck, status: StatusCode) -> TenantError {
     match check {
-        TokenCheck::Expired => TenantError::new(status, "expired_token", "mfa_token is expired"),
+        TokenCheck::Expired => {
+            TenantError::new(status, codes::EXPIRED_TOKEN, "mfa_token is expired")
+        }
         TokenCheck::Malformed | TokenCheck::Valid(_) => {
-            TenantError::new(status, "invalid_grant", "Malformed mfa_token")
+            TenantError::new(status, codes::INVALID_GRANT, "Malformed mfa_token")
         }
     }
 }
@@ -58,7 +67,7 @@ pub fn code_refused(verdict: Verdict, wrong: &str) -> String {
 pub fn account_blocked() -> TenantError {
     TenantError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
+        codes::TOO_MANY_ATTEMPTS,
         "Your account has been blocked after multiple consecutive login attempts.",
     )
 }
@@ -67,7 +76,7 @@ pub fn account_blocked() -> TenantError {
 pub fn too_many_failed_checks() -> TenantError {
     TenantError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        "too_many_attempts",
+        codes::TOO_MANY_ATTEMPTS,
         "Too many failed MFA attempts. Wait a few minutes and try again.",
     )
 }

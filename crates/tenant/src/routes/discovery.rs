@@ -7,6 +7,7 @@ use passwordless_wire::{
     GRANT_REFRESH_TOKEN,
 };
 
+use crate::config::GRANT_IMPLICIT;
 use crate::tenant::Tenant;
 
 pub async fn jwks(State(tenant): State<Tenant>) -> Json<JwkSet> {
@@ -30,7 +31,7 @@ pub async fn openid_configuration(State(tenant): State<Tenant>) -> Json<OpenIdCo
             GRANT_PASSWORDLESS_OTP,
             GRANT_AUTHORIZATION_CODE,
             GRANT_REFRESH_TOKEN,
-            "implicit",
+            GRANT_IMPLICIT,
         ]),
         scopes_supported: strings(&["openid", "profile", "email", "phone", "offline_access"]),
     })

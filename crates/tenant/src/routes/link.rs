@@ -3,6 +3,7 @@
 //! fragment, or `error=access_denied`. An unregistered `redirect_uri` is never redirected to.
 //! The link's parameters are read here; `login::link` checks the code and mints.
 
+use passwordless_wire::codes;
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
@@ -63,7 +64,7 @@ pub async fn verify_redirect(
                 &redirect_uri,
                 Delivery::Query,
                 state,
-                "unsupported_response_type",
+                codes::UNSUPPORTED_RESPONSE_TYPE,
                 &format!("Unsupported response type: {response_type}"),
             )
         }
@@ -78,13 +79,13 @@ pub async fn verify_redirect(
     };
     if !client.may_use(grant_needed) {
         return fail(
-            "unauthorized_client",
+            codes::UNAUTHORIZED_CLIENT,
             &format!("Grant type '{grant_needed}' not allowed for the client."),
         );
     }
     let nonce = get("nonce");
     if kinds.contains(&"id_token") && nonce.is_none() {
-        return fail("invalid_request", "Nonce required for implicit flow");
+        return fail(codes::INVALID_REQUEST, "Nonce required for implicit flow");
     }
     let (connection, identifier) = match get("connection").and_then(Connection::parse) {
         Some(Connection::Email) => (
@@ -92,10 +93,10 @@ pub async fn verify_redirect(
             get("email").map(|e| normalise_email(e).unwrap_or_else(|| e.to_owned())),
         ),
         Some(Connection::Sms) => (Connection::Sms, get("phone_number").map(str::to_owned)),
-        None => return fail("access_denied", "The link names no known connection."),
+        None => return fail(codes::ACCESS_DENIED, "The link names no known connection."),
     };
     let (Some(identifier), Some(code)) = (identifier, get("verification_code")) else {
-        return fail("access_denied", "The link is incomplete.");
+        return fail(codes::ACCESS_DENIED, "The link is incomplete.");
     };
     let link = MagicLink {
         client,
@@ -124,19 +125,19 @@ pub async fn verify_redirect(
         }
         Ok(LinkOutcome::Refused(verdict)) => {
             return fail(
-                "access_denied",
+                codes::ACCESS_DENIED,
                 &answers::code_refused(verdict, "Wrong email or verification code."),
             )
         }
         Ok(LinkOutcome::MfaRequired) => {
             return fail(
-                "access_denied",
+                codes::ACCESS_DENIED,
                 "Multifactor authentication required; use response_type=code",
             )
         }
         Err(failure) => {
             let error = crate::error::TenantError::from(failure);
-            return fail("server_error", &error.wire.error_description);
+            return fail(codes::SERVER_ERROR, &error.wire.error_description);
         }
     };
     if let Some(state) = state {

@@ -5,10 +5,14 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use serde_json::{json, Value};
+use passwordless_wire::codes;
+use passwordless_wire::mfa::{
+    AssociateRequest, Association as Enrolled, Authenticator as WireAuthenticator, Challenge,
+    ChallengeRequest,
+};
 
 use super::answers;
-use super::request::{self, optional, required};
+use super::request::{self, read_as};
 use crate::error::TenantError;
 use crate::identifiers::{is_e164, normalise_email};
 use crate::mfa::associate::{associate as enrol_factor, Association};
@@ -28,7 +32,7 @@ fn bearer(headers: &HeaderMap) -> Result<&str, TenantError> {
         .ok_or_else(|| {
             TenantError::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                codes::UNAUTHORIZED,
                 "Send the mfa_token as Authorization: Bearer MFA_TOKEN",
             )
         })
@@ -43,7 +47,7 @@ fn bearer_refused(check: crate::mfa::session::TokenCheck) -> TenantError {
 pub async fn list(
     State(tenant): State<Tenant>,
     headers: HeaderMap,
-) -> Result<Json<Vec<Value>>, TenantError> {
+) -> Result<Json<Vec<WireAuthenticator>>, TenantError> {
     let token = bearer(&headers)?;
     match manage::list(&tenant, token)? {
         WithToken::Done(list) => Ok(Json(list.iter().map(Authenticator::to_wire).collect())),
@@ -62,7 +66,7 @@ pub async fn delete(
         WithToken::Done(true) => Ok(StatusCode::NO_CONTENT),
         WithToken::Done(false) => Err(TenantError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            codes::NOT_FOUND,
             "Authenticator not found",
         )),
         WithToken::Token(check) => Err(bearer_refused(check)),
@@ -74,48 +78,52 @@ pub async fn challenge(
     State(tenant): State<Tenant>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, TenantError> {
+) -> Result<Json<Challenge>, TenantError> {
     let fields = request::read_fields(&headers, &body)?;
     let client = request::authenticate(&tenant, &fields, || {
         TenantError::missing_parameter("client_id")
     })?
     .client;
-    let token = required(&fields, "mfa_token")?;
-    let types: Vec<&str> = optional(&fields, "challenge_type")?
+    let request: ChallengeRequest = read_as(&fields)?;
+    let types: Vec<&str> = request
+        .challenge_type
+        .as_deref()
         .unwrap_or("otp oob")
         .split_whitespace()
         .collect();
     if let Some(bad) = types.iter().find(|t| !["otp", "oob"].contains(t)) {
         return Err(TenantError::bad_request(
-            "unsupported_challenge_type",
+            codes::UNSUPPORTED_CHALLENGE_TYPE,
             format!("Unsupported challenge type: {bad}"),
         ));
     }
-    let wanted_id = optional(&fields, "authenticator_id")?;
+    let (token, wanted_id) = (&request.mfa_token, request.authenticator_id.as_deref());
     match challenge_factor(&tenant, token, &client.client_id, &types, wanted_id)? {
         ChallengeOutcome::Token(check) => {
             Err(answers::mfa_token_refused(check, StatusCode::FORBIDDEN))
         }
         ChallengeOutcome::AssociationRequired => Err(TenantError::new(
             StatusCode::FORBIDDEN,
-            "association_required",
+            codes::ASSOCIATION_REQUIRED,
             "User does not have any active authenticators. Enrol one with /mfa/associate.",
         )),
         ChallengeOutcome::NoMatchingFactor => Err(TenantError::bad_request(
-            "unsupported_challenge_type",
+            codes::UNSUPPORTED_CHALLENGE_TYPE,
             format!(
                 "User does not have an active authenticator for challenge type {}",
                 types.join(" ")
             ),
         )),
-        ChallengeOutcome::Otp => Ok(Json(json!({ "challenge_type": "otp" }))),
-        ChallengeOutcome::Oob { oob_code, prompt } => {
-            let mut answer = json!({ "challenge_type": "oob", "oob_code": oob_code });
-            if prompt {
-                answer["binding_method"] = json!("prompt");
-            }
-            Ok(Json(answer))
-        }
+        ChallengeOutcome::Otp => Ok(Json(Challenge {
+            challenge_type: "otp".into(),
+            oob_code: None,
+            binding_method: None,
+        })),
+        ChallengeOutcome::Oob { oob_code, prompt } => Ok(Json(Challenge {
+            challenge_type: "oob".into(),
+            oob_code: Some(oob_code),
+            binding_method: prompt.then(|| "prompt".into()),
+        })),
     }
 }
 
@@ -124,59 +132,65 @@ pub async fn associate(
     State(tenant): State<Tenant>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, TenantError> {
+) -> Result<Json<Enrolled>, TenantError> {
     let fields = request::read_fields(&headers, &body)?;
-    let list = |name: &str| -> Vec<String> {
-        match fields.get(name) {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-            Some(Value::String(one)) => vec![one.clone()],
-            _ => Vec::new(),
-        }
-    };
-    let types = list("authenticator_types");
-    let channels = list("oob_channels");
-    let kind = match (types.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), channels.first().map(String::as_str)) {
+    let request: AssociateRequest = read_as(&fields)?;
+    let types: Vec<&str> = request
+        .authenticator_types
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let channel = request
+        .oob_channels
+        .as_ref()
+        .and_then(|c| c.first())
+        .map(String::as_str);
+    let kind = match (types.as_slice(), channel) {
         (["otp"], _) => Kind::Otp,
         (["oob"], Some("sms")) => Kind::Sms,
         (["oob"], Some("email")) => Kind::Email,
         _ => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 "authenticator_types must be [\"otp\"], or [\"oob\"] with oob_channels [\"sms\"] or [\"email\"]",
             ))
         }
     };
     let name = match kind {
         Kind::Sms => {
-            let phone = optional(&fields, "phone_number")?
+            let phone = request
+                .phone_number
+                .as_deref()
                 .ok_or_else(|| TenantError::missing_parameter("phone_number"))?;
             if !is_e164(phone) {
                 return Err(TenantError::bad_request(
-                    "invalid_request",
+                    codes::INVALID_REQUEST,
                     "phone_number must be in E.164 format, e.g. +14155550100",
                 ));
             }
             Some(phone.to_owned())
         }
-        Kind::Email => optional(&fields, "email")?
+        Kind::Email => request
+            .email
+            .as_deref()
             .map(|e| {
                 normalise_email(e).ok_or_else(|| {
-                    TenantError::bad_request("invalid_request", "email is not an email address")
+                    TenantError::bad_request(
+                        codes::INVALID_REQUEST,
+                        "email is not an email address",
+                    )
                 })
             })
             .transpose()?,
         _ => None,
     };
     let token = bearer(&headers)?;
-    let (mut answer, recovery_code) = match enrol_factor(&tenant, token, kind, name.as_deref())? {
+    let answer = match enrol_factor(&tenant, token, kind, name.as_deref())? {
         Association::Token(check) => return Err(bearer_refused(check)),
         Association::AlreadyEnrolled => {
             return Err(TenantError::new(
                 StatusCode::FORBIDDEN,
-                "access_denied",
+                codes::ACCESS_DENIED,
                 "User is already enrolled.",
             ))
         }
@@ -184,30 +198,28 @@ pub async fn associate(
             secret,
             barcode_uri,
             recovery_code,
-        } => (
-            json!({
-                "authenticator_type": "otp",
-                "secret": secret,
-                "barcode_uri": barcode_uri,
-            }),
-            recovery_code,
-        ),
+        } => Enrolled {
+            authenticator_type: "otp".into(),
+            secret: Some(secret),
+            barcode_uri: Some(barcode_uri),
+            binding_method: None,
+            oob_channel: None,
+            oob_code: None,
+            recovery_codes: recovery_code.map(|code| vec![code]),
+        },
         Association::Oob {
             kind,
             oob_code,
             recovery_code,
-        } => (
-            json!({
-                "authenticator_type": "oob",
-                "binding_method": "prompt",
-                "oob_channel": kind.as_str(),
-                "oob_code": oob_code,
-            }),
-            recovery_code,
-        ),
+        } => Enrolled {
+            authenticator_type: "oob".into(),
+            secret: None,
+            barcode_uri: None,
+            binding_method: Some("prompt".into()),
+            oob_channel: Some(kind.as_str().into()),
+            oob_code: Some(oob_code),
+            recovery_codes: recovery_code.map(|code| vec![code]),
+        },
     };
-    if let Some(code) = recovery_code {
-        answer["recovery_codes"] = json!([code]);
-    }
     Ok(Json(answer))
 }

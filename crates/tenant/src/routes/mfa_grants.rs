@@ -1,11 +1,13 @@
 //! The MFA grants of `POST /oauth/token`: read the proof, call `mfa::grants`, answer.
 
 use axum::http::StatusCode;
-use passwordless_wire::fields::{string_field, Fields};
+use passwordless_wire::codes;
+use passwordless_wire::fields::Fields;
+use passwordless_wire::token::{MfaOobGrant, MfaOtpGrant, MfaRecoveryCodeGrant};
 use passwordless_wire::{TokenSet, GRANT_MFA_OOB, GRANT_MFA_OTP};
 
 use super::answers;
-use super::request::{optional, required};
+use super::request::read_as;
 use crate::config::Client;
 use crate::error::TenantError;
 use crate::mfa::grants::{self, MfaGrant, Proof, Refusal};
@@ -19,23 +21,34 @@ pub fn mfa_grant(
     grant_type: &str,
     fields: &Fields,
 ) -> Result<TokenSet, TenantError> {
-    let token = required(fields, "mfa_token")?;
-    let proof = match grant_type {
-        GRANT_MFA_OTP => Proof::Otp(optional(fields, "otp")?),
-        GRANT_MFA_OOB => Proof::Oob {
-            oob_code: optional(fields, "oob_code")?,
-            binding_code: string_field(fields, "binding_code")
-                .ok()
-                .flatten()
-                .unwrap_or(""),
-        },
-        _ => Proof::RecoveryCode(optional(fields, "recovery_code")?),
+    // Each grant's body is read whole, so a missing proof is answered before the token is
+    // looked at.
+    let grant = |token, proof| grants::grant(tenant, client, token, proof);
+    let outcome = match grant_type {
+        GRANT_MFA_OTP => {
+            let body: MfaOtpGrant = read_as(fields)?;
+            grant(&body.mfa_token, Proof::Otp(&body.otp))
+        }
+        GRANT_MFA_OOB => {
+            let body: MfaOobGrant = read_as(fields)?;
+            let binding_code = body.binding_code.as_deref().unwrap_or("");
+            grant(
+                &body.mfa_token,
+                Proof::Oob {
+                    oob_code: &body.oob_code,
+                    binding_code,
+                },
+            )
+        }
+        _ => {
+            let body: MfaRecoveryCodeGrant = read_as(fields)?;
+            grant(&body.mfa_token, Proof::RecoveryCode(&body.recovery_code))
+        }
     };
-    match grants::grant(tenant, client, token, proof)? {
+    match outcome? {
         MfaGrant::Tokens(set) => Ok(set),
         MfaGrant::Token(check) => Err(answers::mfa_token_refused(check, StatusCode::FORBIDDEN)),
         MfaGrant::TooManyFailedChecks => Err(answers::too_many_failed_checks()),
-        MfaGrant::Missing(name) => Err(TenantError::missing_parameter(name)),
         MfaGrant::Refused(refusal) => Err(refused(refusal)),
     }
 }
@@ -46,18 +59,18 @@ fn refused(refusal: Refusal) -> TenantError {
         Refusal::InvalidOobCode => TenantError::invalid_grant("Invalid oob_code."),
         Refusal::OobCodeExpired => TenantError::new(
             StatusCode::FORBIDDEN,
-            "expired_token",
+            codes::EXPIRED_TOKEN,
             "The oob_code has expired.",
         ),
         Refusal::InvalidBindingCode => TenantError::invalid_grant("Invalid binding_code."),
         Refusal::SlowDown => TenantError::bad_request(
-            "slow_down",
+            codes::SLOW_DOWN,
             format!(
                 "You are polling faster than allowed. Wait {PUSH_POLL_INTERVAL_SECS} seconds between requests."
             ),
         ),
         Refusal::Pending => TenantError::bad_request(
-            "authorization_pending",
+            codes::AUTHORIZATION_PENDING,
             "Authorization pending: please repeat the request in a few seconds.",
         ),
         Refusal::Rejected => TenantError::invalid_grant("MFA Authorization rejected."),

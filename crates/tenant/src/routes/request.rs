@@ -1,12 +1,15 @@
 //! What every handler reads from a request: the client's credentials, the IP it counts as,
 //! the fields of a JSON or form body, headers and the socket peer.
 
+use passwordless_wire::codes;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
+use passwordless_wire::typed_fields;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::config::Client;
@@ -72,7 +75,14 @@ pub(crate) fn counted_ip(
 /// The fields of a JSON or form body; a malformed one is `invalid_request`.
 pub(crate) fn read_fields(headers: &HeaderMap, body: &[u8]) -> Result<Fields, TenantError> {
     parse_fields(content_type(headers), body)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))
+        .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e))
+}
+
+/// The fields as one of the contract's request types (`passwordless_wire::typed_fields`: in
+/// the type's order, absent or empty is not given); the first problem is `invalid_request`.
+pub(crate) fn read_as<T: DeserializeOwned>(fields: &Fields) -> Result<T, TenantError> {
+    typed_fields::read(fields)
+        .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e.to_string()))
 }
 
 /// A string field that must be present and non-empty.
@@ -83,7 +93,7 @@ pub(crate) fn required<'a>(fields: &'a Fields, name: &str) -> Result<&'a str, Te
 /// A string field, `None` when absent or empty; a non-string is `invalid_request`.
 pub(crate) fn optional<'a>(fields: &'a Fields, name: &str) -> Result<Option<&'a str>, TenantError> {
     Ok(string_field(fields, name)
-        .map_err(|e| TenantError::bad_request("invalid_request", e))?
+        .map_err(|e| TenantError::bad_request(codes::INVALID_REQUEST, e))?
         .filter(|v| !v.is_empty()))
 }
 

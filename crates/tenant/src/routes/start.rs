@@ -5,8 +5,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use passwordless_wire::codes;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
-use serde_json::{json, Map, Value};
+use passwordless_wire::names::{SEND_CODE, SEND_LINK};
+use passwordless_wire::start::{EmailStarted, SmsStarted, Started};
+use serde_json::{Map, Value};
 
 use super::request::{self, content_type, counted_ip, header_str, Authenticated, PeerIp};
 use crate::connection::Connection;
@@ -36,7 +39,7 @@ pub async fn passwordless_start(
 ) -> Response {
     let fields = match parse_fields(content_type(&headers), &body) {
         Ok(fields) => fields,
-        Err(e) => return TenantError::bad_request("bad.request", e).into_response(),
+        Err(e) => return TenantError::bad_request(codes::BAD_REQUEST, e).into_response(),
     };
     if let Err(e) = answer_late_when_asked(&tenant, &fields).await {
         return e.into_response();
@@ -87,7 +90,7 @@ async fn answer_late_when_asked(tenant: &Tenant, fields: &Fields) -> Result<(), 
 fn too_many_requests(decision: &Decision) -> Response {
     let mut response = TenantError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        "too_many_requests",
+        codes::TOO_MANY_REQUESTS,
         "Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.",
     )
     .into_response();
@@ -116,7 +119,7 @@ fn reject_unknown_properties(fields: &Fields) -> Result<(), TenantError> {
         return Ok(());
     }
     Err(TenantError::bad_request(
-        "bad.request",
+        codes::BAD_REQUEST,
         format!(
             "the following properties are not allowed: {}",
             unknown.join(", ")
@@ -129,7 +132,7 @@ fn authenticate_start<'a>(
     fields: &Fields,
 ) -> Result<Authenticated<'a>, TenantError> {
     request::authenticate(tenant, fields, || {
-        TenantError::bad_request("bad.client_id", "Missing required property: client_id")
+        TenantError::bad_request(codes::BAD_CLIENT_ID, "Missing required property: client_id")
     })
 }
 
@@ -138,10 +141,10 @@ fn read_request(fields: &Fields) -> Result<StartRequest, TenantError> {
     let text = |name: &str, error: &str| {
         string_field(fields, name).map_err(|e| TenantError::bad_request(error, e))
     };
-    let connection = match text("connection", "bad.connection")? {
-        None => return Err(missing("bad.connection", "connection")),
+    let connection = match text("connection", codes::BAD_CONNECTION)? {
+        None => return Err(missing(codes::BAD_CONNECTION, "connection")),
         Some(name) => Connection::parse(name).ok_or_else(|| {
-            TenantError::bad_request("bad.connection", "Connection does not exist")
+            TenantError::bad_request(codes::BAD_CONNECTION, "Connection does not exist")
         })?,
     };
     let auth_params = match fields.get("authParams") {
@@ -149,7 +152,7 @@ fn read_request(fields: &Fields) -> Result<StartRequest, TenantError> {
         Some(Value::Object(params)) => params.clone(),
         Some(other) => {
             return Err(TenantError::bad_request(
-                "bad.authParams",
+                codes::BAD_AUTH_PARAMS,
                 format!(
                     "error in authParams - invalid type: {} (expected object)",
                     json_type(other)
@@ -160,39 +163,40 @@ fn read_request(fields: &Fields) -> Result<StartRequest, TenantError> {
     // Without `send`, Auth0 emails a magic link but texts a code (Auth0's SDKs document
     // `sendSMS` as sending a verification code).
     let default_send = match connection {
-        Connection::Email => "link",
-        Connection::Sms => "code",
+        Connection::Email => SEND_LINK,
+        Connection::Sms => SEND_CODE,
     };
-    let send_link = match text("send", "bad.request")?.unwrap_or(default_send) {
-        "code" => false,
-        "link" => true,
+    let send_link = match text("send", codes::BAD_REQUEST)?.unwrap_or(default_send) {
+        SEND_CODE => false,
+        SEND_LINK => true,
         other => {
             return Err(TenantError::bad_request(
-                "bad.request",
+                codes::BAD_REQUEST,
                 format!("send must be \"code\" or \"link\", not {other:?}"),
             ))
         }
     };
     let identifier = match connection {
         Connection::Email => {
-            let raw = text("email", "bad.email")?.ok_or_else(|| missing("bad.email", "email"))?;
+            let raw = text("email", codes::BAD_EMAIL)?
+                .ok_or_else(|| missing(codes::BAD_EMAIL, "email"))?;
             checked_email(raw).map_err(|problem| match problem {
                 EmailProblem::Malformed => TenantError::bad_request(
-                    "bad.email",
+                    codes::BAD_EMAIL,
                     format!("Object didn't pass validation for format email: {raw}"),
                 ),
                 _ => TenantError::bad_request(
-                    "bad.email",
+                    codes::BAD_EMAIL,
                     format!("email {}", problem.description()),
                 ),
             })?
         }
         Connection::Sms => {
-            let raw = text("phone_number", "bad.phone_number")?
-                .ok_or_else(|| missing("bad.phone_number", "phone_number"))?;
+            let raw = text("phone_number", codes::BAD_PHONE_NUMBER)?
+                .ok_or_else(|| missing(codes::BAD_PHONE_NUMBER, "phone_number"))?;
             if !is_e164(raw) {
                 return Err(TenantError::bad_request(
-                    "bad.phone_number",
+                    codes::BAD_PHONE_NUMBER,
                     "String does not match pattern: ^\\+[0-9]{1,15}$",
                 ));
             }
@@ -200,7 +204,7 @@ fn read_request(fields: &Fields) -> Result<StartRequest, TenantError> {
         }
     };
     Ok(StartRequest {
-        client_id: text("client_id", "bad.client_id")?
+        client_id: text("client_id", codes::BAD_CLIENT_ID)?
             .unwrap_or_default()
             .to_owned(),
         connection,
@@ -230,18 +234,18 @@ fn answer(
     request: &StartRequest,
     outcome: StartOutcome,
     request_language: Option<&str>,
-) -> Result<Value, TenantError> {
+) -> Result<Started, TenantError> {
     let user_id = match outcome {
         StartOutcome::Sent { user_id } => user_id,
         StartOutcome::ConnectionDisabled => {
             return Err(TenantError::bad_request(
-                "bad.connection",
+                codes::BAD_CONNECTION,
                 "Connection is disabled",
             ))
         }
         StartOutcome::SmsProviderFailed => {
             return Err(TenantError::bad_request(
-                "sms_provider_error",
+                codes::SMS_PROVIDER_ERROR,
                 format!(
                     "The 'To' number {} is not a valid phone number. (Code: 21211)",
                     request.identifier
@@ -250,12 +254,16 @@ fn answer(
         }
     };
     Ok(match request.connection {
-        Connection::Email => json!({
-            "_id": user_id, "email": request.identifier, "email_verified": false,
+        Connection::Email => Started::Email(EmailStarted {
+            id: user_id,
+            email: request.identifier.clone(),
+            email_verified: false,
         }),
-        Connection::Sms => json!({
-            "_id": user_id, "phone_number": request.identifier,
-            "phone_verified": false, "request_language": request_language,
+        Connection::Sms => Started::Sms(SmsStarted {
+            id: user_id,
+            phone_number: request.identifier.clone(),
+            phone_verified: false,
+            request_language: request_language.map(str::to_owned),
         }),
     })
 }

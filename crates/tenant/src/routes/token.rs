@@ -4,14 +4,17 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use passwordless_wire::codes;
 use passwordless_wire::fields::Fields;
+use passwordless_wire::names::{CONNECTION_EMAIL, CONNECTION_SMS};
+use passwordless_wire::token::{AuthorizationCodeGrant, OtpGrant, RefreshTokenGrant};
 use passwordless_wire::{
     TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
     GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
 };
 
 use super::answers;
-use super::request::{self, counted_ip, optional, required, PeerIp};
+use super::request::{self, counted_ip, read_as, required, PeerIp};
 use crate::config::Client;
 use crate::connection::Connection;
 use crate::error::TenantError;
@@ -46,14 +49,14 @@ pub async fn oauth_token(
     if !known.contains(&grant_type) {
         return Err(TenantError::new(
             StatusCode::FORBIDDEN,
-            "unsupported_grant_type",
+            codes::UNSUPPORTED_GRANT_TYPE,
             format!("Unsupported grant type: {grant_type}"),
         ));
     }
     if !client.may_use(grant_type) {
         return Err(TenantError::new(
             StatusCode::FORBIDDEN,
-            "unauthorized_client",
+            codes::UNAUTHORIZED_CLIENT,
             format!("Grant type '{grant_type}' not allowed for the client."),
         ));
     }
@@ -72,33 +75,33 @@ fn otp_grant(
     fields: &Fields,
     ip: &str,
 ) -> Result<TokenSet, TenantError> {
-    let username = required(fields, "username")?;
-    let otp = required(fields, "otp")?;
-    let (connection, identifier, wrong) = match required(fields, "realm")? {
-        "email" => (
+    let grant: OtpGrant = read_as(fields)?;
+    let username = grant.username.as_str();
+    let (connection, identifier, wrong) = match grant.realm.as_str() {
+        CONNECTION_EMAIL => (
             Connection::Email,
             normalise_email(username).unwrap_or_else(|| username.to_owned()),
             "Wrong email or verification code.",
         ),
-        "sms" => (
+        CONNECTION_SMS => (
             Connection::Sms,
             username.to_owned(),
             "Wrong phone number or verification code.",
         ),
         other => {
             return Err(TenantError::bad_request(
-                "invalid_request",
+                codes::INVALID_REQUEST,
                 format!("Unknown realm {other:?}: use \"email\" or \"sms\""),
             ))
         }
     };
-    let scope = granted_scope(optional(fields, "scope")?);
+    let scope = granted_scope(grant.scope.as_deref());
     let attempt = CodeAttempt {
         connection,
         identifier: &identifier,
-        code: otp,
+        code: &grant.otp,
         scope: &scope,
-        audience: optional(fields, "audience")?,
+        audience: grant.audience.as_deref(),
     };
     match check_code(tenant, client, &attempt, ip)? {
         CodeLogin::Blocked => Err(answers::account_blocked()),
@@ -114,9 +117,9 @@ fn authorization_code_grant(
     client: &Client,
     fields: &Fields,
 ) -> Result<TokenSet, TenantError> {
-    let code = required(fields, "code")?;
-    let redirect_uri = optional(fields, "redirect_uri")?;
-    match authorization_code::exchange(tenant, client, code, redirect_uri)? {
+    let grant: AuthorizationCodeGrant = read_as(fields)?;
+    match authorization_code::exchange(tenant, client, &grant.code, grant.redirect_uri.as_deref())?
+    {
         CodeExchange::InvalidCode => Err(TenantError::invalid_grant("Invalid authorization code")),
         CodeExchange::RedirectMismatch => Err(TenantError::invalid_grant(
             "The redirect_uri MUST match the one the authorization code was issued to.",
@@ -130,9 +133,8 @@ fn refresh_token_grant(
     client: &Client,
     fields: &Fields,
 ) -> Result<TokenSet, TenantError> {
-    let token = required(fields, "refresh_token")?;
-    let scope = optional(fields, "scope")?;
-    match refresh::refresh(tenant, client, token, scope)? {
+    let grant: RefreshTokenGrant = read_as(fields)?;
+    match refresh::refresh(tenant, client, &grant.refresh_token, grant.scope.as_deref())? {
         Refresh::Invalid => Err(TenantError::invalid_grant(
             "Unknown or invalid refresh token.",
         )),
