@@ -62,7 +62,11 @@ impl SigningKey {
     }
 
     fn from_private(private: RsaPrivateKey) -> Result<Self, Failure> {
-        let pkcs8 = private.to_pkcs8_der().map_err(Failure::new)?.as_bytes().to_vec();
+        let pkcs8 = private
+            .to_pkcs8_der()
+            .map_err(Failure::new)?
+            .as_bytes()
+            .to_vec();
         let signer = ring::signature::RsaKeyPair::from_pkcs8(&pkcs8)
             .map_err(|e| Failure::new(format!("ring refused the signing key: {e}")))?;
         let n = B64URL.encode(private.n().to_bytes_be());
