@@ -62,7 +62,7 @@ try {
     console.log(`\n== ${title}`);
     const t0 = Date.now();
     try {
-      results.sections[key] = { ...(await run()), seconds: (Date.now() - t0) / 1000, mode: results.mode };
+      results.sections[key] = { ...(await run()), sectionSeconds: (Date.now() - t0) / 1000, mode: results.mode };
     } catch (error) {
       failed++;
       console.error(`  FAILED: ${error.stack ?? error}`);
