@@ -1,7 +1,7 @@
 //! The address policy's Unicode (`passwordless_wire::address::Unicode`) from the browser's own
 //! facilities: `String.prototype.normalize` (NFKC), `RegExp` Unicode property escapes (general
 //! categories, `Script_Extensions`) and the `URL` parser (the URL Standard's domain to ASCII).
-//! The servers run the same policy on the Unicode crates; `tests/browser_sign_in.rs` checks
+//! The servers run the same policy on the Unicode crates; `tests/browser_addresses.rs` checks
 //! that both agree on `tests/data/addresses.json`.
 
 use std::cell::OnceCell;

@@ -18,7 +18,8 @@ use std::sync::{Arc, Mutex};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-pub use routes::{app, cors, RequestIds};
+use routes::RequestIds;
+pub use routes::{app, cors};
 
 use crate::config::RelayConfig;
 use crate::limits::{Limiter, Rates};

@@ -12,7 +12,7 @@ use passwordless_wire::codes;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub(crate) use discovery::CachedDocument;
-pub use envelope::RequestIds;
+pub(crate) use envelope::RequestIds;
 
 use crate::error::RelayError;
 use crate::Relay;
