@@ -28,9 +28,15 @@ use crate::error::{codes, SdkError};
 
 type Outcome = Result<JsValue, SdkError>;
 
-/// A promise for `future`, rejecting with a `PasswordlessError`.
+/// A promise for `future`, rejecting with a `PasswordlessError`. (Only the boxing is generic,
+/// so every method shares one promise state machine.)
+#[inline(always)]
 fn promise(future: impl Future<Output = Outcome> + 'static) -> Promise {
-    let boxed: Pin<Box<dyn Future<Output = Outcome>>> = Box::pin(future);
+    boxed_promise(Box::pin(future))
+}
+
+#[inline(never)]
+fn boxed_promise(boxed: Pin<Box<dyn Future<Output = Outcome>>>) -> Promise {
     wasm_bindgen_futures::future_to_promise(async move { boxed.await.map_err(js_error) })
 }
 
