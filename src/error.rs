@@ -116,6 +116,7 @@ pub struct ErrorFields {
 
 /// The wire error body, `{error, error_description}` (+ the MFA members).
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct WireError {
     pub error: Option<String>,
     pub error_description: Option<String>,

@@ -49,6 +49,7 @@ pub fn split(token: &str) -> Result<CompactJwt<'_>, SdkError> {
 
 /// The header members that matter.
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct Header {
     pub alg: Option<String>,
     pub kid: Option<String>,
@@ -78,10 +79,11 @@ impl Header {
 
 /// The claims that are checked (the page gets all of them).
 #[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
 pub struct Claims {
     pub iss: Option<String>,
     /// A string or a list of them.
-    #[serde(default, deserialize_with = "one_or_many")]
+    #[serde(deserialize_with = "one_or_many")]
     pub aud: Vec<String>,
     pub azp: Option<String>,
     /// Seconds since the epoch.

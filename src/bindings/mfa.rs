@@ -13,6 +13,7 @@ use super::{from_js, promise, to_js};
 use crate::error::{codes, SdkError};
 use crate::flows::mfa::{self, MfaParams, POLL_INTERVAL_SECS};
 use crate::flows::replies::{Authenticator, Challenge, Enrollment};
+use crate::given::Given;
 use crate::transport;
 
 /// `client.mfa`: list, challenge, enrol, remove and verify the user's second factors.
@@ -23,10 +24,12 @@ pub struct MfaClient {
 
 /// A string argument, or `invalid_input` naming it.
 fn text_argument(value: JsValue, name: &'static str) -> Result<String, SdkError> {
-    let text: Option<String> = serde_wasm_bindgen::from_value(value)
-        .map_err(|_| SdkError::invalid_input(String::from(name) + " must be a string"))?;
-    text.filter(|t| !t.is_empty())
-        .ok_or_else(|| SdkError::invalid_input(String::from(name) + " is required"))
+    // Read as a `Given`, whose one visitor every option and parameter shares.
+    let given: Given = serde_wasm_bindgen::from_value(value).unwrap_or(Given::Other);
+    match given.text(name)? {
+        Some(text) if !text.is_empty() => Ok(text.into()),
+        _ => Err(SdkError::invalid_input(String::from(name) + " is required")),
+    }
 }
 
 impl MfaClient {

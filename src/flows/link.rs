@@ -82,6 +82,7 @@ pub struct Transaction {
     /// Seconds since the epoch when the link stops working.
     pub expires_at: f64,
     /// The page's `appState`, as JSON text.
+    #[serde(default)]
     pub app_state: Option<String>,
 }
 

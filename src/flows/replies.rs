@@ -1,5 +1,9 @@
 //! The server's successful answers, read with their wire (snake_case) names and handed to the
 //! page with camelCase ones.
+//!
+//! Optional members say `#[serde(default)]` (here and in every type the SDK reads): what serde
+//! does for a missing `Option` anyway, without its missing-field deserializer for each member
+//! type (a smaller wasm).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,8 +18,10 @@ pub struct Tokens {
     #[serde(default)]
     pub scope: String,
     /// With the `offline_access` scope.
+    #[serde(default)]
     pub refresh_token: Option<String>,
     /// After a recovery-code verify: the user's new recovery code.
+    #[serde(default)]
     pub recovery_code: Option<String>,
 }
 
@@ -35,9 +41,13 @@ pub struct Jwks {
 /// A published key, as it may come (only RSA keys with an id are used).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Jwk {
+    #[serde(default)]
     pub kid: Option<String>,
+    #[serde(default)]
     pub kty: Option<String>,
+    #[serde(default)]
     pub n: Option<String>,
+    #[serde(default)]
     pub e: Option<String>,
 }
 
@@ -80,7 +90,9 @@ impl Jwks {
 pub struct Authenticator {
     pub id: String,
     pub authenticator_type: String,
+    #[serde(default)]
     pub oob_channel: Option<String>,
+    #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
     pub active: bool,
@@ -91,7 +103,9 @@ pub struct Authenticator {
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Challenge {
     pub challenge_type: String,
+    #[serde(default)]
     pub oob_code: Option<String>,
+    #[serde(default)]
     pub binding_method: Option<String>,
 }
 
@@ -100,12 +114,18 @@ pub struct Challenge {
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Enrollment {
     pub authenticator_type: String,
+    #[serde(default)]
     pub secret: Option<String>,
+    #[serde(default)]
     pub barcode_uri: Option<String>,
+    #[serde(default)]
     pub oob_channel: Option<String>,
+    #[serde(default)]
     pub oob_code: Option<String>,
+    #[serde(default)]
     pub binding_method: Option<String>,
     /// Only on the first enrolment.
+    #[serde(default)]
     pub recovery_codes: Option<Vec<String>>,
 }
 
