@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser SDK into pkg/: the wasm (cargo, size-first profile), its JS glue and
 # .d.ts (wasm-bindgen --target web, at the exact version in Cargo.lock, from .tools/), the
-# wasm shrunk by wasm-opt -Oz (npm binaryen), the glue minified by esbuild (as a bundler
+# post-link shrink step (scripts/shrink-wasm.mjs: core's float formatter and panic formatting
+# stubbed, short import/export names in wasm and glue), the wasm shrunk by wasm-opt -Oz (npm
+# binaryen), the glue minified by esbuild (as a bundler
 # would), pkg/package.json, and the size report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +13,10 @@ cargo build -q --lib -p passwordless-sdk --target wasm32-unknown-unknown --profi
 rm -rf pkg && mkdir -p pkg
 out=target/wasm32-unknown-unknown/wasm-release
 wasm-bindgen --target web --out-dir "$out/bindgen" --out-name passwordless "$out/passwordless.wasm"
+node scripts/shrink-wasm.mjs "$out/bindgen" "$out/shrunk"
 node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --strip-debug --strip-producers \
-  "$out/bindgen/passwordless_bg.wasm" -o pkg/passwordless_bg.wasm
-node_modules/.bin/esbuild "$out/bindgen/passwordless.js" --minify --format=esm --target=es2022 \
+  "$out/shrunk/passwordless_bg.wasm" -o pkg/passwordless_bg.wasm
+node_modules/.bin/esbuild "$out/shrunk/passwordless.js" --minify --format=esm --target=es2022 \
   --log-level=warning --outfile=pkg/passwordless.js
 cp "$out/bindgen/passwordless.d.ts" pkg/
 node scripts/write-pkg-manifest.mjs

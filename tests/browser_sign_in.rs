@@ -1,7 +1,8 @@
 //! The SDK's sign-in in headless Chromium, through the real relay and local tenant started by
 //! `scripts/test.sh` (`passwordless-devserver` at PASSWORDLESS_TEST_RELAY): codes by email and
-//! SMS, input and option checks, network failures, forged ID tokens, the resend cooldown and
-//! texted codes read by the phone (WebOTP). Magic links are in `browser_links.rs`.
+//! SMS, input and option checks, network failures, forged ID tokens, token answers of the wrong
+//! type, the resend cooldown and texted codes read by the phone (WebOTP). Magic links are in
+//! `browser_links.rs`.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -280,6 +281,54 @@ async fn bad_id_tokens_are_refused() {
             text(&error, "description")
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_float_where_the_token_answer_has_a_string_or_a_whole_number_is_unexpected_response() {
+    // serde-wasm-bindgen's type error for a float formats the number with core's float
+    // formatter, which scripts/shrink-wasm.mjs stubs out: the stub must answer, not trap (a
+    // trap would leave the promise pending and this test timing out).
+    let client = client().await;
+    for (field, value) in [
+        ("expires_in", 1.5),
+        ("id_token", 1.5),
+        ("access_token", -0.25),
+        ("expires_in", 1e300),
+    ] {
+        let email = unique("float");
+        JsFuture::from(client.start(object(&[
+            ("connection", s("email")),
+            ("email", s(&email)),
+            ("send", s("code")),
+        ])))
+        .await
+        .unwrap();
+        dev_post(
+            "/dev/token-answer-faults",
+            object(&[
+                ("to", s(&email)),
+                ("field", s(field)),
+                ("value", JsValue::from(value)),
+            ]),
+        )
+        .await;
+        let code = text(&inbox(&email).await, "code");
+        let error = rejection(client.verify(email_and_code(&email, &code))).await;
+        assert!(error.is_instance_of::<Error>());
+        assert_eq!(
+            text(&error, "code"),
+            "unexpected_response",
+            "{field}: {value}: {}",
+            text(&error, "description")
+        );
+    }
+    // The same instance still signs in: nothing trapped.
+    let email = unique("after-float");
+    let code = email_code(&client, &email).await;
+    let session = JsFuture::from(client.verify(email_and_code(&email, &code)))
+        .await
+        .expect("verify resolves");
+    assert_eq!(text(&get(&session, "claims"), "email"), email);
 }
 
 #[wasm_bindgen(inline_js = "

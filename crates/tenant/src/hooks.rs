@@ -1,4 +1,5 @@
-//! Where the tenant's work leaves it: the messages it would send and the ID tokens it signs.
+//! Where the tenant's work leaves it: the messages it would send, the ID tokens it signs and
+//! the token answers it gives.
 //! This is the one seam the dev tools plug into (`dev::mount` installs `dev::DevTools`, which
 //! keeps messages in the dev inbox and applies armed faults); the domain calls only this.
 
@@ -28,12 +29,19 @@ pub trait Hooks: Send + Sync {
         now: u64,
     ) -> Result<String, Failure>;
 
+    /// The member of the next token answer for `identifier` to replace, and by what, if any.
+    fn token_answer_fault(
+        &self,
+        tx: &Transaction<'_>,
+        identifier: &str,
+    ) -> Result<Option<(String, Value)>, Failure>;
+
     /// Seconds the next `/passwordless/start` for `identifier` must wait, if any.
     fn start_delay(&self, tx: &Transaction<'_>, identifier: &str) -> Result<Option<u64>, Failure>;
 }
 
 /// A tenant without its dev tools: a local tenant has no real sender, so messages are only
-/// logged; ID tokens are signed as they are; nothing waits.
+/// logged; ID tokens are signed and token answers given as they are; nothing waits.
 pub struct WithoutDevTools;
 
 impl Hooks for WithoutDevTools {
@@ -51,6 +59,14 @@ impl Hooks for WithoutDevTools {
         _: u64,
     ) -> Result<String, Failure> {
         Ok(key.sign(&claims))
+    }
+
+    fn token_answer_fault(
+        &self,
+        _: &Transaction<'_>,
+        _: &str,
+    ) -> Result<Option<(String, Value)>, Failure> {
+        Ok(None)
     }
 
     fn start_delay(&self, _: &Transaction<'_>, _: &str) -> Result<Option<u64>, Failure> {

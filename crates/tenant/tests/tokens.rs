@@ -233,6 +233,45 @@ async fn armed_faults_spoil_exactly_the_next_id_token() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+#[tokio::test]
+async fn an_armed_token_answer_fault_replaces_one_member_of_exactly_the_next_answer() {
+    let tenant = TestTenant::new();
+    for (field, value) in [
+        ("expires_in", json!(1.5)),
+        ("id_token", json!(1.5)),
+        ("access_token", json!({ "not": "a string" })),
+        ("token_type", Value::Null),
+    ] {
+        let (status, armed) = tenant
+            .post_json(
+                "/dev/token-answer-faults",
+                json!({ "to": "Ada@Example.com", "field": field, "value": value }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{armed}");
+        assert_eq!(armed["to"], EMAIL, "the address is normalised");
+        let tokens = sign_in(&tenant, "openid email", None).await;
+        assert_eq!(tokens[field], value, "{field}");
+        for other in ["access_token", "id_token", "token_type", "expires_in"] {
+            if other != field {
+                assert!(!tokens[other].is_null(), "{field}: {other} is left alone");
+            }
+        }
+        let clean = sign_in(&tenant, "openid email", None).await;
+        assert_eq!(clean["expires_in"], 86_400, "only the next one");
+        assert!(clean["id_token"].is_string(), "only the next one");
+    }
+    for bad in [
+        json!({ "to": EMAIL, "field": "claims", "value": 1 }),
+        json!({ "to": EMAIL }),
+        json!({ "to": EMAIL, "field": "scope", "value": 1, "extra": true }),
+    ] {
+        let (status, body) = tenant.post_json("/dev/token-answer-faults", bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"], "invalid_request");
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_slow_answer_delays_exactly_the_next_start_for_that_identifier() {
     let tenant = TestTenant::new();

@@ -1,6 +1,7 @@
 //! Dev-only fault injection, so that clients can prove how they fail: the next ID token for an
-//! identifier comes out wrong in a chosen way (`POST /dev/id-token-faults`), or the next
-//! `/passwordless/start` for it answers late (`POST /dev/slow-answers`).
+//! identifier comes out wrong in a chosen way (`POST /dev/id-token-faults`), the next token
+//! answer for it has a field replaced by any JSON value (`POST /dev/token-answer-faults`), or
+//! the next `/passwordless/start` for it answers late (`POST /dev/slow-answers`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
@@ -29,6 +30,44 @@ pub fn arm(tx: &Transaction<'_>, identifier: &str, kind: &str) -> Result<(), Fai
 /// The fault armed for `identifier`, disarmed as it is taken.
 pub fn take(tx: &Transaction<'_>, identifier: &str) -> Result<Option<String>, Failure> {
     take_once(tx, &format!("id_token_fault:{identifier}"))
+}
+
+/// The members of a token answer that a fault may replace.
+pub const TOKEN_FIELDS: [&str; 6] = [
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "scope",
+    "token_type",
+    "expires_in",
+];
+
+/// The next token answer for `identifier` has `field` replaced by `value`.
+pub fn arm_token_field(
+    tx: &Transaction<'_>,
+    identifier: &str,
+    field: &str,
+    value: &Value,
+) -> Result<(), Failure> {
+    let armed = json!({ "field": field, "value": value });
+    put(
+        tx,
+        &format!("token_answer_fault:{identifier}"),
+        &armed.to_string(),
+    )
+}
+
+/// The field and value armed for `identifier`, disarmed as they are taken.
+pub fn take_token_field(
+    tx: &Transaction<'_>,
+    identifier: &str,
+) -> Result<Option<(String, Value)>, Failure> {
+    let armed = take_once(tx, &format!("token_answer_fault:{identifier}"))?;
+    let armed: Option<Value> = armed.and_then(|text| serde_json::from_str(&text).ok());
+    Ok(armed.and_then(|mut armed| {
+        let field = armed["field"].as_str()?.to_owned();
+        Some((field, armed["value"].take()))
+    }))
 }
 
 /// The longest a slow answer may wait.

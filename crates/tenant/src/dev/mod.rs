@@ -1,6 +1,6 @@
 //! What only a local tenant has, behind one seam: [`mount`] answers the `/dev/*` routes and
 //! installs [`DevTools`] as the tenant's hooks, so that messages land in the dev inbox, armed
-//! ID-token faults strike and slow answers wait. Nothing outside this folder calls into it; the
+//! ID-token and token-answer faults strike and slow answers wait. Nothing outside this folder calls into it; the
 //! domain only composes the [`message::InboxMessage`]s it hands to the hooks.
 
 pub mod faults;
@@ -52,6 +52,14 @@ impl Hooks for DevTools {
             Some(kind) => faults::corrupt(&kind, key, claims, now),
             None => key.sign(&claims),
         })
+    }
+
+    fn token_answer_fault(
+        &self,
+        tx: &Transaction<'_>,
+        identifier: &str,
+    ) -> Result<Option<(String, Value)>, Failure> {
+        faults::take_token_field(tx, identifier)
     }
 
     fn start_delay(&self, tx: &Transaction<'_>, identifier: &str) -> Result<Option<u64>, Failure> {

@@ -34,6 +34,7 @@ pub fn routes(tenant: Tenant) -> Router {
         .route("/dev/push/{message_id}/{decision}", post(decide_push))
         .route("/dev/mfa-policy", put(set_mfa_policy))
         .route("/dev/id-token-faults", post(arm_id_token_fault))
+        .route("/dev/token-answer-faults", post(arm_token_answer_fault))
         .route("/dev/slow-answers", post(arm_slow_answer))
         .with_state(tenant)
 }
@@ -304,6 +305,40 @@ pub async fn arm_id_token_fault(
         .store()
         .transaction(|tx| faults::arm(tx, &to, &request.fault))?;
     Ok(Json(json!({ "armed": request.fault, "to": to })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenAnswerFaultRequest {
+    to: String,
+    field: String,
+    /// Any JSON value (`null` when absent).
+    #[serde(default)]
+    value: Value,
+}
+
+/// `POST /dev/token-answer-faults {"to": IDENTIFIER, "field": NAME, "value": JSON}`: the next
+/// successful passwordless-OTP `/oauth/token` answer for that email or phone number has that
+/// member (`access_token`, `id_token`, `refresh_token`, `scope`, `token_type`, `expires_in`)
+/// replaced by `value`, so that a client can prove how it takes an answer of the wrong type.
+pub async fn arm_token_answer_fault(
+    State(tenant): State<Tenant>,
+    body: Result<Json<TokenAnswerFaultRequest>, JsonRejection>,
+) -> Result<Json<Value>, TenantError> {
+    let request = dev_body(body, "{\"to\", \"field\", \"value\"}")?;
+    if !faults::TOKEN_FIELDS.contains(&request.field.as_str()) {
+        return Err(TenantError::bad_request(
+            codes::INVALID_REQUEST,
+            format!("field must be one of {}", faults::TOKEN_FIELDS.join(", ")),
+        ));
+    }
+    let to = normalise_address(&request.to);
+    tenant
+        .store()
+        .transaction(|tx| faults::arm_token_field(tx, &to, &request.field, &request.value))?;
+    Ok(Json(
+        json!({ "field": request.field, "value": request.value, "to": to }),
+    ))
 }
 
 #[derive(Deserialize)]

@@ -3,6 +3,7 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passwordless_wire::codes;
 use passwordless_wire::fields::Fields;
@@ -30,7 +31,7 @@ pub async fn oauth_token(
     PeerIp(peer): PeerIp,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<TokenSet>, TenantError> {
+) -> Result<Response, TenantError> {
     let fields = request::read_fields(&headers, &body)?;
     let grant_type = required(&fields, "grant_type")?;
     let authenticated = request::authenticate(&tenant, &fields, || {
@@ -60,21 +61,47 @@ pub async fn oauth_token(
             format!("Grant type '{grant_type}' not allowed for the client."),
         ));
     }
-    let tokens = match grant_type {
-        GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields, &ip),
-        GRANT_AUTHORIZATION_CODE => authorization_code_grant(&tenant, client, &fields),
-        GRANT_REFRESH_TOKEN => refresh_token_grant(&tenant, client, &fields),
-        _ => super::mfa_grants::mfa_grant(&tenant, client, grant_type, &fields),
-    }?;
-    Ok(Json(tokens))
+    let (tokens, identifier) = match grant_type {
+        GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields, &ip)?,
+        GRANT_AUTHORIZATION_CODE => (authorization_code_grant(&tenant, client, &fields)?, None),
+        GRANT_REFRESH_TOKEN => (refresh_token_grant(&tenant, client, &fields)?, None),
+        _ => (
+            super::mfa_grants::mfa_grant(&tenant, client, grant_type, &fields)?,
+            None,
+        ),
+    };
+    answer(&tenant, tokens, identifier.as_deref())
 }
 
+/// The token answer; for the user known by `identifier`, a member that the tenant's hooks (the
+/// dev tools' token-answer faults) replace.
+fn answer(
+    tenant: &Tenant,
+    tokens: TokenSet,
+    identifier: Option<&str>,
+) -> Result<Response, TenantError> {
+    let fault = match identifier {
+        Some(identifier) => tenant
+            .store()
+            .transaction(|tx| tenant.hooks().token_answer_fault(tx, identifier))?,
+        None => None,
+    };
+    let Some((field, value)) = fault else {
+        return Ok(Json(tokens).into_response());
+    };
+    let mut body = serde_json::to_value(tokens)
+        .map_err(|_| TenantError::internal("the token answer did not serialise"))?;
+    body[field] = value;
+    Ok(Json(body).into_response())
+}
+
+/// The tokens of a passwordless one-time code, and the identifier they are for.
 fn otp_grant(
     tenant: &Tenant,
     client: &Client,
     fields: &Fields,
     ip: &str,
-) -> Result<TokenSet, TenantError> {
+) -> Result<(TokenSet, Option<String>), TenantError> {
     let grant: OtpGrant = read_as(fields)?;
     let username = grant.username.as_str();
     let (connection, identifier, wrong) = match grant.realm.as_str() {
@@ -108,7 +135,7 @@ fn otp_grant(
         CodeLogin::Refused(verdict) => Err(TenantError::invalid_grant(&answers::code_refused(
             verdict, wrong,
         ))),
-        CodeLogin::Passed(end) => answers::first_factor(end),
+        CodeLogin::Passed(end) => Ok((answers::first_factor(end)?, Some(identifier))),
     }
 }
 

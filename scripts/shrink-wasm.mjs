@@ -1,0 +1,195 @@
+// The post-link shrink step between `wasm-bindgen --target web` and `wasm-opt -Oz` (issue 11,
+// size), on binaryen's JS API. It rewrites the bindgen output in three measured steps and writes
+// the wasm (names kept, for scripts/wasm-top.sh; wasm-opt strips them) and the glue JS:
+//
+// 1. float: `<f64 as core::fmt::Display>::fmt` answers `Ok(())` without writing (body
+//    `i32.const 0`). It is linked only because serde's `Unexpected::Float` Display (through
+//    `serde_core::de::WithDecimalPoint`, the only code that takes its table index) formats the
+//    number into error messages such as "invalid type: floating point `1.5`, expected a
+//    string". The SDK never shows those messages: every serde-wasm-bindgen error is dropped and
+//    replaced by the SDK's own (`grep -n "serde_wasm_bindgen::from_value" src -r`: each is
+//    followed by `.map_err(|_| ...)`, `.ok()` or `.unwrap_or_default()`; `src/given.rs` reads
+//    numbers as `f64` without formatting them). So the message only loses its number. It is not
+//    `unreachable` (as wasm-snip would make it): a server answering `1.5` where a string belongs
+//    reaches it, and must get `unexpected_response`, not a trap (tests/browser_sign_in.rs proves
+//    it with the tenant's token-answer faults).
+// 2. panic: `core::panicking::panic_fmt` is `unreachable`, as nightly's `panic_immediate_abort`
+//    does. The profile is `panic = "abort"` and wasm32-unknown-unknown has no stderr, so a panic
+//    already ended in this trap with its message written nowhere; only the formatting goes.
+// 3. names: wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` from the module
+//    `./passwordless_bg.js`, once in the wasm and once in the glue, and the hex does not
+//    compress. The imports, their module and the exports the glue calls (`wasm.NAME`) get
+//    short names, and the glue is rewritten to match (the import object of
+//    `__wbg_get_imports`, every `wasm.NAME`). What `init()`/`initSync()` answer keeps the
+//    original export names (the `.d.ts`'s `InitOutput` promises them): a frozen object that maps
+//    each to the renamed export. The public API (classes, methods, `init`, `initSync`, the
+//    default export, the `.d.ts`) does not change.
+//
+// Each stub is found by its demangled name in the name section (wasm-bindgen keeps it; wasm-opt
+// strips it later) and its signature is checked: a pattern that matches no function, or more
+// than one, or a different signature fails the build, so a toolchain change cannot ship a wrong
+// stub or lose the gain silently. One line per step says what it removed (raw bytes, before
+// wasm-opt; unreachable code is dropped after each step so that a step is credited with the
+// helpers only it reached).
+//
+//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|panic|names ...]
+//
+// IN_DIR holds wasm-bindgen's `passwordless_bg.wasm` and `passwordless.js`; OUT_DIR gets both,
+// shrunk. `--without STEP` leaves a step out (to measure it).
+
+import binaryen from "binaryen";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+const [inDir, outDir, ...flags] = process.argv.slice(2);
+if (!inDir || !outDir) fail("usage: node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without STEP]");
+const without = new Set(flags.filter((_, i) => flags[i - 1] === "--without"));
+const BINDGEN_MODULE = "./passwordless_bg.js";
+
+function fail(message) {
+  console.error(`shrink-wasm: ${message}`);
+  process.exit(1);
+}
+
+binaryen.setDebugInfo(true); // keep the name section for wasm-top.sh
+const module = binaryen.readBinary(readFileSync(`${inDir}/passwordless_bg.wasm`));
+let glue = readFileSync(`${inDir}/passwordless.js`, "utf8");
+
+const functions = () =>
+  Array.from({ length: module.getNumFunctions() }, (_, i) => {
+    const ref = module.getFunctionByIndex(i);
+    return { ref, ...binaryen.getFunctionInfo(ref) };
+  });
+const typeNames = (type) =>
+  binaryen.expandType(type).map((t) => ({ [binaryen.i32]: "i32", [binaryen.i64]: "i64",
+    [binaryen.f32]: "f32", [binaryen.f64]: "f64" })[t] ?? `type ${t}`);
+const signature = (f) => `(${typeNames(f.params).join(", ")}) -> (${typeNames(f.results).join(", ")})`;
+
+/** The one defined function whose name matches `pattern`, with `expected` signature. */
+function theFunction(pattern, expected) {
+  const found = functions().filter((f) => pattern.test(f.name));
+  if (found.length !== 1) {
+    fail(`${pattern} matches ${found.length} functions (${found.map((f) => f.name).join(", ") || "none"}): ` +
+      "the toolchain changed; look at the wasm-bindgen output's name section and update the pattern");
+  }
+  const [f] = found;
+  if (f.module) fail(`${f.name} is an import, not a function to stub`);
+  if (signature(f) !== expected) fail(`${f.name} has signature ${signature(f)}, expected ${expected}`);
+  return f;
+}
+
+/** The wasm's size after dropping what nothing reaches any more. */
+function size() {
+  module.runPasses(["remove-unused-module-elements"]);
+  return module.emitBinary().length;
+}
+
+const glueBefore = glue.length;
+let last = size();
+function report(step, note) {
+  const now = size();
+  console.log(`shrink-wasm: ${step.padEnd(6)} -${String(last - now).padStart(6)} bytes of wasm (raw)${note ? "; " + note : ""}`);
+  last = now;
+}
+
+if (!without.has("float")) {
+  const fmt = theFunction(/^<f64 as core(\[[0-9a-f]+\])?::fmt::Display>::fmt(::h[0-9a-f]{16})?$/, "(i32, i32) -> (i32)");
+  binaryen.Function.setBody(fmt.ref, module.i32.const(0)); // fmt::Result::Ok(()): nothing written
+  report("float", `${fmt.name} writes nothing`);
+}
+
+if (!without.has("panic")) {
+  const panic = theFunction(/^core(\[[0-9a-f]+\])?::panicking::panic_fmt(::h[0-9a-f]{16})?$/, "(i32, i32, i32) -> ()");
+  binaryen.Function.setBody(panic.ref, module.unreachable());
+  report("panic", `${panic.name} traps at once`);
+}
+
+if (!without.has("names")) {
+  const stats = renameImportsAndExports();
+  report("names", `glue -${glueBefore - glue.length} bytes (raw, before esbuild); ${stats}`);
+}
+
+if (!module.validate()) fail("the rewritten module does not validate");
+mkdirSync(outDir, { recursive: true });
+writeFileSync(`${outDir}/passwordless_bg.wasm`, module.emitBinary());
+writeFileSync(`${outDir}/passwordless.js`, glue);
+
+/** Short names, shortest first: a … z, A … Z, then two letters. */
+function* shortNames() {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (const a of letters) yield a;
+  for (const a of letters) for (const b of letters) yield a + b;
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Step 3: imports, their module and the glue's exports get short names, in wasm and glue. */
+function renameImportsAndExports() {
+  // The import object: `const import0 = { __proto__: null, NAME: …, … };` then
+  // `return { __proto__: null, "./passwordless_bg.js": import0 };`.
+  const start = glue.indexOf("    const import0 = {\n");
+  const moduleKey = `        ${JSON.stringify(BINDGEN_MODULE)}: import0,\n`;
+  const end = glue.indexOf(moduleKey);
+  if (start < 0 || end < start || glue.indexOf(moduleKey, end + 1) >= 0) {
+    fail("the glue's __wbg_get_imports is not shaped as expected (wasm-bindgen changed?)");
+  }
+  const keyPattern = /^ {8}([A-Za-z_$][\w$]*): /gm;
+  const keys = new Set([...glue.slice(start, end).matchAll(keyPattern)].map((m) => m[1]));
+  keys.delete("__proto__");
+
+  // Imports: binaryen has no setter for an import's names, so each imported function is
+  // removed and added back under the same internal name (calls and tables refer to it by that
+  // name), in the same order.
+  const imported = functions().filter((f) => f.module === BINDGEN_MODULE);
+  const names = shortNames();
+  const newBase = new Map();
+  for (const f of imported) {
+    if (!keys.has(f.base)) fail(`the import ${f.base} has no entry in the glue's import object`);
+    newBase.set(f.base, names.next().value);
+  }
+  // Entries the wasm no longer imports (wasm-opt may drop more) are renamed too: dead, but short.
+  for (const key of keys) if (!newBase.has(key)) newBase.set(key, names.next().value);
+  for (const f of imported) module.removeFunction(f.name);
+  for (const f of imported) module.addFunctionImport(f.name, "a", newBase.get(f.base), f.params, f.results);
+
+  let body = glue.slice(start, end).replace(keyPattern, (line, key) =>
+    key === "__proto__" ? line : `        ${newBase.get(key)}: `);
+  glue = glue.slice(0, start) + body + "        a: import0,\n" + glue.slice(end + moduleKey.length);
+
+  // Every export (the glue uses most as `wasm.NAME`). What init()/initSync() answer is a frozen
+  // object with all of them under their original names, as `instance.exports` had them and the
+  // `.d.ts`'s InitOutput lists them (written with the original names here, renamed with every
+  // other `wasm.NAME` below).
+  const exports = Array.from({ length: module.getNumExports() }, (_, i) =>
+    binaryen.getExportInfo(module.getExportByIndex(i)));
+  const view = exports.map((e) => `${e.name}: wasm.${e.name}`).join(", ");
+  const finalize = "    wasm.__wbindgen_start();\n    return wasm;\n}";
+  if (glue.split(finalize).length !== 2) fail("the glue's __wbg_finalize_init is not shaped as expected");
+  glue = glue.replace(finalize, finalize.replace("return wasm;",
+    `wasmExports = Object.freeze({ ${view} });\n    return wasmExports;`));
+  const early = "if (wasm !== undefined) return wasm;";
+  if (glue.split(early).length !== 3) fail("init() and initSync() do not start as expected");
+  glue = "let wasmExports;\n" + glue.replaceAll(early, "if (wasm !== undefined) return wasmExports;");
+
+  const exportNames = shortNames();
+  const add = {
+    [binaryen.ExternalFunction]: (v, n) => module.addFunctionExport(v, n),
+    [binaryen.ExternalTable]: (v, n) => module.addTableExport(v, n),
+    [binaryen.ExternalMemory]: (v, n) => module.addMemoryExport(v, n),
+    [binaryen.ExternalGlobal]: (v, n) => module.addGlobalExport(v, n),
+  };
+  for (const e of exports) {
+    const short = exportNames.next().value;
+    module.removeExport(e.name);
+    add[e.kind](e.value, short);
+    glue = glue.replace(new RegExp(`\\bwasm\\.${escapeRegExp(e.name)}\\b`, "g"), `wasm.${short}`);
+  }
+
+  for (const name of [...[...newBase.keys()].filter((k) => k.length > 2), ...exports.map((e) => `wasm.${e.name}`)]) {
+    if (new RegExp(`(^|[^\\w$.])${escapeRegExp(name)}\\b`).test(glue)) {
+      fail(`the glue still uses ${name} after renaming`);
+    }
+  }
+  return `${imported.length} imports, ${keys.size - imported.length} unused glue entries, ${exports.length} exports renamed`;
+}
