@@ -16,7 +16,7 @@ wasm-bindgen --target web --out-dir "$out/bindgen" --out-name passwordless "$out
 node scripts/shrink-wasm.mjs "$out/bindgen" "$out/shrunk"
 node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --strip-debug --strip-producers \
   "$out/shrunk/passwordless_bg.wasm" -o pkg/passwordless_bg.wasm
-node_modules/.bin/esbuild "$out/shrunk/passwordless.js" --minify --format=esm --target=es2022 \
+node_modules/.bin/esbuild "$out/shrunk/passwordless.js" --minify --tree-shaking=true --format=esm --target=es2022 \
   --log-level=warning --outfile=pkg/passwordless.js
 cp "$out/bindgen/passwordless.d.ts" pkg/
 node scripts/write-pkg-manifest.mjs

@@ -13,9 +13,16 @@
 //    `unreachable` (as wasm-snip would make it): a server answering `1.5` where a string belongs
 //    reaches it, and must get `unexpected_response`, not a trap (tests/browser_sign_in.rs proves
 //    it with the tenant's token-answer faults).
-// 2. panic: `core::panicking::panic_fmt` is `unreachable`, as nightly's `panic_immediate_abort`
-//    does. The profile is `panic = "abort"` and wasm32-unknown-unknown has no stderr, so a panic
-//    already ended in this trap with its message written nowhere; only the formatting goes.
+// 2. panic: core's panic entry points (`panic_fmt`, and the ones that build a message first:
+//    bounds checks, `unwrap` failures, str slicing, `RefCell` borrows, …) are `unreachable`, as
+//    nightly's `panic_immediate_abort` makes them. The profile is `panic = "abort"` and
+//    wasm32-unknown-unknown has no stderr, so a panic already ended in this trap with its
+//    message written nowhere; only the formatting goes. (Every one of them returns `!`: in the
+//    wasm, no results.)
+// 2b. debug: every `core::fmt::Debug` implementation writes nothing (`Ok(())`), as nightly's
+//    `-Zfmt-debug=none` makes them. Only serde's messages (`string "x"`, `character 'x'`) and
+//    panic messages use `{:?}` here, and neither is ever shown: the SDK's own code formats
+//    nothing (`grep -rn "format!\|{:?}" src`: tests only).
 // 3. names: wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` from the module
 //    `./passwordless_bg.js`, once in the wasm and once in the glue, and the hex does not
 //    compress. The imports, their module and the exports the glue calls (`wasm.NAME`) get
@@ -77,6 +84,16 @@ function theFunction(pattern, expected) {
   return f;
 }
 
+/** The defined functions whose names match `pattern` (at least one), each passing `check`. */
+function someFunctions(pattern, check, expected) {
+  const found = functions().filter((f) => !f.module && pattern.test(f.name));
+  if (found.length === 0) {
+    fail(`${pattern} matches no function: the toolchain changed; look at the wasm-bindgen output's name section`);
+  }
+  for (const f of found) if (!check(f)) fail(`${f.name} has signature ${signature(f)}, expected ${expected}`);
+  return found;
+}
+
 /** The wasm's size after dropping what nothing reaches any more. */
 function size() {
   module.runPasses(["remove-unused-module-elements"]);
@@ -100,7 +117,23 @@ if (!without.has("float")) {
 if (!without.has("panic")) {
   const panic = theFunction(/^core(\[[0-9a-f]+\])?::panicking::panic_fmt(::h[0-9a-f]{16})?$/, "(i32, i32, i32) -> ()");
   binaryen.Function.setBody(panic.ref, module.unreachable());
-  report("panic", `${panic.name} traps at once`);
+  // The entry points that format a message before calling panic_fmt (all `-> !`).
+  const family = someFunctions(new RegExp("^core(\\[[0-9a-f]+\\])?::(" + [
+    "panicking::(panic|panic_bounds_check|panic_const::\\w+|assert_failed(_inner)?(::<.*>)?)",
+    "str::slice_error_fail(_rt)?", "slice::index::slice_\\w+_fail", "(result|option)::(unwrap|expect)_failed",
+    "cell::panic_already_(mutably_)?borrowed",
+  ].join("|") + ")(::h[0-9a-f]{16})?$"), (f) => typeNames(f.results).length === 0, "no results (`-> !`)");
+  for (const f of family) binaryen.Function.setBody(f.ref, module.unreachable());
+  report("panic", `${panic.name} and ${family.length} entry points that format first trap at once`);
+}
+
+if (!without.has("debug")) {
+  const debug = someFunctions(/ as core(\[[0-9a-f]+\])?::fmt::Debug>::fmt(::h[0-9a-f]{16})?(\[\d+\])?$/,
+    // `&self` (or a `&str`'s pointer and length) and the formatter, answering fmt::Result.
+    (f) => ["(i32, i32) -> (i32)", "(i32, i32, i32) -> (i32)"].includes(signature(f)),
+    "(i32, i32) -> (i32) or (i32, i32, i32) -> (i32)");
+  for (const f of debug) binaryen.Function.setBody(f.ref, module.i32.const(0)); // Ok(()), nothing written
+  report("debug", `${debug.length} Debug implementations write nothing`);
 }
 
 if (!without.has("names")) {
@@ -148,13 +181,19 @@ function renameImportsAndExports() {
     if (!keys.has(f.base)) fail(`the import ${f.base} has no entry in the glue's import object`);
     newBase.set(f.base, names.next().value);
   }
-  // Entries the wasm no longer imports (wasm-opt may drop more) are renamed too: dead, but short.
-  for (const key of keys) if (!newBase.has(key)) newBase.set(key, names.next().value);
   for (const f of imported) module.removeFunction(f.name);
   for (const f of imported) module.addFunctionImport(f.name, "a", newBase.get(f.base), f.params, f.results);
 
-  let body = glue.slice(start, end).replace(keyPattern, (line, key) =>
-    key === "__proto__" ? line : `        ${newBase.get(key)}: `);
+  // Entries the wasm no longer imports (the stubs made them dead) go, and with them the glue's
+  // helpers only they used (esbuild's tree shaking); wasm-opt may drop a few more, which stay.
+  let body = glue.slice(start, end);
+  const unused = [...keys].filter((key) => !newBase.has(key));
+  for (const key of unused) {
+    const entry = new RegExp(`^ {8}${escapeRegExp(key)}: [\\s\\S]*?(?=^ {8}[A-Za-z_$][\\w$]*: |(?![\\s\\S]))`, "m");
+    if (!entry.test(body)) fail(`the glue's import entry ${key} could not be removed`);
+    body = body.replace(entry, "");
+  }
+  body = body.replace(keyPattern, (line, key) => (key === "__proto__" ? line : `        ${newBase.get(key)}: `));
   glue = glue.slice(0, start) + body + "        a: import0,\n" + glue.slice(end + moduleKey.length);
 
   // Every export (the glue uses most as `wasm.NAME`). What init()/initSync() answer is a frozen
@@ -186,10 +225,10 @@ function renameImportsAndExports() {
     glue = glue.replace(new RegExp(`\\bwasm\\.${escapeRegExp(e.name)}\\b`, "g"), `wasm.${short}`);
   }
 
-  for (const name of [...[...newBase.keys()].filter((k) => k.length > 2), ...exports.map((e) => `wasm.${e.name}`)]) {
+  for (const name of [...[...keys].filter((k) => k.length > 2), ...exports.map((e) => `wasm.${e.name}`)]) {
     if (new RegExp(`(^|[^\\w$.])${escapeRegExp(name)}\\b`).test(glue)) {
       fail(`the glue still uses ${name} after renaming`);
     }
   }
-  return `${imported.length} imports, ${keys.size - imported.length} unused glue entries, ${exports.length} exports renamed`;
+  return `${imported.length} imports and ${exports.length} exports renamed, ${unused.length} unused glue entries removed`;
 }
