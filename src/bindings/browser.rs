@@ -55,16 +55,24 @@ pub fn random_token() -> Result<String, SdkError> {
         .map_err(|_| no_randomness())?;
     let binary: String = bytes.iter().map(|b| char::from(*b)).collect();
     let base64 = btoa(&binary).map_err(|_| no_randomness())?;
-    Ok(base64
-        .trim_end_matches('=')
-        .replace('+', "-")
-        .replace('/', "_"))
+    // 24 bytes are 32 base64 digits: no `=` padding to trim.
+    Ok(translate(&base64, *b"+/", *b"-_"))
+}
+
+/// `text` with each digit of `from` replaced by the one at the same place in `to` (base64 and
+/// base64url differ in two digits). Byte by byte (`str::replace` links core's string search):
+/// the callers pass base64 digits, and any other byte comes out as a character `atob` refuses.
+fn translate(text: &str, from: [u8; 2], to: [u8; 2]) -> String {
+    let swap = |b: u8| match from.iter().position(|f| *f == b) {
+        Some(i) => to[i],
+        None => b,
+    };
+    text.bytes().map(|b| char::from(swap(b))).collect()
 }
 
 /// The bytes of a base64url text (a JWT part), or `None` when it is not base64url.
 pub fn base64url_bytes(text: &str) -> Option<Vec<u8>> {
-    let base64 = text.replace('-', "+").replace('_', "/");
-    let binary = atob(&base64).ok()?;
+    let binary = atob(&translate(text, *b"-_", *b"+/")).ok()?;
     // `atob` answers one character per byte, each below U+0100.
     Some(binary.chars().map(|c| c as u8).collect())
 }
