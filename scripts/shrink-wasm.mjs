@@ -1,5 +1,5 @@
 // The post-link shrink step between `wasm-bindgen --target web` and `wasm-opt -Oz` (issue 11,
-// size), on binaryen's JS API. It rewrites the bindgen output in three measured steps and writes
+// size), on binaryen's JS API. It rewrites the bindgen output in four measured steps and writes
 // the wasm (names kept, for scripts/wasm-top.sh; wasm-opt strips them) and the glue JS:
 //
 // 1. float: `<f64 as core::fmt::Display>::fmt` answers `Ok(())` without writing (body
@@ -8,7 +8,7 @@
 //    number into error messages such as "invalid type: floating point `1.5`, expected a
 //    string". The SDK never shows those messages: every serde-wasm-bindgen error is dropped and
 //    replaced by the SDK's own (`grep -n "serde_wasm_bindgen::from_value" src -r`: each is
-//    followed by `.map_err(|_| ...)`, `.ok()` or `.unwrap_or_default()`; `src/given.rs` reads
+//    followed by `.map_err(|_| ...)`, `.ok()`, `.unwrap_or(..)` or `.unwrap_or_default()`; `src/given.rs` reads
 //    numbers as `f64` without formatting them). So the message only loses its number. It is not
 //    `unreachable` (as wasm-snip would make it): a server answering `1.5` where a string belongs
 //    reaches it, and must get `unexpected_response`, not a trap (tests/browser_sign_in.rs proves
@@ -30,16 +30,18 @@
 //    `__wbg_get_imports`, every `wasm.NAME`). What `init()`/`initSync()` answer keeps the
 //    original export names (the `.d.ts`'s `InitOutput` promises them): a frozen object that maps
 //    each to the renamed export. The public API (classes, methods, `init`, `initSync`, the
-//    default export, the `.d.ts`) does not change.
+//    default export, the `.d.ts`) does not change. The glue's import entries the wasm no longer
+//    imports (the stubs made them dead) are removed, so that esbuild's tree shaking drops the
+//    helpers only they used.
 //
 // Each stub is found by its demangled name in the name section (wasm-bindgen keeps it; wasm-opt
 // strips it later) and its signature is checked: a pattern that matches no function, or more
-// than one, or a different signature fails the build, so a toolchain change cannot ship a wrong
+// than one where one is meant (float, panic_fmt), or a different signature fails the build, so a toolchain change cannot ship a wrong
 // stub or lose the gain silently. One line per step says what it removed (raw bytes, before
 // wasm-opt; unreachable code is dropped after each step so that a step is credited with the
 // helpers only it reached).
 //
-//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|panic|names ...]
+//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|panic|debug|names ...]
 //
 // IN_DIR holds wasm-bindgen's `passwordless_bg.wasm` and `passwordless.js`; OUT_DIR gets both,
 // shrunk. `--without STEP` leaves a step out (to measure it).
