@@ -29,7 +29,7 @@ is a short trial of the whole harness (a few minutes; fewer runs, shorter loads)
 
 This run: **${results.mode}** mode, ${results.startedAt}, ${f(results.seconds / 60, 1)} minutes,
 commit \`${m.commit}\`${m.dirty ? " (with uncommitted changes)" : ""}; load average ${m.load.map((l) => f(l)).join(" / ")} at the start,
-${(results.loadAfter ?? []).map((l) => f(l)).join(" / ")} at the end.
+${(results.loadAfter ?? []).map((l) => f(l)).join(" / ")} at the end.${rerunNote(results.rerun)}
 
 ## Machine and tools
 
@@ -216,4 +216,14 @@ entries of 1.5 % and more.
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const line of writeReport(JSON.parse(readFileSync(join(root, "bench", "out", "results.json"), "utf8")))) console.log(line);
+}
+
+/** The sections rerun alone (`--only`) since the full run the header describes. */
+function rerunNote(rerun) {
+  if (!rerun) return "";
+  const m = rerun.machine;
+  return `\n\nRerun alone since then: **${rerun.sections.join(", ")}** (${rerun.mode} mode), ${rerun.startedAt}, ` +
+    `${f(rerun.seconds / 60, 1)} minutes, commit \`${m.commit}\`${m.dirty ? " (with uncommitted changes)" : ""}; ` +
+    `load average ${m.load.map((l) => f(l)).join(" / ")} at the start, ` +
+    `${(rerun.loadAfter ?? []).map((l) => f(l)).join(" / ")} at the end.`;
 }

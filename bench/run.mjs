@@ -51,9 +51,12 @@ const sections = [
 ];
 
 const began = Date.now();
-results.mode = quick ? "quick" : "full";
-results.machine = machine({ cores });
-results.startedAt = new Date(began).toISOString();
+// A run of some sections (--only) keeps the full run's header and says what it reran.
+const run = only && results.startedAt ? (results.rerun = {}) : results;
+run.mode = quick ? "quick" : "full";
+run.machine = machine({ cores });
+run.startedAt = new Date(began).toISOString();
+if (run !== results) run.sections = only;
 let failed = 0;
 try {
   bundlePeers();
@@ -72,10 +75,10 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true, maxRetries: 3 });
 }
-results.seconds = (Date.now() - began) / 1000;
-results.loadAfter = machine({ cores }).load;
+run.seconds = (Date.now() - began) / 1000;
+run.loadAfter = machine({ cores }).load;
 writeFileSync(resultsFile, JSON.stringify(results, null, 1));
 const summary = writeReport(results);
-console.log(`\n== ratios and goals (${results.mode} run, ${results.seconds.toFixed(0)} s; BENCHMARKS.md and bench/relay-scaling.svg written)`);
+console.log(`\n== ratios and goals (${run.mode} run, ${run.seconds.toFixed(0)} s; BENCHMARKS.md and bench/relay-scaling.svg written)`);
 for (const line of summary) console.log(`  ${line}`);
 process.exitCode = failed ? 1 : 0;
