@@ -1,13 +1,14 @@
 //! The only module that makes HTTP requests: a [`Call`] in, a successful answer's JSON body
-//! (or the SDK error the answer stands for) out, with gloo-net, a timeout
+//! (or the SDK error the answer stands for) out: the request made with web-sys, sent and read
+//! by gloo-net, with a timeout
 //! (`AbortSignal.timeout`), `Retry-After`, and network failures mapped to the SDK's codes.
 //! [`read`] then reads the body as the type the step expects. (The requests are not generic,
 //! so that one state machine serves every call: the wasm stays small.)
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, Headers, RequestInit};
 
 use crate::error::{retry_after_seconds, SdkError, WireError};
 use crate::flows::{Call, Method};
@@ -19,48 +20,62 @@ pub async fn send(options: &Options, call: &Call) -> Result<JsValue, SdkError> {
 }
 
 /// Sends `call`: the successful answer's body and its `Retry-After` (seconds), if any.
+///
+/// The request is made with web-sys (`RequestInit`, `Headers`) and sent and read by gloo-net
+/// (`Request::from`): gloo-net's builder would also parse and re-serialise the URL for query
+/// parameters these calls never have (1.0 KB brotli of the package).
 pub async fn send_for_answer(
     options: &Options,
     call: &Call,
 ) -> Result<(JsValue, Option<u32>), SdkError> {
-    let url = options.url(&call.path);
-    let mut request = match call.method {
-        Method::Get => Request::get(&url),
-        Method::Post => Request::post(&url),
-        Method::Delete => Request::delete(&url),
-    };
+    let init = RequestInit::new();
+    init.set_method(match call.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+    });
+    let headers = Headers::new().map_err(|_| unrequestable())?;
     if let Some(token) = &call.bearer {
-        request = request.header("authorization", &(String::from("Bearer ") + token));
+        // A token with a character no header may hold (a line break) is refused here, as
+        // `fetch` would refuse it.
+        headers
+            .set("authorization", &(String::from("Bearer ") + token))
+            .map_err(|_| {
+                SdkError::invalid_input("mfaToken is not a token an HTTP header can carry")
+            })?;
     }
     if let Some(language) = &call.language {
-        request = request.header("x-request-language", language);
+        headers
+            .set("x-request-language", language)
+            .map_err(|_| unrequestable())?;
     }
-    let body = match &call.body {
-        Some(body) => {
-            request = request.header("content-type", "application/json");
-            let value = serde_wasm_bindgen::to_value(body).map_err(|_| unencodable())?;
-            Some(js_sys::JSON::stringify(&value).map_err(|_| unencodable())?)
-        }
-        None => None,
-    };
-    fetch(request, body.map(JsValue::from), options.timeout_ms).await
+    if let Some(body) = &call.body {
+        headers
+            .set("content-type", "application/json")
+            .map_err(|_| unrequestable())?;
+        let value = serde_wasm_bindgen::to_value(body).map_err(|_| unencodable())?;
+        init.set_body(
+            &js_sys::JSON::stringify(&value)
+                .map_err(|_| unencodable())?
+                .into(),
+        );
+    }
+    init.set_headers(&headers);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(options.timeout_ms)));
+    let request = web_sys::Request::new_with_str_and_init(&options.url(&call.path), &init)
+        .map_err(|_| unrequestable())?;
+    fetch(Request::from(request)).await
 }
 
 fn unencodable() -> SdkError {
     SdkError::invalid_input("the request could not be encoded as JSON")
 }
 
-async fn fetch(
-    request: RequestBuilder,
-    body: Option<JsValue>,
-    timeout_ms: u32,
-) -> Result<(JsValue, Option<u32>), SdkError> {
-    let request = request.abort_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
-    let request = match body {
-        Some(body) => request.body(body),
-        None => request.build(),
-    }
-    .map_err(|_| SdkError::invalid_options("the relay's URL cannot be requested"))?;
+fn unrequestable() -> SdkError {
+    SdkError::invalid_options("the relay's URL cannot be requested")
+}
+
+async fn fetch(request: Request) -> Result<(JsValue, Option<u32>), SdkError> {
     let response = request.send().await.map_err(failure)?;
     let status = response.status();
     let text = response.text().await.map_err(failure)?;
