@@ -35,52 +35,31 @@ pub struct OpenIdConfiguration {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Jwks {
     #[serde(default)]
-    pub keys: Vec<Jwk>,
+    pub keys: Vec<RsaKey>,
 }
 
-/// A published key, as it may come (only RSA keys with an id are used).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Jwk {
-    #[serde(default)]
-    pub kid: Option<String>,
-    #[serde(default)]
-    pub kty: Option<String>,
-    #[serde(default)]
-    pub n: Option<String>,
-    #[serde(default)]
-    pub e: Option<String>,
-}
-
-/// An RSA public key: the JWK WebCrypto imports, and the id it is published under.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A published key as it comes (missing members read as empty) and, once [`Jwks::rsa_keys`]
+/// kept it, the RSA public key WebCrypto imports: only `kty`, `n` and `e` are written back
+/// (never a private member), the id it is published under is not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct RsaKey {
-    #[serde(skip)]
+    #[serde(default, skip_serializing)]
     pub kid: String,
-    pub kty: &'static str,
+    #[serde(default)]
+    pub kty: String,
+    #[serde(default)]
     pub n: String,
+    #[serde(default)]
     pub e: String,
 }
 
 impl Jwks {
-    /// The RSA keys with an id (never a private member: only `n` and `e` are kept).
-    pub fn rsa_keys(self) -> Vec<RsaKey> {
+    /// The RSA keys with an id and both public members.
+    pub fn rsa_keys(mut self) -> Vec<RsaKey> {
+        self.keys.retain(|key| {
+            key.kty == "RSA" && !key.kid.is_empty() && !key.n.is_empty() && !key.e.is_empty()
+        });
         self.keys
-            .into_iter()
-            .filter_map(|key| match key {
-                Jwk {
-                    kid: Some(kid),
-                    kty: Some(kty),
-                    n: Some(n),
-                    e: Some(e),
-                } if kty == "RSA" && !kid.is_empty() => Some(RsaKey {
-                    kid,
-                    kty: "RSA",
-                    n,
-                    e,
-                }),
-                _ => None,
-            })
-            .collect()
     }
 }
 
@@ -179,6 +158,7 @@ mod tests {
             {"kty": "RSA", "kid": "k1", "n": "nn", "e": "AQAB", "use": "sig", "d": "private?"},
             {"kty": "EC", "kid": "k2", "x": "1"},
             {"kty": "RSA", "n": "no-kid", "e": "AQAB"},
+            {"kty": "RSA", "kid": "k3", "n": "no-exponent"},
         ]}))
         .unwrap();
         let keys = jwks.rsa_keys();
