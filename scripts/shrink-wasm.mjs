@@ -73,19 +73,6 @@ const typeNames = (type) =>
     [binaryen.f32]: "f32", [binaryen.f64]: "f64" })[t] ?? `type ${t}`);
 const signature = (f) => `(${typeNames(f.params).join(", ")}) -> (${typeNames(f.results).join(", ")})`;
 
-/** The one defined function whose name matches `pattern`, with `expected` signature. */
-function theFunction(pattern, expected) {
-  const found = functions().filter((f) => pattern.test(f.name));
-  if (found.length !== 1) {
-    fail(`${pattern} matches ${found.length} functions (${found.map((f) => f.name).join(", ") || "none"}): ` +
-      "the toolchain changed; look at the wasm-bindgen output's name section and update the pattern");
-  }
-  const [f] = found;
-  if (f.module) fail(`${f.name} is an import, not a function to stub`);
-  if (signature(f) !== expected) fail(`${f.name} has signature ${signature(f)}, expected ${expected}`);
-  return f;
-}
-
 /** The defined functions whose names match `pattern` (at least one), each passing `check`. */
 function someFunctions(pattern, check, expected) {
   const found = functions().filter((f) => !f.module && pattern.test(f.name));
@@ -94,6 +81,16 @@ function someFunctions(pattern, check, expected) {
   }
   for (const f of found) if (!check(f)) fail(`${f.name} has signature ${signature(f)}, expected ${expected}`);
   return found;
+}
+
+/** The one defined function whose name matches `pattern`, with `expected` signature. */
+function theFunction(pattern, expected) {
+  const found = someFunctions(pattern, (f) => signature(f) === expected, expected);
+  if (found.length !== 1) {
+    fail(`${pattern} matches ${found.length} functions (${found.map((f) => f.name).join(", ")}): ` +
+      "the toolchain changed; look at the wasm-bindgen output's name section and update the pattern");
+  }
+  return found[0];
 }
 
 /** The wasm's size after dropping what nothing reaches any more. */

@@ -226,6 +226,17 @@ fn dev_body<T>(body: Result<Json<T>, JsonRejection>, expected: &str) -> Result<T
     })
 }
 
+/// `value` if it is one of `allowed`, or `invalid_request` naming `field` and the choices.
+fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), TenantError> {
+    if allowed.contains(&value) {
+        return Ok(());
+    }
+    Err(TenantError::bad_request(
+        codes::INVALID_REQUEST,
+        format!("{field} must be one of {}", allowed.join(", ")),
+    ))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyChange {
@@ -294,12 +305,7 @@ pub async fn arm_id_token_fault(
     body: Result<Json<FaultRequest>, JsonRejection>,
 ) -> Result<Json<Value>, TenantError> {
     let request = dev_body(body, "{\"to\", \"fault\"}")?;
-    if !faults::KINDS.contains(&request.fault.as_str()) {
-        return Err(TenantError::bad_request(
-            codes::INVALID_REQUEST,
-            format!("fault must be one of {}", faults::KINDS.join(", ")),
-        ));
-    }
+    one_of("fault", &request.fault, &faults::KINDS)?;
     let to = normalise_address(&request.to);
     tenant
         .store()
@@ -326,12 +332,7 @@ pub async fn arm_token_answer_fault(
     body: Result<Json<TokenAnswerFaultRequest>, JsonRejection>,
 ) -> Result<Json<Value>, TenantError> {
     let request = dev_body(body, "{\"to\", \"field\", \"value\"}")?;
-    if !faults::TOKEN_FIELDS.contains(&request.field.as_str()) {
-        return Err(TenantError::bad_request(
-            codes::INVALID_REQUEST,
-            format!("field must be one of {}", faults::TOKEN_FIELDS.join(", ")),
-        ));
-    }
+    one_of("field", &request.field, &faults::TOKEN_FIELDS)?;
     let to = normalise_address(&request.to);
     tenant
         .store()
