@@ -3,19 +3,27 @@
 # .d.ts (wasm-bindgen --target web, at the exact version in Cargo.lock, from .tools/), the
 # post-link shrink step (scripts/shrink-wasm.mjs: core's float formatter and panic formatting
 # stubbed, short import/export names in wasm and glue), the wasm shrunk by wasm-opt -Oz (npm
-# binaryen), the glue minified by esbuild (as a bundler
+# binaryen), the data objects nothing reaches any more zeroed (scripts/dead-data.mjs, from the
+# linker's relocations) and their zero runs dropped, the glue minified by esbuild (as a bundler
 # would), pkg/package.json, and the size report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.tools/bin:$PATH"
 
-cargo build -q --lib -p passwordless-sdk --target wasm32-unknown-unknown --profile wasm-release
+# Linked with --emit-relocs: the symbol table and relocations are what scripts/dead-data.mjs
+# reads; they are stripped before wasm-bindgen.
+cargo rustc -q --lib -p passwordless-sdk --target wasm32-unknown-unknown --profile wasm-release \
+  -- -C link-arg=--emit-relocs
 rm -rf pkg && mkdir -p pkg
 out=target/wasm32-unknown-unknown/wasm-release
-wasm-bindgen --target web --out-dir "$out/bindgen" --out-name passwordless "$out/passwordless.wasm"
+node scripts/dead-data.mjs strip "$out/passwordless.wasm" "$out/linked.wasm"
+wasm-bindgen --target web --out-dir "$out/bindgen" --out-name passwordless "$out/linked.wasm"
 node scripts/shrink-wasm.mjs "$out/bindgen" "$out/shrunk"
-node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory --strip-debug --strip-producers \
-  "$out/shrunk/passwordless_bg.wasm" -o pkg/passwordless_bg.wasm
+node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory \
+  "$out/shrunk/passwordless_bg.wasm" -o "$out/optimized.wasm"
+node scripts/dead-data.mjs zero "$out/passwordless.wasm" "$out/optimized.wasm" "$out/zeroed.wasm"
+node_modules/.bin/wasm-opt --memory-packing --zero-filled-memory --strip-debug --strip-producers \
+  "$out/zeroed.wasm" -o pkg/passwordless_bg.wasm
 node_modules/.bin/esbuild "$out/shrunk/passwordless.js" --minify --tree-shaking=true --format=esm --target=es2022 \
   --log-level=warning --outfile=pkg/passwordless.js
 cp "$out/bindgen/passwordless.d.ts" pkg/
