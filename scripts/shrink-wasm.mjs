@@ -13,6 +13,14 @@
 //    `unreachable` (as wasm-snip would make it): a server answering `1.5` where a string belongs
 //    reaches it, and must get `unexpected_response`, not a trap (tests/browser_sign_in.rs proves
 //    it with the tenant's token-answer faults).
+// 1b. messages: serde's error messages are never built. serde-wasm-bindgen's `Error::new`
+//    (every instance) and `Deserializer::invalid_type_` answer an empty JS `Error` (made by
+//    wasm-bindgen's `__wbindgen_error_new`, given no text) instead of formatting "invalid type:
+//    …, expected …" into one; the message parts (`Expected`, `Unexpected` and
+//    `WithDecimalPoint` Display, every visitor's `expecting`) write nothing. No message ever
+//    reaches anyone: `src/convert.rs` is the only caller of serde-wasm-bindgen, its answers are
+//    `Option`s, and clippy.toml refuses a direct call elsewhere. The errors themselves stay (a
+//    wrong value is still refused, with the SDK's own code and description).
 // 2. panic: core's panic entry points (`panic_fmt`, and the ones that build a message first:
 //    bounds checks, `unwrap` failures, str slicing, `RefCell` borrows, …) are `unreachable`, as
 //    nightly's `panic_immediate_abort` makes them. The profile is `panic = "abort"` and
@@ -41,7 +49,7 @@
 // wasm-opt; unreachable code is dropped after each step so that a step is credited with the
 // helpers only it reached).
 //
-//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|panic|debug|names ...]
+//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|messages|panic|debug|names ...]
 //
 // IN_DIR holds wasm-bindgen's `passwordless_bg.wasm` and `passwordless.js`; OUT_DIR gets both,
 // shrunk. `--without STEP` leaves a step out (to measure it).
@@ -103,7 +111,7 @@ const glueBefore = glue.length;
 let last = size();
 function report(step, note) {
   const now = size();
-  console.log(`shrink-wasm: ${step.padEnd(6)} -${String(last - now).padStart(6)} bytes of wasm (raw)${note ? "; " + note : ""}`);
+  console.log(`shrink-wasm: ${step.padEnd(8)} -${String(last - now).padStart(6)} bytes of wasm (raw)${note ? "; " + note : ""}`);
   last = now;
 }
 
@@ -111,6 +119,27 @@ if (!without.has("float")) {
   const fmt = theFunction(/^<f64 as core(\[[0-9a-f]+\])?::fmt::Display>::fmt(::h[0-9a-f]{16})?$/, "(i32, i32) -> (i32)");
   binaryen.Function.setBody(fmt.ref, module.i32.const(0)); // fmt::Result::Ok(()): nothing written
   report("float", `${fmt.name} writes nothing`);
+}
+
+if (!without.has("messages")) {
+  // serde-wasm-bindgen's errors: an empty JS `Error` (wasm-bindgen's own constructor, given no
+  // text) instead of one holding the formatted message.
+  const errorNew = theFunction(/^wasm_bindgen::__wbindgen_error_new(::h[0-9a-f]{16})?$/, "(i32, i32) -> (i32)");
+  const makers = [
+    ...someFunctions(/^serde_wasm_bindgen::error::Error::new(::h[0-9a-f]{16})?$/,
+      (f) => typeNames(f.results).join() === "i32", "an `Error` (i32) result"),
+    theFunction(/^serde_wasm_bindgen::de::Deserializer::invalid_type_(::h[0-9a-f]{16})?$/, "(i32, i32, i32) -> (i32)"),
+  ];
+  for (const f of makers) {
+    binaryen.Function.setBody(f.ref, module.call(errorNew.name, [module.i32.const(0), module.i32.const(0)], binaryen.i32));
+  }
+  // The parts of serde's messages: what a visitor expected, what it got.
+  const parts = someFunctions(new RegExp("^(<T as serde_core::de::Expected>::fmt" +
+    "|<serde_core::de::(Unexpected|WithDecimalPoint) as core::fmt::Display>::fmt" +
+    "|<.* as serde_core::de::Visitor>::expecting)(::h[0-9a-f]{16})?$"),
+    (f) => signature(f) === "(i32, i32) -> (i32)", "(i32, i32) -> (i32)");
+  for (const f of parts) binaryen.Function.setBody(f.ref, module.i32.const(0)); // Ok(()), nothing written
+  report("messages", `${makers.length} serde-wasm-bindgen error makers build no message; ${parts.length} message parts write nothing`);
 }
 
 if (!without.has("panic")) {

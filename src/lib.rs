@@ -6,7 +6,7 @@
 //! ([`id_token`]) and the errors ([`error`]). In the browser, `bindings` exposes
 //! `PasswordlessClient` and `MfaClient` with wasm-bindgen and runs the flows, `transport` is
 //! the only module that calls `fetch` (gloo-net), and every JS value crosses with
-//! serde-wasm-bindgen.
+//! serde-wasm-bindgen (`convert`).
 
 pub mod error;
 pub mod flows;
@@ -17,6 +17,8 @@ pub mod options;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod convert;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

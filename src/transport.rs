@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, Headers, RequestInit};
 
+use crate::convert;
 use crate::error::{retry_after_seconds, SdkError, WireError};
 use crate::flows::{Call, Method};
 use crate::options::Options;
@@ -53,7 +54,7 @@ pub async fn send_for_answer(
         headers
             .set("content-type", "application/json")
             .map_err(|_| unrequestable())?;
-        let value = serde_wasm_bindgen::to_value(body).map_err(|_| unencodable())?;
+        let value = convert::write(body).ok_or_else(unencodable)?;
         init.set_body(
             &js_sys::JSON::stringify(&value)
                 .map_err(|_| unencodable())?
@@ -83,7 +84,7 @@ async fn fetch(request: Request) -> Result<(JsValue, Option<u32>), SdkError> {
     let body = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
     let retry_after = retry_after_seconds(response.headers().get("retry-after").as_deref());
     if !(200..300).contains(&status) {
-        let wire = serde_wasm_bindgen::from_value::<WireError>(body).unwrap_or_default();
+        let wire = convert::read::<WireError>(body).unwrap_or_default();
         return Err(SdkError::from_wire(status, wire, retry_after));
     }
     Ok((body, retry_after))
@@ -91,7 +92,7 @@ async fn fetch(request: Request) -> Result<(JsValue, Option<u32>), SdkError> {
 
 /// A successful answer's body read as `T`, or `unexpected_response`.
 pub fn read<T: DeserializeOwned>(body: JsValue) -> Result<T, SdkError> {
-    serde_wasm_bindgen::from_value(body).map_err(|_| {
+    convert::read(body).ok_or_else(|| {
         SdkError::unexpected_response("the server's answer is not what the API promises")
     })
 }

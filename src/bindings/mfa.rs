@@ -10,6 +10,7 @@ use super::browser::sleep;
 use super::session::Client;
 use super::sessions::Change;
 use super::{from_js, promise, to_js};
+use crate::convert;
 use crate::error::{codes, SdkError};
 use crate::flows::mfa::{self, MfaParams, POLL_INTERVAL_SECS};
 use crate::flows::replies::{Authenticator, Challenge, Enrollment};
@@ -25,7 +26,7 @@ pub struct MfaClient {
 /// A string argument, or `invalid_input` naming it.
 fn text_argument(value: JsValue, name: &'static str) -> Result<String, SdkError> {
     // Read as a `Given`, whose one visitor every option and parameter shares.
-    let given: Given = serde_wasm_bindgen::from_value(value).unwrap_or(Given::Other);
+    let given: Given = convert::read(value).unwrap_or(Given::Other);
     match given.text(name)? {
         Some(text) if !text.is_empty() => Ok(text.into()),
         _ => Err(SdkError::invalid_input(String::from(name) + " is required")),

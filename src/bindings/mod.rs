@@ -24,6 +24,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::convert;
 use crate::error::{codes, SdkError};
 
 type Outcome = Result<JsValue, SdkError>;
@@ -45,7 +46,7 @@ fn boxed_promise(boxed: Pin<Box<dyn Future<Output = Outcome>>>) -> Promise {
 fn js_error(error: SdkError) -> JsValue {
     let js = Error::new(&error.description);
     js.set_name("PasswordlessError");
-    if let Ok(members) = serde_wasm_bindgen::to_value(&error) {
+    if let Some(members) = convert::write(&error) {
         Object::assign(&js, members.unchecked_ref());
     }
     js.into()
@@ -63,12 +64,11 @@ fn from_js<T: DeserializeOwned>(value: JsValue, code: &'static str) -> Result<T,
             },
         ));
     }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|_| SdkError::new(code, "the argument could not be read"))
+    convert::read(value).ok_or_else(|| SdkError::new(code, "the argument could not be read"))
 }
 
 /// A Rust value as the page gets it (plain objects, `undefined` for what is absent).
 fn to_js<T: Serialize>(value: &T) -> Outcome {
-    serde_wasm_bindgen::to_value(value)
-        .map_err(|_| SdkError::unexpected_response("the answer could not be handed to the page"))
+    convert::write(value)
+        .ok_or_else(|| SdkError::unexpected_response("the answer could not be handed to the page"))
 }

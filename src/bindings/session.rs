@@ -9,6 +9,7 @@ use wasm_bindgen::JsValue;
 use super::browser::now_seconds;
 use super::sessions::{Kept, Renewal};
 use super::{signature, to_js};
+use crate::convert;
 use crate::error::SdkError;
 use crate::flows::replies::{Jwks, OpenIdConfiguration, RsaKey, Tokens};
 use crate::flows::resend::Cooldowns;
@@ -81,15 +82,15 @@ impl Client {
     pub async fn sign_in(&self, call: &Call, nonce: Option<&str>) -> Result<JsValue, SdkError> {
         let tokens: Tokens = transport::read(transport::send(&self.options, call).await?)?;
         let jwt = id_token::split(&tokens.id_token)?;
-        let header: Header = serde_wasm_bindgen::from_value(signature::json_part(jwt.header)?)
-            .map_err(|_| SdkError::invalid_id_token("the ID token's header is malformed"))?;
+        let header: Header = convert::read(signature::json_part(jwt.header)?)
+            .ok_or_else(|| SdkError::invalid_id_token("the ID token's header is malformed"))?;
         let kid = header.key_id()?;
         let issuer = self.issuer().await?;
         let key = self.key(&kid).await?;
         signature::verify(&key, &jwt).await?;
         let payload = signature::json_part(jwt.payload)?;
-        let claims: Claims = serde_wasm_bindgen::from_value(payload.clone())
-            .map_err(|_| SdkError::invalid_id_token("the ID token's claims are malformed"))?;
+        let claims: Claims = convert::read(payload.clone())
+            .ok_or_else(|| SdkError::invalid_id_token("the ID token's claims are malformed"))?;
         claims.check(&Expected {
             issuer: &issuer,
             client_id: &self.options.client_id,

@@ -14,6 +14,7 @@ use web_sys::StorageEvent;
 
 use super::browser::now_seconds;
 use super::session::Client;
+use crate::convert;
 use crate::error::{codes, SdkError};
 use crate::flows::session::{self, Freshness, Held};
 use crate::options::CacheLocation;
@@ -95,7 +96,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// A cached session's text read back, if it still is one.
 fn read_cached(text: &str) -> Option<Kept> {
     let value = js_sys::JSON::parse(text).ok()?;
-    let held = serde_wasm_bindgen::from_value(value.clone()).ok()?;
+    let held = convert::read(value.clone())?;
     Some(Kept { value, held })
 }
 
@@ -156,8 +157,8 @@ impl Client {
 
     /// Keeps `session` (the page's object) as the current one, and tells the listeners.
     pub fn keep(&self, session: JsValue, change: Change) -> Result<JsValue, SdkError> {
-        let held: Held = serde_wasm_bindgen::from_value(session.clone())
-            .map_err(|_| SdkError::unexpected_response("the session has no ID token expiry"))?;
+        let held: Held = convert::read(session.clone())
+            .ok_or_else(|| SdkError::unexpected_response("the session has no ID token expiry"))?;
         if self.caches() {
             let text = js_sys::JSON::stringify(&session)
                 .ok()
@@ -194,7 +195,7 @@ impl Client {
             kind: change.name(),
             session: session.clone(),
         };
-        let Ok(event) = serde_wasm_bindgen::to_value(&event) else {
+        let Some(event) = convert::write(&event) else {
             return;
         };
         // A listener may unsubscribe (or subscribe) while being told.

@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
 use super::browser::{base64url_bytes, global};
+use crate::convert;
 use crate::error::SdkError;
 use crate::flows::replies::RsaKey;
 use crate::id_token::CompactJwt;
@@ -47,12 +48,10 @@ pub async fn verify(key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<(), SdkError> 
         ));
     };
     let unusable = || SdkError::invalid_id_token("the issuer's key cannot verify the ID token");
-    let algorithm: Object = serde_wasm_bindgen::to_value(&RS256)
-        .map_err(|_| unusable())?
+    let algorithm: Object = convert::write(&RS256)
+        .ok_or_else(unusable)?
         .unchecked_into();
-    let jwk: Object = serde_wasm_bindgen::to_value(key)
-        .map_err(|_| unusable())?
-        .unchecked_into();
+    let jwk: Object = convert::write(key).ok_or_else(unusable)?.unchecked_into();
     let usages = Array::of1(&JsValue::from_str("verify"));
     let imported = subtle
         .import_key_with_object("jwk", &jwk, &algorithm, false, &usages)

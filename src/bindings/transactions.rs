@@ -3,6 +3,7 @@
 //! their link has expired.
 
 use super::browser;
+use crate::convert;
 use crate::error::SdkError;
 use crate::flows::link::{self, Transaction};
 use crate::options::Options;
@@ -16,8 +17,7 @@ pub fn save(
 ) -> Result<(), SdkError> {
     let storage = browser::storage(options.link_storage)?;
     sweep(&storage, now);
-    let text = serde_wasm_bindgen::to_value(transaction)
-        .ok()
+    let text = convert::write(transaction)
         .and_then(|value| js_sys::JSON::stringify(&value).ok())
         .and_then(|text| text.as_string())
         .ok_or_else(SdkError::storage_unavailable)?;
@@ -37,7 +37,7 @@ pub fn take(options: &Options, state: &str) -> Result<Option<Transaction>, SdkEr
 
 fn read(text: &str) -> Option<Transaction> {
     let value = js_sys::JSON::parse(text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    convert::read(value)
 }
 
 /// Removes this SDK's transactions that expired (or cannot be read), so storage never fills

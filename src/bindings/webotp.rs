@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, CredentialRequestOptions, CredentialsContainer};
 
 use super::browser::global;
+use crate::convert;
 use crate::error::{codes, SdkError};
 
 #[derive(Serialize)]
@@ -42,8 +43,8 @@ pub async fn receive_sms_code(signal: Option<AbortSignal>) -> Result<JsValue, Sd
     let request = OtpRequest {
         otp: OtpTransport { transport: ["sms"] },
     };
-    let options: Object = serde_wasm_bindgen::to_value(&request)
-        .map_err(|_| unsupported())?
+    let options: Object = convert::write(&request)
+        .ok_or_else(unsupported)?
         .unchecked_into();
     if let Some(signal) = &signal {
         let _ = Reflect::set(&options, &JsValue::from_str("signal"), signal);
