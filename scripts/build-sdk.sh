@@ -3,8 +3,8 @@
 # .d.ts (wasm-bindgen --target web, at the exact version in Cargo.lock, from .tools/), the
 # post-link shrink step (scripts/shrink-wasm.mjs: core's float formatter and panic formatting
 # stubbed, short import/export names in wasm and glue), the wasm shrunk by wasm-opt -Oz (npm
-# binaryen), the data objects nothing reaches any more zeroed (scripts/dead-data.mjs, from the
-# linker's relocations) and their zero runs dropped, the glue minified by esbuild (as a bundler
+# binaryen), the data objects and function table entries nothing reaches any more dropped
+# (scripts/dead-data.mjs, from the linker's relocations), the glue minified by esbuild (as a bundler
 # would), pkg/package.json, and the size report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +19,14 @@ out=target/wasm32-unknown-unknown/wasm-release
 node scripts/dead-data.mjs strip "$out/passwordless.wasm" "$out/linked.wasm"
 wasm-bindgen --target web --out-dir "$out/bindgen" --out-name passwordless "$out/linked.wasm"
 node scripts/shrink-wasm.mjs "$out/bindgen" "$out/shrunk"
-node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory \
-  "$out/shrunk/passwordless_bg.wasm" -o "$out/optimized.wasm"
-node scripts/dead-data.mjs zero "$out/passwordless.wasm" "$out/optimized.wasm" "$out/zeroed.wasm"
+optimize() { node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memory "$@"; }
+optimize "$out/shrunk/passwordless_bg.wasm" -o "$out/optimized.wasm"
+# Twice: what the first round's table entries held can free more data.
+node scripts/dead-data.mjs gc "$out/passwordless.wasm" "$out/optimized.wasm" "$out/collected.wasm"
+optimize "$out/collected.wasm" -o "$out/optimized2.wasm"
+node scripts/dead-data.mjs gc "$out/passwordless.wasm" "$out/optimized2.wasm" "$out/collected2.wasm"
 node_modules/.bin/wasm-opt --memory-packing --zero-filled-memory --strip-debug --strip-producers \
-  "$out/zeroed.wasm" -o pkg/passwordless_bg.wasm
+  "$out/collected2.wasm" -o pkg/passwordless_bg.wasm
 node_modules/.bin/esbuild "$out/shrunk/passwordless.js" --minify --tree-shaking=true --format=esm --target=es2022 \
   --log-level=warning --outfile=pkg/passwordless.js
 cp "$out/bindgen/passwordless.d.ts" pkg/

@@ -17,14 +17,23 @@
 // - or the code ever referred to it from outside its bounds (a relocation whose addend is before
 //   its start or past its end, as LLVM makes for `TABLE[i - 1]`): such an object is always kept,
 //   because the code's constant would not point into it.
-// Bytes no symbol covers (the linker's merged constants) are never touched.
+// Bytes no symbol covers are never touched.
+//
+// The function table, likewise: the linker keeps an entry for every function whose address any
+// linked code or data takes (vtables, `fmt` arguments), and wasm-opt cannot drop one, because an
+// index may come from memory. An entry is live when the final code holds its index as a
+// constant or a live object holds it (the data's table-index relocations); the others point at
+// one function that traps, since no `call_indirect` can reach them (the table is not
+// exported: the glue cannot either), and the next wasm-opt drops what only they held. That
+// frees more data, so the build runs this step twice, with wasm-opt between.
 //
 //   node scripts/dead-data.mjs strip LINKED OUT          the module without the linker's
 //                                                         relocation sections (for wasm-bindgen)
-//   node scripts/dead-data.mjs zero LINKED FINAL OUT     FINAL with its dead objects zeroed
+//   node scripts/dead-data.mjs gc LINKED FINAL OUT       FINAL with its dead objects zeroed and
+//                                                         its dead table entries trapping
 //
 // LINKED is cargo's output (with the relocations), FINAL the module wasm-opt made from it.
-// `zero` checks that FINAL's data still sits where the linker put it, and fails otherwise.
+// `gc` checks that FINAL's data still sits where the linker put it, and fails otherwise.
 
 import binaryen from "binaryen";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -107,6 +116,7 @@ function segments(bytes, section) {
 // that carry an addend.
 const MEMORY_ADDRESS = new Set([3, 4, 5, 11, 14, 15, 16, 17, 21, 23, 25]);
 const WITH_ADDEND = new Set([3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25]);
+const TABLE_INDEX_I32 = 2;
 
 /** The linked module's data objects and the relocations that refer to them. */
 function linkerRecords(bytes) {
@@ -148,6 +158,7 @@ function linkerRecords(bytes) {
   }
 
   const relocations = []; // { address (for reloc.DATA), target, addend }
+  const tableEntries = []; // where the data holds a function's table index (vtables)
   for (const section of all.filter((s) => s.name?.startsWith("reloc."))) {
     const r = new Reader(bytes, section.content);
     const target = all[r.u32()];
@@ -156,6 +167,11 @@ function linkerRecords(bytes) {
       const offset = r.u32();
       const symbol = symbols[r.u32()];
       const addend = WITH_ADDEND.has(type) ? r.s32() : 0;
+      if (type === TABLE_INDEX_I32 && target === data) {
+        const segment = segs.find((s) => offset >= s.sectionOffset && offset < s.sectionOffset + s.length);
+        tableEntries.push(segment.address + offset - segment.sectionOffset);
+        continue;
+      }
       if (!MEMORY_ADDRESS.has(type) || symbol?.kind !== 1 || symbol.start === undefined) continue;
       let address;
       if (target === data) {
@@ -166,15 +182,14 @@ function linkerRecords(bytes) {
     }
   }
   const objects = symbols.filter((s) => s.kind === 1 && s.size > 0);
-  return { objects, relocations, segs, bytes };
+  return { objects, relocations, tableEntries, segs, bytes };
 }
 
-/** Every constant the final code holds that could be an address. */
-function codeConstants(bytes) {
-  const module = binaryen.readBinary(bytes);
+/** Every constant the final code holds that could be an address or a table index. */
+function codeConstants(module) {
   const found = new Set();
   for (const line of module.emitText().split("\n")) {
-    if (/^\s*\(data\b/.test(line)) continue;
+    if (/^\s*\((data|elem)\b/.test(line)) continue;
     for (const m of line.matchAll(/i32\.const (-?\d+)|offset=(\d+)|i64\.const (-?\d+)/g)) {
       if (m[3] !== undefined) {
         const value = BigInt.asUintN(64, BigInt(m[3]));
@@ -185,29 +200,31 @@ function codeConstants(bytes) {
       }
     }
   }
-  module.dispose();
   return found;
 }
 
-function zero([linkedPath, finalPath, outPath]) {
-  if (!outPath) fail("usage: node scripts/dead-data.mjs zero LINKED FINAL OUT");
+function gc([linkedPath, finalPath, outPath]) {
+  if (!outPath) fail("usage: node scripts/dead-data.mjs gc LINKED FINAL OUT");
   const linked = linkerRecords(new Uint8Array(readFileSync(linkedPath)));
   const final = new Uint8Array(readFileSync(finalPath));
   const finalSegs = segments(final, sections(final).find((s) => s.id === 11));
 
-  // FINAL's data must be the linker's, at the same addresses (wasm-opt only drops zero runs).
+  // FINAL's data must be the linker's, at the same addresses: wasm-opt only drops zero runs,
+  // and an earlier round of this step only zeroed bytes.
   const linkedByte = (address) => {
     const s = linked.segs.find((g) => address >= g.address && address < g.address + g.length);
     return s ? linked.bytes[s.at + address - s.address] : 0;
   };
   for (const s of finalSegs) {
     for (let i = 0; i < s.length; i++) {
-      if (final[s.at + i] !== linkedByte(s.address + i)) {
+      if (final[s.at + i] !== 0 && final[s.at + i] !== linkedByte(s.address + i)) {
         fail(`the final module's byte at ${s.address + i} is not the linker's: the data moved`);
       }
     }
   }
 
+  const module = binaryen.readBinary(final);
+  const constants = codeConstants(module);
   const live = new Set();
   const pending = [];
   const keep = (object) => {
@@ -219,7 +236,7 @@ function zero([linkedPath, finalPath, outPath]) {
   for (const r of linked.relocations) {
     if (r.addend < 0 || r.addend > r.target.size) keep(r.target);
   }
-  for (const value of codeConstants(final)) {
+  for (const value of constants) {
     for (const o of linked.objects) if (value >= o.start && value <= o.start + o.size) keep(o);
   }
   const fromData = linked.relocations.filter((r) => r.address !== undefined);
@@ -227,6 +244,13 @@ function zero([linkedPath, finalPath, outPath]) {
     const o = pending.pop();
     for (const r of fromData) if (r.address >= o.start && r.address < o.start + o.size) keep(r.target);
   }
+  const inLive = (address) => [...live].some((o) => address >= o.start && address < o.start + o.size);
+
+  // The function table's live entries: those whose index the final code holds, or a live
+  // object (a vtable) does.
+  const word = (a) => (linkedByte(a) | linkedByte(a + 1) << 8 | linkedByte(a + 2) << 16 | linkedByte(a + 3) << 24) >>> 0;
+  const liveSlots = new Set(constants);
+  for (const a of linked.tableEntries) if (inLive(a)) liveSlots.add(word(a));
 
   const liveByte = new Set();
   for (const o of live) for (let a = o.start; a < o.start + o.size; a++) liveByte.add(a);
@@ -242,9 +266,47 @@ function zero([linkedPath, finalPath, outPath]) {
       }
     }
   }
-  writeFileSync(outPath, final);
-  console.log(`dead-data: ${dead.length} of ${linked.objects.length} data objects unreachable, ${zeroed} bytes zeroed`);
+  const pruned = pruneTable(module, final, liveSlots);
+  writeFileSync(outPath, pruned.bytes);
+  console.log(`dead-data: ${dead.length} of ${linked.objects.length} data objects unreachable, ${zeroed} bytes zeroed; ` +
+    `${pruned.count} of ${pruned.slots} function table entries unreachable`);
 }
+
+/**
+ * The module (`bytes`, `module` read from the same code) with every table entry whose index
+ * is not in `liveSlots` pointing at one function that traps: no `call_indirect` can reach
+ * them, and wasm-opt then drops the functions only they held.
+ */
+function pruneTable(module, bytes, liveSlots) {
+  const segments = Array.from({ length: module.getNumElementSegments() }, (_, i) =>
+    binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)));
+  let count = 0, slots = 0;
+  const rewritten = segments.map((segment) => {
+    const offset = binaryen.getExpressionInfo(segment.offset);
+    if (offset.id !== binaryen.ConstId) fail(`the element segment ${segment.name} has no constant offset`);
+    return {
+      ...segment,
+      base: offset.value,
+      data: segment.data.map((name, i) => {
+        slots++;
+        if (liveSlots.has(offset.value + i)) return name;
+        count++;
+        return TRAP;
+      }),
+    };
+  });
+  if (count === 0) return { bytes, count, slots };
+  const next = binaryen.readBinary(bytes); // the zeroed data, the same code
+  next.addFunction(TRAP, binaryen.none, binaryen.none, [], next.unreachable());
+  for (const segment of rewritten) {
+    next.removeElementSegment(segment.name);
+    next.addActiveElementSegment(segment.table, segment.name, segment.data, next.i32.const(segment.base));
+  }
+  if (!next.validate()) fail("the module with its table pruned does not validate");
+  return { bytes: next.emitBinary(), count, slots };
+}
+
+const TRAP = "dead-data:unreachable-table-entry";
 
 function strip([linkedPath, outPath]) {
   if (!outPath) fail("usage: node scripts/dead-data.mjs strip LINKED OUT");
@@ -257,6 +319,6 @@ function strip([linkedPath, outPath]) {
   writeFileSync(outPath, Buffer.concat(kept));
 }
 
-if (mode === "zero") zero(paths);
+if (mode === "gc") gc(paths);
 else if (mode === "strip") strip(paths);
-else fail("usage: node scripts/dead-data.mjs strip LINKED OUT | zero LINKED FINAL OUT");
+else fail("usage: node scripts/dead-data.mjs strip LINKED OUT | gc LINKED FINAL OUT");
