@@ -6,13 +6,12 @@
 //    `i32.const 0`). It is linked only because serde's `Unexpected::Float` Display (through
 //    `serde_core::de::WithDecimalPoint`, the only code that takes its table index) formats the
 //    number into error messages such as "invalid type: floating point `1.5`, expected a
-//    string". The SDK never shows those messages: every serde-wasm-bindgen error is dropped and
-//    replaced by the SDK's own (`grep -n "serde_wasm_bindgen::from_value" src -r`: each is
-//    followed by `.map_err(|_| ...)`, `.ok()`, `.unwrap_or(..)` or `.unwrap_or_default()`; `src/given.rs` reads
-//    numbers as `f64` without formatting them). So the message only loses its number. It is not
-//    `unreachable` (as wasm-snip would make it): a server answering `1.5` where a string belongs
-//    reaches it, and must get `unexpected_response`, not a trap (tests/browser_sign_in.rs proves
-//    it with the tenant's token-answer faults).
+//    string", which the SDK never shows (see "messages"); `src/given.rs` reads numbers as `f64`
+//    without formatting them. Step "messages" makes this function unreachable too, but then only
+//    the function table holds it, and dead-data.mjs's table pruning can be defeated by any
+//    constant that happens to equal its index: this step keeps core's float formatter (6 KB
+//    brotli) out whatever the table holds. Not `unreachable` (as wasm-snip would make it), so
+//    that even a path nobody found answers instead of trapping.
 // 1b. messages: serde's error messages are never built. serde-wasm-bindgen's `Error::new`
 //    (every instance) and `Deserializer::invalid_type_` answer an empty JS `Error` (made by
 //    wasm-bindgen's `__wbindgen_error_new`, given no text) instead of formatting "invalid type:
