@@ -20,6 +20,12 @@
 //    reaches anyone: `src/convert.rs` is the only caller of serde-wasm-bindgen, its answers are
 //    `Option`s, and clippy.toml refuses a direct call elsewhere. The errors themselves stay (a
 //    wrong value is still refused, with the SDK's own code and description).
+// 1c. strings: serde-wasm-bindgen keeps the JS strings of struct field names in a
+//    thread-local cache (`static_str_to_js`: a hashbrown map keyed by the name's address), so
+//    that an object's keys are decoded from UTF-8 once per page. Here each name is converted
+//    when used, by the conversion wasm-bindgen generates for `&str` -> JS string (the same
+//    value). A sign-in converts a few dozen names: the cache saved microseconds and cost the
+//    package 1.1 KB brotli.
 // 2. panic: core's panic entry points (`panic_fmt`, and the ones that build a message first:
 //    bounds checks, `unwrap` failures, str slicing, `RefCell` borrows, …) are `unreachable`, as
 //    nightly's `panic_immediate_abort` makes them. The profile is `panic = "abort"` and
@@ -48,7 +54,7 @@
 // wasm-opt; unreachable code is dropped after each step so that a step is credited with the
 // helpers only it reached).
 //
-//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|messages|panic|debug|names ...]
+//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|messages|strings|panic|debug|names ...]
 //
 // IN_DIR holds wasm-bindgen's `passwordless_bg.wasm` and `passwordless.js`; OUT_DIR gets both,
 // shrunk. `--without STEP` leaves a step out (to measure it).
@@ -139,6 +145,16 @@ if (!without.has("messages")) {
     (f) => signature(f) === "(i32, i32) -> (i32)", "(i32, i32) -> (i32)");
   for (const f of parts) binaryen.Function.setBody(f.ref, module.i32.const(0)); // Ok(()), nothing written
   report("messages", `${makers.length} serde-wasm-bindgen error makers build no message; ${parts.length} message parts write nothing`);
+}
+
+if (!without.has("strings")) {
+  // serde-wasm-bindgen's field names: made JS strings when used, by wasm-bindgen's own `&str`
+  // conversion, instead of through its thread-local cache (a hashbrown map).
+  const toJs = theFunction(/^Ref\(String\) -> Externref externref shim$/, "(i32, i32) -> (i32)");
+  const cache = theFunction(/^serde_wasm_bindgen::static_str_to_js(::h[0-9a-f]{16})?$/, "(i32, i32) -> (i32)");
+  binaryen.Function.setBody(cache.ref, module.call(toJs.name,
+    [module.local.get(0, binaryen.i32), module.local.get(1, binaryen.i32)], binaryen.i32));
+  report("strings", `${cache.name} converts each name, without a cache`);
 }
 
 if (!without.has("panic")) {
