@@ -179,6 +179,33 @@ if (!without.has("debug")) {
   report("debug", `${debug.length} Debug implementations write nothing`);
 }
 
+if (!without.has("display")) {
+  // Only core's formatting machinery may call into it: the SDK's own code and its other
+  // dependencies format nothing (checked here), so what the stubs below silence is only what
+  // the steps above already made unreachable or unseen.
+  const machinery = new RegExp("core(\\[[0-9a-f]+\\])?::fmt::|alloc(\\[[0-9a-f]+\\])?::fmt::" +
+    "|as core(\\[[0-9a-f]+\\])?::fmt::(Display|Debug|Write)>|serde_core::de::|::panicking::");
+  const entry = new RegExp("^(core(\\[[0-9a-f]+\\])?::fmt::write|core::fmt::Write::write_fmt" +
+    "|alloc(\\[[0-9a-f]+\\])?::fmt::format|<core(\\[[0-9a-f]+\\])?::fmt::Formatter>::" +
+    "|<.* as core(\\[[0-9a-f]+\\])?::fmt::(Display|Write)>::)");
+  module.runPasses(["remove-unused-module-elements"]);
+  const graph = directCalls();
+  for (const [caller, callees] of graph) {
+    const into = callees.find((callee) => entry.test(callee));
+    if (into && !machinery.test(caller)) {
+      fail(`${caller} calls ${into}: it formats text, which step "display" would make empty ` +
+        "(build the text without core::fmt, as src/ does, or leave the step out)");
+    }
+  }
+  const write = theFunction(/^core(\[[0-9a-f]+\])?::fmt::write(::h[0-9a-f]{16})?$/, "(i32, i32, i32, i32) -> (i32)");
+  binaryen.Function.setBody(write.ref, module.i32.const(0)); // Ok(()), nothing written
+  const display = someFunctions(/ as core(\[[0-9a-f]+\])?::fmt::Display>::fmt(::h[0-9a-f]{16})?(\[\d+\])?$/,
+    (f) => ["(i32, i32) -> (i32)", "(i32, i32, i32) -> (i32)"].includes(signature(f)),
+    "(i32, i32) -> (i32) or (i32, i32, i32) -> (i32)");
+  for (const f of display) binaryen.Function.setBody(f.ref, module.i32.const(0));
+  report("display", `${write.name} and ${display.length} Display implementations write nothing`);
+}
+
 if (!without.has("names")) {
   const stats = renameImportsAndExports();
   report("names", `glue -${glueBefore - glue.length} bytes (raw, before esbuild); ${stats}`);
@@ -188,6 +215,24 @@ if (!module.validate()) fail("the rewritten module does not validate");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(`${outDir}/passwordless_bg.wasm`, module.emitBinary());
 writeFileSync(`${outDir}/passwordless.js`, glue);
+
+/** Each defined function's name and the functions it calls directly. */
+function directCalls() {
+  const calls = new Map();
+  let current;
+  const name = (text) => (text.startsWith('"') ? JSON.parse(text) : text);
+  for (const line of module.emitText().split("\n")) {
+    const header = /^ \(func \$("(?:[^"\\]|\\.)*"|\S+)/.exec(line);
+    if (header) {
+      current = [];
+      calls.set(name(header[1]), current);
+      continue;
+    }
+    if (!current) continue;
+    for (const m of line.matchAll(/\(call \$("(?:[^"\\]|\\.)*"|[^\s()]+)/g)) current.push(name(m[1]));
+  }
+  return calls;
+}
 
 /** Short names, shortest first: a … z, A … Z, then two letters. */
 function* shortNames() {
