@@ -1,5 +1,5 @@
 // The post-link shrink step between `wasm-bindgen --target web` and `wasm-opt -Oz` (issue 11,
-// size), on binaryen's JS API. It rewrites the bindgen output in four measured steps and writes
+// size), on binaryen's JS API. It rewrites the bindgen output in seven measured steps and writes
 // the wasm (names kept, for scripts/wasm-top.sh; wasm-opt strips them) and the glue JS:
 //
 // 1. float: `<f64 as core::fmt::Display>::fmt` answers `Ok(())` without writing (body
@@ -12,7 +12,7 @@
 //    constant that happens to equal its index: this step keeps core's float formatter (6 KB
 //    brotli) out whatever the table holds. Not `unreachable` (as wasm-snip would make it), so
 //    that even a path nobody found answers instead of trapping.
-// 1b. messages: serde's error messages are never built. serde-wasm-bindgen's `Error::new`
+// 2. messages: serde's error messages are never built. serde-wasm-bindgen's `Error::new`
 //    (every instance) and `Deserializer::invalid_type_` answer an empty JS `Error` (made by
 //    wasm-bindgen's `__wbindgen_error_new`, given no text) instead of formatting "invalid type:
 //    …, expected …" into one; the message parts (`Expected`, `Unexpected` and
@@ -20,23 +20,34 @@
 //    reaches anyone: `src/convert.rs` is the only caller of serde-wasm-bindgen, its answers are
 //    `Option`s, and clippy.toml refuses a direct call elsewhere. The errors themselves stay (a
 //    wrong value is still refused, with the SDK's own code and description).
-// 1c. strings: serde-wasm-bindgen keeps the JS strings of struct field names in a
+// 3. strings: serde-wasm-bindgen keeps the JS strings of struct field names in a
 //    thread-local cache (`static_str_to_js`: a hashbrown map keyed by the name's address), so
 //    that an object's keys are decoded from UTF-8 once per page. Here each name is converted
 //    when used, by the conversion wasm-bindgen generates for `&str` -> JS string (the same
 //    value). A sign-in converts a few dozen names: the cache saved microseconds and cost the
 //    package 1.1 KB brotli.
-// 2. panic: core's panic entry points (`panic_fmt`, and the ones that build a message first:
+// 4. panic: core's panic entry points (`panic_fmt`, and the ones that build a message first:
 //    bounds checks, `unwrap` failures, str slicing, `RefCell` borrows, …) are `unreachable`, as
 //    nightly's `panic_immediate_abort` makes them. The profile is `panic = "abort"` and
 //    wasm32-unknown-unknown has no stderr, so a panic already ended in this trap with its
 //    message written nowhere; only the formatting goes. (Every one of them returns `!`: in the
 //    wasm, no results.)
-// 2b. debug: every `core::fmt::Debug` implementation writes nothing (`Ok(())`), as nightly's
+// 5. debug: every `core::fmt::Debug` implementation writes nothing (`Ok(())`), as nightly's
 //    `-Zfmt-debug=none` makes them. Only serde's messages (`string "x"`, `character 'x'`) and
 //    panic messages use `{:?}` here, and neither is ever shown: the SDK's own code formats
 //    nothing (`grep -rn "format!\|{:?}" src`: tests only).
-// 3. names: wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` from the module
+// 6. display: `core::fmt::write` and every `Display` implementation write nothing, which
+//    completes the steps before it: nothing in the package formats text any more. The SDK's
+//    own code never did (its messages are `&'static str` pieces joined with `push_str` and
+//    `+`); serde-wasm-bindgen's messages are never built ("messages"), panics trap ("panic"),
+//    `Debug` writes nothing ("debug"), and what is left of core::fmt is held only by the
+//    function table. The step checks that first: a function outside core's and alloc's fmt,
+//    the `Display`/`Debug`/`Write` implementations, serde's message parts and the panic
+//    machinery that calls into the formatter (`fmt::write`, `format`, a `Formatter` method, a
+//    `Display` or `Write` implementation) fails the build, naming the function, because its
+//    text would come out empty: a `format!` in src/ or in a dependency the SDK starts to use
+//    is caught.
+// 7. names: wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` from the module
 //    `./passwordless_bg.js`, once in the wasm and once in the glue, and the hex does not
 //    compress. The imports, their module and the exports the glue calls (`wasm.NAME`) get
 //    short names, and the glue is rewritten to match (the import object of
@@ -54,7 +65,7 @@
 // wasm-opt; unreachable code is dropped after each step so that a step is credited with the
 // helpers only it reached).
 //
-//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|messages|strings|panic|debug|names ...]
+//   node scripts/shrink-wasm.mjs IN_DIR OUT_DIR [--without float|messages|strings|panic|debug|display|names ...]
 //
 // IN_DIR holds wasm-bindgen's `passwordless_bg.wasm` and `passwordless.js`; OUT_DIR gets both,
 // shrunk. `--without STEP` leaves a step out (to measure it).
