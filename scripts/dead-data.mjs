@@ -280,6 +280,12 @@ function gc([linkedPath, finalPath, outPath]) {
 function pruneTable(module, bytes, liveSlots) {
   const segments = Array.from({ length: module.getNumElementSegments() }, (_, i) =>
     binaryen.getElementSegmentInfo(module.getElementSegmentByIndex(i)));
+  for (let i = 0; i < module.getNumExports(); i++) {
+    const e = binaryen.getExportInfo(module.getExportByIndex(i));
+    if (e.kind === binaryen.ExternalTable && segments.some((s) => s.table === e.value)) {
+      fail(`the function table is exported (as ${e.name}): JS could call any entry`);
+    }
+  }
   let count = 0, slots = 0;
   const rewritten = segments.map((segment) => {
     const offset = binaryen.getExpressionInfo(segment.offset);
