@@ -67,24 +67,22 @@ class Reader {
     this.bytes = bytes;
     this.at = at;
   }
-  u32() {
+  /** A LEB128 number: its bits and the shift past its last byte's. */
+  leb() {
     let result = 0n, shift = 0n, byte;
     do {
       byte = this.bytes[this.at++];
       result |= BigInt(byte & 0x7f) << shift;
       shift += 7n;
     } while (byte & 0x80);
-    return Number(result);
+    return { result, shift, signed: (byte & 0x40) !== 0 };
+  }
+  u32() {
+    return Number(this.leb().result);
   }
   s32() {
-    let result = 0n, shift = 0n, byte;
-    do {
-      byte = this.bytes[this.at++];
-      result |= BigInt(byte & 0x7f) << shift;
-      shift += 7n;
-    } while (byte & 0x80);
-    if (byte & 0x40) result -= 1n << shift;
-    return Number(result);
+    const { result, shift, signed } = this.leb();
+    return Number(signed ? result - (1n << shift) : result);
   }
   name() {
     const length = this.u32();
