@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser SDK into pkg/: the wasm (cargo, size-first profile), its JS glue and
 # .d.ts (wasm-bindgen --target web, at the exact version in Cargo.lock, from .tools/), the
-# post-link shrink step (scripts/shrink-wasm.mjs: core's float formatter and panic formatting
-# stubbed, short import/export names in wasm and glue), the wasm shrunk by wasm-opt -Oz (npm
+# post-link shrink step (scripts/shrink-wasm.mjs: text formatting nobody reads stubbed, short
+# import/export names in wasm and glue), the wasm shrunk by wasm-opt -Oz (npm
 # binaryen), the data objects and function table entries nothing reaches any more dropped
 # (scripts/dead-data.mjs, from the linker's relocations), the glue minified by esbuild (as a bundler
 # would), pkg/package.json, and the size report.

@@ -155,6 +155,11 @@ function linkerRecords(bytes) {
     reader.at = end;
   }
 
+  // The memory address of the data section's byte at `offset` (a relocation's place).
+  const addressAt = (offset) => {
+    const segment = segs.find((s) => offset >= s.sectionOffset && offset < s.sectionOffset + s.length);
+    return segment.address + offset - segment.sectionOffset;
+  };
   const relocations = []; // { address (for reloc.DATA), target, addend }
   const tableEntries = []; // where the data holds a function's table index (vtables)
   for (const section of all.filter((s) => s.name?.startsWith("reloc."))) {
@@ -166,17 +171,11 @@ function linkerRecords(bytes) {
       const symbol = symbols[r.u32()];
       const addend = WITH_ADDEND.has(type) ? r.s32() : 0;
       if (type === TABLE_INDEX_I32 && target === data) {
-        const segment = segs.find((s) => offset >= s.sectionOffset && offset < s.sectionOffset + s.length);
-        tableEntries.push(segment.address + offset - segment.sectionOffset);
+        tableEntries.push(addressAt(offset));
         continue;
       }
       if (!MEMORY_ADDRESS.has(type) || symbol?.kind !== 1 || symbol.start === undefined) continue;
-      let address;
-      if (target === data) {
-        const segment = segs.find((s) => offset >= s.sectionOffset && offset < s.sectionOffset + s.length);
-        address = segment.address + offset - segment.sectionOffset;
-      }
-      relocations.push({ address, target: symbol, addend });
+      relocations.push({ address: target === data ? addressAt(offset) : undefined, target: symbol, addend });
     }
   }
   const objects = symbols.filter((s) => s.kind === 1 && s.size > 0);
@@ -242,16 +241,15 @@ function gc([linkedPath, finalPath, outPath]) {
     const o = pending.pop();
     for (const r of fromData) if (r.address >= o.start && r.address < o.start + o.size) keep(r.target);
   }
-  const inLive = (address) => [...live].some((o) => address >= o.start && address < o.start + o.size);
+  const liveByte = new Set();
+  for (const o of live) for (let a = o.start; a < o.start + o.size; a++) liveByte.add(a);
 
   // The function table's live entries: those whose index the final code holds, or a live
   // object (a vtable) does.
   const word = (a) => (linkedByte(a) | linkedByte(a + 1) << 8 | linkedByte(a + 2) << 16 | linkedByte(a + 3) << 24) >>> 0;
   const liveSlots = new Set(constants);
-  for (const a of linked.tableEntries) if (inLive(a)) liveSlots.add(word(a));
+  for (const a of linked.tableEntries) if (liveByte.has(a)) liveSlots.add(word(a));
 
-  const liveByte = new Set();
-  for (const o of live) for (let a = o.start; a < o.start + o.size; a++) liveByte.add(a);
   const dead = linked.objects.filter((o) => !live.has(o));
   let zeroed = 0;
   for (const o of dead) {

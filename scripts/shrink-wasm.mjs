@@ -182,11 +182,7 @@ if (!without.has("panic")) {
 }
 
 if (!without.has("debug")) {
-  const debug = someFunctions(/ as core(\[[0-9a-f]+\])?::fmt::Debug>::fmt(::h[0-9a-f]{16})?(\[\d+\])?$/,
-    // `&self` (or a `&str`'s pointer and length) and the formatter, answering fmt::Result.
-    (f) => ["(i32, i32) -> (i32)", "(i32, i32, i32) -> (i32)"].includes(signature(f)),
-    "(i32, i32) -> (i32) or (i32, i32, i32) -> (i32)");
-  for (const f of debug) binaryen.Function.setBody(f.ref, module.i32.const(0)); // Ok(()), nothing written
+  const debug = writeNothing("Debug");
   report("debug", `${debug.length} Debug implementations write nothing`);
 }
 
@@ -200,8 +196,7 @@ if (!without.has("display")) {
     "|alloc(\\[[0-9a-f]+\\])?::fmt::format|<core(\\[[0-9a-f]+\\])?::fmt::Formatter>::" +
     "|<.* as core(\\[[0-9a-f]+\\])?::fmt::(Display|Write)>::)");
   module.runPasses(["remove-unused-module-elements"]);
-  const graph = directCalls();
-  for (const [caller, callees] of graph) {
+  for (const [caller, callees] of directCalls()) {
     const into = callees.find((callee) => entry.test(callee));
     if (into && !machinery.test(caller)) {
       fail(`${caller} calls ${into}: it formats text, which step "display" would make empty ` +
@@ -210,10 +205,7 @@ if (!without.has("display")) {
   }
   const write = theFunction(/^core(\[[0-9a-f]+\])?::fmt::write(::h[0-9a-f]{16})?$/, "(i32, i32, i32, i32) -> (i32)");
   binaryen.Function.setBody(write.ref, module.i32.const(0)); // Ok(()), nothing written
-  const display = someFunctions(/ as core(\[[0-9a-f]+\])?::fmt::Display>::fmt(::h[0-9a-f]{16})?(\[\d+\])?$/,
-    (f) => ["(i32, i32) -> (i32)", "(i32, i32, i32) -> (i32)"].includes(signature(f)),
-    "(i32, i32) -> (i32) or (i32, i32, i32) -> (i32)");
-  for (const f of display) binaryen.Function.setBody(f.ref, module.i32.const(0));
+  const display = writeNothing("Display");
   report("display", `${write.name} and ${display.length} Display implementations write nothing`);
 }
 
@@ -226,6 +218,16 @@ if (!module.validate()) fail("the rewritten module does not validate");
 mkdirSync(outDir, { recursive: true });
 writeFileSync(`${outDir}/passwordless_bg.wasm`, module.emitBinary());
 writeFileSync(`${outDir}/passwordless.js`, glue);
+
+/** Every implementation of core::fmt's `trait` (`Debug`, `Display`) made to answer `Ok(())`. */
+function writeNothing(trait) {
+  const found = someFunctions(new RegExp(` as core(\\[[0-9a-f]+\\])?::fmt::${trait}>::fmt(::h[0-9a-f]{16})?(\\[\\d+\\])?$`),
+    // `&self` (or a `&str`'s pointer and length) and the formatter, answering fmt::Result.
+    (f) => ["(i32, i32) -> (i32)", "(i32, i32, i32) -> (i32)"].includes(signature(f)),
+    "(i32, i32) -> (i32) or (i32, i32, i32) -> (i32)");
+  for (const f of found) binaryen.Function.setBody(f.ref, module.i32.const(0)); // nothing written
+  return found;
+}
 
 /** Each defined function's name and the functions it calls directly. */
 function directCalls() {
