@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.tools/bin:$PATH"
 bash scripts/build-sdk.sh >/dev/null
-node scripts/size-report.mjs pkg --peers
+node scripts/size-report.mjs pkg --peers --steps "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/steps.json"
 command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --root .tools
 echo
 bash scripts/wasm-top.sh 25

@@ -29,25 +29,28 @@
 //
 //   node scripts/dead-data.mjs strip LINKED OUT          the module without the linker's
 //                                                         relocation sections (for wasm-bindgen)
-//   node scripts/dead-data.mjs gc LINKED FINAL OUT       FINAL with its dead objects zeroed and
+//   node scripts/dead-data.mjs gc LINKED FINAL OUT [--record FILE]
+//                                                         FINAL with its dead objects zeroed and
 //                                                         its dead table entries trapping
 //
 // LINKED is cargo's output (with the relocations), FINAL the module wasm-opt made from it.
-// `gc` checks that FINAL's data still sits where the linker put it, and fails otherwise.
+// `gc` is an optimisation with preconditions (scripts/size-steps.mjs): the linker's symbol table
+// and relocations are there, FINAL's data still sits where the linker put it, its segments and
+// table are shaped as handled here, the table is not exported, and the result validates. Where
+// one does not hold, OUT is FINAL unchanged and one warning says why and what it costs; FILE
+// (the build's steps.json) records whether it applied.
 
 import binaryen from "binaryen";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { reasonOf, record, skip, warnSkipped } from "./size-steps.mjs";
 
-const [mode, ...paths] = process.argv.slice(2);
-
-function fail(message) {
-  console.error(`dead-data: ${message}`);
-  process.exit(1);
-}
+const [mode, ...args] = process.argv.slice(2);
+const recordPath = args.includes("--record") ? args[args.indexOf("--record") + 1] : "";
+const paths = args.filter((a, i) => a !== "--record" && args[i - 1] !== "--record");
 
 /** A module's sections, each with its id, custom name and content's bounds. */
 function sections(bytes) {
-  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) fail("not a wasm module");
+  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) skip("not a wasm module");
   const reader = new Reader(bytes, 8);
   const found = [];
   while (reader.at < bytes.length) {
@@ -99,10 +102,10 @@ function segments(bytes, section) {
   for (let count = reader.u32(); count > 0; count--) {
     const flags = reader.u32();
     // 0: active, memory 0, offset `i32.const N; end`. wasm-opt -Oz and wasm-ld write no other.
-    if (flags !== 0 || bytes[reader.at] !== 0x41) fail(`a data segment with flags ${flags} is not handled`);
+    if (flags !== 0 || bytes[reader.at] !== 0x41) skip(`a data segment with flags ${flags} is not handled`);
     reader.at++;
     const address = reader.s32() >>> 0;
-    if (bytes[reader.at++] !== 0x0b) fail("a data segment's offset is not a constant");
+    if (bytes[reader.at++] !== 0x0b) skip("a data segment's offset is not a constant");
     const length = reader.u32();
     found.push({ address, length, at: reader.at, sectionOffset: reader.at - section.start });
     reader.at += length;
@@ -121,7 +124,7 @@ function linkerRecords(bytes) {
   const all = sections(bytes);
   const data = all.find((s) => s.id === 11);
   const linking = all.find((s) => s.name === "linking");
-  if (!data || !linking) fail("the linked module has no data or no linking section: was it linked with --emit-relocs?");
+  if (!data || !linking) skip("the linked module has no data or no linking section: was it linked with --emit-relocs?");
   const segs = segments(bytes, data);
 
   const symbols = [];
@@ -201,7 +204,22 @@ function codeConstants(module) {
 }
 
 function gc([linkedPath, finalPath, outPath]) {
-  if (!outPath) fail("usage: node scripts/dead-data.mjs gc LINKED FINAL OUT");
+  if (!outPath) usage();
+  try {
+    const { bytes, note } = collect(linkedPath, finalPath);
+    writeFileSync(outPath, bytes);
+    console.log(`dead-data: ${note}`);
+    record(recordPath, [{ step: "dead-data", applied: true, note }]);
+  } catch (error) {
+    const reason = reasonOf(error);
+    copyFileSync(finalPath, outPath);
+    warnSkipped("dead-data", "dead-data", reason);
+    record(recordPath, [{ step: "dead-data", applied: false, reason }]);
+  }
+}
+
+/** FINAL's bytes with its dead data zeroed and dead table entries trapping, and what went. */
+function collect(linkedPath, finalPath) {
   const linked = linkerRecords(new Uint8Array(readFileSync(linkedPath)));
   const final = new Uint8Array(readFileSync(finalPath));
   const finalSegs = segments(final, sections(final).find((s) => s.id === 11));
@@ -215,7 +233,7 @@ function gc([linkedPath, finalPath, outPath]) {
   for (const s of finalSegs) {
     for (let i = 0; i < s.length; i++) {
       if (final[s.at + i] !== 0 && final[s.at + i] !== linkedByte(s.address + i)) {
-        fail(`the final module's byte at ${s.address + i} is not the linker's: the data moved`);
+        skip(`the final module's byte at ${s.address + i} is not the linker's: the data moved`);
       }
     }
   }
@@ -263,9 +281,9 @@ function gc([linkedPath, finalPath, outPath]) {
     }
   }
   const pruned = pruneTable(module, final, liveSlots);
-  writeFileSync(outPath, pruned.bytes);
-  console.log(`dead-data: ${dead.length} of ${linked.objects.length} data objects unreachable, ${zeroed} bytes zeroed; ` +
-    `${pruned.count} of ${pruned.slots} function table entries unreachable`);
+  const note = `${dead.length} of ${linked.objects.length} data objects unreachable, ${zeroed} bytes zeroed; ` +
+    `${pruned.count} of ${pruned.slots} function table entries unreachable`;
+  return { bytes: pruned.bytes, note };
 }
 
 /**
@@ -279,13 +297,13 @@ function pruneTable(module, bytes, liveSlots) {
   for (let i = 0; i < module.getNumExports(); i++) {
     const e = binaryen.getExportInfo(module.getExportByIndex(i));
     if (e.kind === binaryen.ExternalTable && segments.some((s) => s.table === e.value)) {
-      fail(`the function table is exported (as ${e.name}): JS could call any entry`);
+      skip(`the function table is exported (as ${e.name}): JS could call any entry`);
     }
   }
   let count = 0, slots = 0;
   const rewritten = segments.map((segment) => {
     const offset = binaryen.getExpressionInfo(segment.offset);
-    if (offset.id !== binaryen.ConstId) fail(`the element segment ${segment.name} has no constant offset`);
+    if (offset.id !== binaryen.ConstId) skip(`the element segment ${segment.name} has no constant offset`);
     return {
       ...segment,
       base: offset.value,
@@ -304,23 +322,34 @@ function pruneTable(module, bytes, liveSlots) {
     next.removeElementSegment(segment.name);
     next.addActiveElementSegment(segment.table, segment.name, segment.data, next.i32.const(segment.base));
   }
-  if (!next.validate()) fail("the module with its table pruned does not validate");
+  if (!next.validate()) skip("the module with its table pruned does not validate");
   return { bytes: next.emitBinary(), count, slots };
 }
 
 const TRAP = "dead-data:unreachable-table-entry";
 
+/** LINKED without the linker's sections; a module that has none (or cannot be read) is copied. */
 function strip([linkedPath, outPath]) {
-  if (!outPath) fail("usage: node scripts/dead-data.mjs strip LINKED OUT");
+  if (!outPath) usage();
   const bytes = new Uint8Array(readFileSync(linkedPath));
   const kept = [bytes.subarray(0, 8)];
-  for (const s of sections(bytes)) {
-    if (s.name === "linking" || s.name?.startsWith("reloc.")) continue;
-    kept.push(bytes.subarray(s.begin, s.end));
+  try {
+    for (const s of sections(bytes)) {
+      if (s.name === "linking" || s.name?.startsWith("reloc.")) continue;
+      kept.push(bytes.subarray(s.begin, s.end));
+    }
+  } catch {
+    copyFileSync(linkedPath, outPath); // "gc" will say why it cannot run
+    return;
   }
   writeFileSync(outPath, Buffer.concat(kept));
 }
 
+function usage() {
+  console.error("usage: node scripts/dead-data.mjs strip LINKED OUT | gc LINKED FINAL OUT [--record FILE]");
+  process.exit(2);
+}
+
 if (mode === "gc") gc(paths);
 else if (mode === "strip") strip(paths);
-else fail("usage: node scripts/dead-data.mjs strip LINKED OUT | gc LINKED FINAL OUT");
+else usage();

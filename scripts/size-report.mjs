@@ -1,8 +1,13 @@
-// Prints the raw, gzip and brotli size of what a page downloads from the package.
+// Prints the raw, gzip and brotli size of what a page downloads from the package, and which of
+// the build's size steps applied (a skipped one costs bytes: see scripts/size-steps.mjs).
+//   node scripts/size-report.mjs [DIR] [--steps STEPS_JSON] [--peers]
 import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { stepLines } from "./size-steps.mjs";
 
-const dir = process.argv[2] ?? "pkg";
+const args = process.argv.slice(2);
+const dir = args[0] && !args[0].startsWith("--") ? args[0] : "pkg";
+const stepsPath = args.includes("--steps") ? args[args.indexOf("--steps") + 1] : undefined;
 const files = ["passwordless_bg.wasm", "passwordless.js"];
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 let total = [0, 0, 0];
@@ -19,7 +24,9 @@ for (const file of files) {
 }
 console.log("total".padEnd(18) + total.map(kb).join("") + `   (${total[2]} bytes brotli; KB = 1024 bytes)`);
 
-if (process.argv.includes("--peers")) {
+if (stepsPath) for (const line of stepLines(stepsPath)) console.log(line);
+
+if (args.includes("--peers")) {
   // Brotli sizes of the peers bundled for the same job, as measured for issue 6 (issue 11:
   // the goal is under auth0-js, and never above auth0-spa-js).
   const peers = [

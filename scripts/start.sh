@@ -8,4 +8,4 @@ bash scripts/setup.sh
 bash scripts/build-www.sh
 bash scripts/build-sdk.sh
 cargo build -q -p passwordless-devserver
-exec target/debug/passwordless-devserver "$@"
+exec "${CARGO_TARGET_DIR:-target}/debug/passwordless-devserver" "$@"

@@ -10,7 +10,7 @@ if ! command -v twiggy >/dev/null; then
   echo "(twiggy is not installed: scripts/setup.sh --test installs it into .tools/)"
   exit 0
 fi
-out=target/wasm32-unknown-unknown/wasm-release/shrunk
+out=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/shrunk
 node_modules/.bin/wasm-opt -Oz -g "$out/passwordless_bg.wasm" -o "$out/passwordless.named.wasm"
 echo "where the wasm's bytes go (twiggy top ${1:-12}, names kept):"
 twiggy top -n "${1:-12}" "$out/passwordless.named.wasm" | grep -v '"function names"'

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
+import { stepLines } from "../../scripts/size-steps.mjs";
 import { peerBundles, peersDir } from "../lib/peers.mjs";
 import { root } from "../lib/servers.mjs";
 
@@ -27,5 +28,9 @@ export async function packageSize() {
     const ratio = row === rows[0] ? "" : (rows[0].brotli / row.brotli).toFixed(2).padStart(10);
     console.log(`${row.name.padEnd(22)}${kb(row.raw)}${kb(row.gzip)}${kb(row.brotli)}${ratio}`);
   }
-  return { rows };
+  // A size step that did not apply (another rustc, a dependency update) shows here, not as a
+  // broken build.
+  const steps = stepLines(join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "wasm32-unknown-unknown/wasm-release/steps.json"));
+  for (const line of steps) console.log(line);
+  return { rows, steps };
 }

@@ -7,7 +7,7 @@ import https from "node:https";
 import net from "node:net";
 import { randomBytes } from "node:crypto";
 
-const binary = process.env.TENANT_BIN ?? "target/debug/passwordless-tenant";
+const binary = process.env.TENANT_BIN ?? `${process.env.CARGO_TARGET_DIR ?? "target"}/debug/passwordless-tenant`;
 
 function freePort() {
   return new Promise((resolve, reject) => {
