@@ -3,6 +3,7 @@
 //! the end user's real IP in `auth0-forwarded-for`, under its own rate limits.
 
 pub mod client_ip;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod limits;
@@ -21,6 +22,7 @@ use rand::SeedableRng;
 use routes::RequestIds;
 pub use routes::{app, cors};
 
+use crate::clock::{SystemClock, WallClock};
 use crate::config::RelayConfig;
 use crate::limits::{Limiter, Rates};
 use crate::metrics::Metrics;
@@ -35,6 +37,7 @@ pub struct Relay {
 struct RelayInner {
     config: RelayConfig,
     upstream: Upstream,
+    clock: Arc<dyn WallClock>,
     limiter: Limiter,
     metrics: Metrics,
     request_ids: RequestIds,
@@ -50,6 +53,16 @@ impl Relay {
 
     /// As [`Relay::new`], with the RNG its request ids come from (tests seed it).
     pub async fn with_rng(config: RelayConfig, rng: StdRng) -> Result<Self, String> {
+        Self::with_clock(config, rng, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Relay::with_rng`], with the wall clock an upstream's `Retry-After` date is counted
+    /// from (tests fix it).
+    pub async fn with_clock(
+        config: RelayConfig,
+        rng: StdRng,
+        clock: Arc<dyn WallClock>,
+    ) -> Result<Self, String> {
         let upstream = Upstream::new(&config)?;
         let rates = Rates::from(config.limits);
         let limiter = match &config.redis_url {
@@ -62,6 +75,7 @@ impl Relay {
             inner: Arc::new(RelayInner {
                 config,
                 upstream,
+                clock,
                 limiter,
                 metrics: Metrics::default(),
                 request_ids: RequestIds::new(rng),
@@ -76,6 +90,10 @@ impl Relay {
 
     fn upstream(&self) -> &Upstream {
         &self.inner.upstream
+    }
+
+    fn clock(&self) -> &dyn WallClock {
+        self.inner.clock.as_ref()
     }
 
     /// The rate limits (public for the limiter benchmark, which fills them with clients).

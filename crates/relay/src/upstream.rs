@@ -1,14 +1,17 @@
 //! The one place that talks to the identity provider: HTTPS (rustls, with the system's roots
 //! plus the webpki ones and any configured CA), or plain HTTP to a loopback tenant.
 
+mod wire_shape;
+
 use passwordless_wire::codes;
 use std::net::IpAddr;
 use std::time::{Instant, SystemTime};
 
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use passwordless_wire::fields::Fields;
-use passwordless_wire::{WireError, FORWARDED_FOR_HEADER};
+use passwordless_wire::FORWARDED_FOR_HEADER;
 
+use crate::clock::WallClock;
 use crate::config::RelayConfig;
 use crate::error::RelayError;
 
@@ -110,9 +113,12 @@ impl Upstream {
         })
     }
 
+    /// Makes `call`; `clock` is read once the answer has come, since a `Retry-After` date
+    /// counts from then, not from when the call left.
     pub async fn send(
         &self,
         call: Call<'_>,
+        clock: &dyn WallClock,
     ) -> Result<(UpstreamReply, std::time::Duration), RelayError> {
         let mut request = self
             .http
@@ -143,7 +149,7 @@ impl Upstream {
                 }
             }
         }
-        retry_after_in_seconds(&mut headers, SystemTime::now());
+        retry_after_in_seconds(&mut headers, clock.now());
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(failure)? {
             let room = BODY_CAP - body.len();
@@ -157,7 +163,7 @@ impl Upstream {
             headers,
             body: body.into(),
         };
-        in_the_wire_shape(&mut reply);
+        wire_shape::in_the_wire_shape(&mut reply);
         Ok((reply, started.elapsed()))
     }
 }
@@ -181,33 +187,6 @@ fn retry_after_in_seconds(headers: &mut HeaderMap, now: SystemTime) {
             headers.remove(header::RETRY_AFTER);
         }
     }
-}
-
-/// An upstream error whose body is not a wire error (a proxy's HTML page, a truncated body)
-/// is answered with its status and a wire error saying so: the browser always gets
-/// `{error, error_description}` on failure, never someone else's page.
-fn in_the_wire_shape(reply: &mut UpstreamReply) {
-    if !(reply.status.is_client_error() || reply.status.is_server_error())
-        || serde_json::from_slice::<WireError>(&reply.body).is_ok()
-    {
-        return;
-    }
-    tracing::warn!(
-        status = reply.status.as_u16(),
-        "upstream error without a wire error body"
-    );
-    let wire = WireError::new(
-        codes::SERVER_ERROR,
-        format!(
-            "The identity provider answered {} without an error in the API's shape.",
-            reply.status.as_u16()
-        ),
-    );
-    reply.body = serde_json::to_vec(&wire).unwrap_or_default().into();
-    reply.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
 }
 
 fn failure(error: reqwest::Error) -> RelayError {
@@ -259,29 +238,5 @@ mod tests {
             None,
             "garbage is dropped"
         );
-    }
-
-    #[test]
-    fn error_pages_become_wire_errors_and_wire_errors_stay() {
-        let mut page = UpstreamReply {
-            status: StatusCode::BAD_GATEWAY,
-            headers: HeaderMap::new(),
-            body: "<html>bad gateway</html>".into(),
-        };
-        in_the_wire_shape(&mut page);
-        let wire: WireError = serde_json::from_slice(&page.body).unwrap();
-        assert_eq!(wire.error, codes::SERVER_ERROR);
-        assert!(wire.error_description.contains("502"));
-        assert_eq!(page.headers[header::CONTENT_TYPE], "application/json");
-
-        let body =
-            r#"{"error":"invalid_grant","error_description":"Wrong email or verification code."}"#;
-        let mut refusal = UpstreamReply {
-            status: StatusCode::FORBIDDEN,
-            headers: HeaderMap::new(),
-            body: body.into(),
-        };
-        in_the_wire_shape(&mut refusal);
-        assert_eq!(refusal.body, body.as_bytes());
     }
 }

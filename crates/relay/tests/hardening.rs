@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, StatusCode};
@@ -9,10 +10,36 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use common::*;
+use passwordless_relay::clock::FixedClock;
+use passwordless_relay::{app, Relay};
+use rand::SeedableRng;
 use serde_json::json;
 
 fn start_body() -> serde_json::Value {
     json!({ "connection": "email", "email": "ada@example.com", "send": "code" })
+}
+
+fn otp_body() -> serde_json::Value {
+    json!({ "grant_type": OTP_GRANT, "username": "ada@example.com", "otp": "123456", "realm": "email" })
+}
+
+/// POSTs `body` to the relay's `path`: the status, the content type and the body.
+async fn relay_answer(relay: &str, path: &str, body: serde_json::Value) -> (u16, String, String) {
+    let response = reqwest::Client::new()
+        .post(format!("{relay}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let content_type = response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (
+        response.status().as_u16(),
+        content_type,
+        response.text().await.unwrap(),
+    )
 }
 
 /// An upstream whose every answer is `answer`, after `delay`.
@@ -178,6 +205,106 @@ async fn an_upstream_error_page_becomes_a_wire_error_with_its_status() {
         body["error_description"],
         "The identity provider answered 503 without an error in the API's shape."
     );
+}
+
+#[tokio::test]
+async fn an_upstream_refusal_without_the_wire_shape_keeps_its_status_and_message() {
+    let refusing = upstream(Duration::ZERO, || {
+        (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({ "message": "Invalid code" })),
+        )
+            .into_response()
+    })
+    .await;
+    let relay = relay_to(&refusing).await;
+    let (status, content_type, body) = relay_answer(&relay, "/oauth/token", otp_body()).await;
+    assert_eq!((status, content_type.as_str()), (400, "application/json"));
+    assert_eq!(
+        parse(&body),
+        json!({ "error": "upstream_refused", "error_description": "Invalid code" })
+    );
+
+    let forging = upstream(Duration::ZERO, || {
+        let message = format!("Invalid code\r\nSet-Cookie: x{}", "a".repeat(1000));
+        (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({ "message": message })),
+        )
+            .into_response()
+    })
+    .await;
+    let relay = relay_to(&forging).await;
+    let (status, _, body) = relay_answer(&relay, "/oauth/token", otp_body()).await;
+    assert_eq!(status, 400);
+    let body = parse(&body);
+    let description = body["error_description"].as_str().unwrap();
+    assert_eq!(body["error"], "upstream_refused");
+    assert!(
+        description.starts_with("Invalid code\\r\\nSet-Cookie: x"),
+        "{description}"
+    );
+    assert!(description.ends_with('…') && description.chars().count() < 310);
+}
+
+#[tokio::test]
+async fn an_upstream_outage_message_is_a_server_error_with_its_status() {
+    let down = upstream(Duration::ZERO, || {
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(json!({ "message": "db down" })),
+        )
+            .into_response()
+    })
+    .await;
+    let relay = relay_to(&down).await;
+    let (status, content_type, body) = relay_answer(&relay, "/oauth/token", otp_body()).await;
+    assert_eq!((status, content_type.as_str()), (500, "application/json"));
+    assert_eq!(
+        parse(&body),
+        json!({ "error": "server_error", "error_description": "db down" })
+    );
+}
+
+#[tokio::test]
+async fn an_upstream_success_passes_as_it_came_whatever_its_body() {
+    let odd = upstream(Duration::ZERO, || {
+        (StatusCode::OK, [(header::CONTENT_TYPE, "text/html")], "OK").into_response()
+    })
+    .await;
+    let relay = relay_to(&odd).await;
+    let answer = relay_answer(&relay, "/passwordless/start", start_body()).await;
+    assert_eq!(answer, (200, "text/html".into(), "OK".into()));
+}
+
+#[tokio::test]
+async fn a_retry_after_date_is_counted_from_the_relays_clock() {
+    let limiting = upstream(Duration::ZERO, || {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "Sun, 06 Nov 1994 08:51:07 GMT")],
+            axum::Json(json!({ "error": "too_many_requests", "error_description": "Wait." })),
+        )
+            .into_response()
+    })
+    .await;
+    let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+    let relay = Relay::with_clock(
+        relay_config(&limiting),
+        rand::rngs::StdRng::seed_from_u64(1),
+        Arc::new(FixedClock(now)),
+    )
+    .await
+    .unwrap();
+    let relay = format!("http://{}", serve(app(relay)).await);
+    let response = reqwest::Client::new()
+        .post(format!("{relay}/passwordless/start"))
+        .json(&start_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "90");
 }
 
 #[tokio::test]

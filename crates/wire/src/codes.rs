@@ -60,6 +60,9 @@ macro_rules! with_error_codes {
                 UPSTREAM_UNAVAILABLE = "upstream_unavailable",
                 /// The identity provider did not answer in time.
                 UPSTREAM_TIMEOUT = "upstream_timeout",
+                /// The identity provider refused the call (a 4xx) but not in the API's error
+                /// shape; `error_description` carries its message.
+                UPSTREAM_REFUSED = "upstream_refused",
                 SERVER_ERROR = "server_error",
             }
         }

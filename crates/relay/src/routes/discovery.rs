@@ -37,7 +37,7 @@ async fn cached(relay: &Relay, path: &'static str) -> Result<Response, RelayErro
         Some(document) => document.body,
         None => {
             let call = Call::get(path);
-            let (reply, elapsed) = relay.upstream().send(call).await?;
+            let (reply, elapsed) = relay.upstream().send(call, relay.clock()).await?;
             relay.metrics().upstream_latency("discovery", elapsed);
             if !reply.status.is_success() {
                 return Ok(super::forward::pass_through(reply));

@@ -115,7 +115,7 @@ async fn call(
     route: &'static str,
     call: Call<'_>,
 ) -> Result<UpstreamReply, RelayError> {
-    let (reply, elapsed) = relay.upstream().send(call).await?;
+    let (reply, elapsed) = relay.upstream().send(call, relay.clock()).await?;
     relay.metrics().upstream_latency(route, elapsed);
     Ok(reply)
 }

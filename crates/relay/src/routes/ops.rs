@@ -17,7 +17,7 @@ pub async fn healthz() -> impl IntoResponse {
 /// The upstream answers: ready to take traffic.
 pub async fn readyz(State(relay): State<Relay>) -> impl IntoResponse {
     let call = Call::get("/.well-known/openid-configuration");
-    match relay.upstream().send(call).await {
+    match relay.upstream().send(call, relay.clock()).await {
         Ok((reply, _)) if reply.status.is_success() => {
             (StatusCode::OK, Json(json!({ "status": "ready" })))
         }
