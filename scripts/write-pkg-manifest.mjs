@@ -1,5 +1,8 @@
-// Writes pkg/package.json: the npm package users install.
+// Writes pkg/package.json (or DIR/package.json): the npm package users install.
+//   node scripts/write-pkg-manifest.mjs [DIR]
 import { readFileSync, writeFileSync, copyFileSync, existsSync } from "node:fs";
+
+const dir = process.argv[2] ?? "pkg";
 
 const cargo = readFileSync("Cargo.toml", "utf8");
 const version = /^\[workspace\.package\][^[]*?^version = "([^"]+)"/ms.exec(cargo)[1];
@@ -14,9 +17,10 @@ const manifest = {
   exports: {
     ".": { types: "./passwordless.d.ts", default: "./passwordless.js" },
     "./passwordless_bg.wasm": "./passwordless_bg.wasm",
+    "./package.json": "./package.json",
   },
   files: ["passwordless.js", "passwordless.d.ts", "passwordless_bg.wasm", "README.md"],
   sideEffects: false,
 };
-writeFileSync("pkg/package.json", JSON.stringify(manifest, null, 2) + "\n");
-if (existsSync("README.md")) copyFileSync("README.md", "pkg/README.md");
+writeFileSync(`${dir}/package.json`, JSON.stringify(manifest, null, 2) + "\n");
+if (existsSync("README.md")) copyFileSync("README.md", `${dir}/README.md`);

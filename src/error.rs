@@ -61,8 +61,11 @@ passwordless_wire::with_error_codes!(error_codes! {
         NO_SESSION = "no_session",
         /// The session's refresh token was refused: the user is signed out.
         SESSION_EXPIRED = "session_expired",
-        /// The browser lacks what the call needs (e.g. `crypto.getRandomValues`).
+        /// The browser lacks what the call needs (e.g. `crypto.getRandomValues`), or there
+        /// is no browser: a client made while rendering on the server.
         UNSUPPORTED = "unsupported",
+        /// A client made before `init()` has loaded the wasm core: `await init()` first.
+        NOT_READY = "not_ready",
     }
 });
 

@@ -1,22 +1,19 @@
 //! Checking what the user typed, before anything reaches the network.
 
-use passwordless_wire::address::canonical_email;
+use passwordless_wire::address::{canonical_email, Unicode};
 
-#[cfg(target_arch = "wasm32")]
-use crate::bindings::unicode::Browser as Platform;
 use crate::error::SdkError;
-#[cfg(not(target_arch = "wasm32"))]
-use passwordless_wire::email::Crates as Platform;
 
 /// The email address in the one form the product keeps (`passwordless_wire::address`: NFKC,
 /// no invisible characters, single-script parts, an IDNA domain), or an `invalid_input` error
-/// naming the field and the problem. The browser's Unicode on wasm, the servers' crates in
-/// native tests: the same policy either way.
-pub fn email(raw: Option<&str>) -> Result<String, SdkError> {
+/// naming the field and the problem. `unicode` is handed down by the caller: the browser's
+/// (`src/bindings/unicode.rs`) in the wasm, the servers' crates in native tests, the same
+/// policy and this same code either way.
+pub fn email(raw: Option<&str>, unicode: &impl Unicode) -> Result<String, SdkError> {
     let raw = raw
         .filter(|e| !e.trim_ascii().is_empty())
         .ok_or_else(|| SdkError::invalid_input("email is required"))?;
-    canonical_email(raw, &Platform)
+    canonical_email(raw, unicode)
         .map_err(|problem| SdkError::invalid_input(String::from("email ") + problem.description()))
 }
 
@@ -76,6 +73,12 @@ pub fn code(raw: Option<&str>, length: u8, field: &'static str) -> Result<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use passwordless_wire::email::Crates;
+
+    /// The policy on the servers' Unicode crates (the browser suites run it on the browser's).
+    fn email(raw: Option<&str>) -> Result<String, SdkError> {
+        super::email(raw, &Crates)
+    }
 
     #[test]
     fn emails_follow_the_address_policy() {

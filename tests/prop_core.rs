@@ -7,6 +7,7 @@
 
 use passwordless::id_token::{split, Claims, Expected, Header, LEEWAY_SECS};
 use passwordless::input::{email, phone_number};
+use passwordless_wire::email::Crates;
 use proptest::prelude::*;
 
 proptest! {
@@ -42,8 +43,8 @@ proptest! {
     /// The SDK's address check refuses with `invalid_input` or answers a canonical address.
     #[test]
     fn email_answers_or_refuses(raw in any::<String>()) {
-        match email(Some(&raw)) {
-            Ok(canonical) => prop_assert_eq!(email(Some(&canonical)), Ok(canonical.clone())),
+        match email(Some(&raw), &Crates) {
+            Ok(canonical) => prop_assert_eq!(email(Some(&canonical), &Crates), Ok(canonical.clone())),
                     Err(e) => prop_assert_eq!(e.code.as_ref(), "invalid_input"),
         }
     }

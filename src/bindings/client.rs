@@ -10,6 +10,7 @@ use super::browser::{callback_of, location_href, now_seconds, random_token, repl
 use super::mfa::MfaClient;
 use super::session::Client;
 use super::sessions::Change;
+use super::unicode::Browser;
 use super::{from_js, js_error, promise, transactions, webotp};
 use crate::error::{codes, server_codes, SdkError};
 use crate::flows::link;
@@ -71,7 +72,7 @@ impl PasswordlessClient {
                     app_state: app_state_text(app_state.unwrap_or_default())?,
                 })
             };
-            let started = passwordless::start(options, &params, new_link)?;
+            let started = passwordless::start(options, &params, &Browser, new_link)?;
             client.cooldowns.borrow().check(&started.address, now)?;
             if let Some((key, transaction)) = &started.keep {
                 transactions::save(options, key, transaction, now)?;
@@ -87,8 +88,15 @@ impl PasswordlessClient {
                 .borrow_mut()
                 .start(&started.address, now, wait);
             // The server's answer as it came (`{_id, email, email_verified}` or the SMS one),
-            // and when another code may be asked for.
+            // and when another code may be asked for. A server that answers something else
+            // than an object (`OK` as text/html, an empty body) still gets the page the
+            // promised `{ resendAfter }`.
             let (answer, _) = sent?;
+            let answer = if answer.is_object() && !js_sys::Array::is_array(&answer) {
+                answer
+            } else {
+                js_sys::Object::new().into()
+            };
             let _ = js_sys::Reflect::set(&answer, &JsValue::from_str("resendAfter"), &wait.into());
             Ok(answer)
         })
@@ -104,7 +112,7 @@ impl PasswordlessClient {
         let client = self.client.clone();
         promise(async move {
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
-            let checked = passwordless::verify(&client.options, &params)?;
+            let checked = passwordless::verify(&client.options, &params, &Browser)?;
             match client.sign_in(&checked.call, None).await {
                 Ok(session) => client.keep(session, Change::SignedIn),
                 // A refused code may be dead (expired, tried too often): a new one may go now.

@@ -9,6 +9,7 @@ use web_sys::AbortSignal;
 use super::browser::sleep;
 use super::session::Client;
 use super::sessions::Change;
+use super::unicode::Browser;
 use super::{from_js, promise, to_js};
 use crate::convert;
 use crate::error::{codes, SdkError};
@@ -79,7 +80,7 @@ impl MfaClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let call = mfa::enroll(from_js(params, codes::INVALID_INPUT)?)?;
+            let call = mfa::enroll(from_js(params, codes::INVALID_INPUT)?, &Browser)?;
             let answer = transport::send(&client.options, &call).await?;
             to_js(&transport::read::<Enrollment>(answer)?)
         })

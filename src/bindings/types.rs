@@ -51,12 +51,15 @@ export type StartParams =
   | { connection: "sms"; phoneNumber: string; send?: "code" };
 
 /**
- * What `start()` resolves to: the server's answer, and `resendAfter`, the seconds until this
- * client will send another code to the same address (longer when the server said so).
+ * What `start()` resolves to: always an object with `resendAfter`, the seconds until this
+ * client will send another code to the same address (longer when the server said so), and the
+ * server's answer when it was an object (Auth0's is one of the first two shapes; a server that
+ * answered something else, such as `OK`, leaves only `resendAfter`).
  */
 export type StartResult = { resendAfter: number } & (
   | { _id: string; email: string; email_verified: boolean }
   | { _id: string; phone_number: string; phone_verified: boolean; request_language: string | null }
+  | { _id?: undefined }
 );
 
 /** Parameters of `verify()`. */

@@ -1,6 +1,7 @@
 //! The second factor: list, challenge, enrol, remove, the three MFA grants, and how to poll
 //! for a push.
 
+use passwordless_wire::address::Unicode;
 use passwordless_wire::{GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE};
 use serde::{Deserialize, Serialize};
 
@@ -117,7 +118,7 @@ pub struct AssociateBody {
     pub email: Option<String>,
 }
 
-pub fn enroll(params: MfaParams) -> Result<Call, SdkError> {
+pub fn enroll(params: MfaParams, unicode: &impl Unicode) -> Result<Call, SdkError> {
     let token = params.mfa_token()?;
     let oob = |channel| AssociateBody {
         authenticator_types: ["oob"],
@@ -141,7 +142,7 @@ pub fn enroll(params: MfaParams) -> Result<Call, SdkError> {
             email: params
                 .email
                 .text("email")?
-                .map(|e| input::email(Some(e)))
+                .map(|e| input::email(Some(e), unicode))
                 .transpose()?,
             ..oob("email")
         },
@@ -246,9 +247,14 @@ mod tests {
     use super::*;
     use crate::flows::tests::{body, options};
     use crate::flows::Method;
+    use passwordless_wire::email::Crates;
 
     fn params(json: serde_json::Value) -> MfaParams {
         serde_json::from_value(json).unwrap()
+    }
+
+    fn enroll(params: MfaParams) -> Result<Call, SdkError> {
+        super::enroll(params, &Crates)
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod replies;
 pub mod resend;
 pub mod session;
 
+use passwordless_wire::address::Unicode;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SdkError;
@@ -125,10 +126,14 @@ pub enum Identity {
 }
 
 impl Identity {
-    /// From `{connection, email | phoneNumber}` as the page passed them.
-    pub fn read(params: &SignInParams) -> Result<Self, SdkError> {
+    /// From `{connection, email | phoneNumber}` as the page passed them; an email checked
+    /// with `unicode` ([`input::email`]).
+    pub fn read(params: &SignInParams, unicode: &impl Unicode) -> Result<Self, SdkError> {
         match params.connection.text("connection")? {
-            Some("email") => Ok(Identity::Email(input::email(params.email.text("email")?)?)),
+            Some("email") => Ok(Identity::Email(input::email(
+                params.email.text("email")?,
+                unicode,
+            )?)),
             Some("sms") => Ok(Identity::Sms(input::phone_number(
                 params.phone_number.text("phoneNumber")?,
             )?)),
@@ -156,6 +161,7 @@ impl Identity {
 pub(crate) mod tests {
     use super::*;
     use crate::options::Options;
+    use passwordless_wire::email::Crates;
 
     pub(crate) fn options(redirect: Option<&str>) -> Options {
         crate::options::ClientOptions {
@@ -200,7 +206,7 @@ pub(crate) mod tests {
         assert_eq!(Delivery::read(None), Ok(Delivery::Code));
         assert_eq!(Delivery::read(Some("link")), Ok(Delivery::Link));
         assert!(Delivery::read(Some("Link")).is_err());
-        let wrong = Identity::read(&params(serde_json::json!({"connection": true})));
+        let wrong = Identity::read(&params(serde_json::json!({"connection": true})), &Crates);
         assert_eq!(
             wrong.unwrap_err().description,
             "connection must be a string"
@@ -209,7 +215,7 @@ pub(crate) mod tests {
 
     #[test]
     fn identities_are_checked() {
-        let read = |json| Identity::read(&params(json));
+        let read = |json| Identity::read(&params(json), &Crates);
         assert!(
             read(serde_json::json!({"email": "a@b.co"})).is_err(),
             "no connection"

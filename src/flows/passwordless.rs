@@ -1,5 +1,6 @@
 //! Sending a one-time code (or a magic link) and exchanging the code for tokens.
 
+use passwordless_wire::address::Unicode;
 use passwordless_wire::GRANT_PASSWORDLESS_OTP;
 use serde::Serialize;
 
@@ -58,9 +59,10 @@ pub struct Start {
 pub fn start(
     options: &Options,
     params: &SignInParams,
+    unicode: &impl Unicode,
     new_link: impl FnOnce() -> Result<NewLink, SdkError>,
 ) -> Result<Start, SdkError> {
-    let identity = Identity::read(params)?;
+    let identity = Identity::read(params, unicode)?;
     let connection = identity.connection();
     let address = address_key(&identity);
     let send = Delivery::read(params.send.text("send")?)?;
@@ -140,8 +142,12 @@ pub struct Verify {
 }
 
 /// `verify(params)`: `POST /oauth/token` with the passwordless OTP grant.
-pub fn verify(options: &Options, params: &SignInParams) -> Result<Verify, SdkError> {
-    let identity = Identity::read(params)?;
+pub fn verify(
+    options: &Options,
+    params: &SignInParams,
+    unicode: &impl Unicode,
+) -> Result<Verify, SdkError> {
+    let identity = Identity::read(params, unicode)?;
     let otp = input::code(params.code.text("code")?, options.code_length, "code")?;
     let grant = OtpGrant {
         grant_type: GRANT_PASSWORDLESS_OTP,
@@ -164,6 +170,19 @@ mod tests {
 
     use super::*;
     use crate::flows::tests::{body, options, params};
+    use passwordless_wire::email::Crates;
+
+    fn start(
+        options: &Options,
+        params: &SignInParams,
+        new_link: impl FnOnce() -> Result<NewLink, SdkError>,
+    ) -> Result<Start, SdkError> {
+        super::start(options, params, &Crates, new_link)
+    }
+
+    fn verify(options: &Options, params: &SignInParams) -> Result<Verify, SdkError> {
+        super::verify(options, params, &Crates)
+    }
 
     fn secrets() -> Result<NewLink, SdkError> {
         Ok(NewLink {

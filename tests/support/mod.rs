@@ -14,6 +14,13 @@ pub const RELAY: &str = match option_env!("PASSWORDLESS_TEST_RELAY") {
     None => "http://127.0.0.1:18080",
 };
 
+/// A real relay in front of a server that is not ours and answers outside Auth0's shapes
+/// (`tests/support/foreign-upstream.mjs`, started by `scripts/test-browser.sh`).
+pub const FOREIGN_RELAY: &str = match option_env!("PASSWORDLESS_TEST_FOREIGN_RELAY") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18082",
+};
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]

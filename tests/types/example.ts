@@ -53,7 +53,7 @@ export async function signIn(email: string, askCode: () => Promise<string>, askO
     }
   }
   const started = await client.start({ connection: "email", email, send: "code" });
-  const id: string = started._id;
+  const id: string | undefined = started._id; // undefined where the server answered no object
   const wait: number = started.resendAfter;
   void id;
   void wait;
