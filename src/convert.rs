@@ -20,3 +20,20 @@ pub fn read<T: DeserializeOwned>(value: JsValue) -> Option<T> {
 pub fn write<T: Serialize + ?Sized>(value: &T) -> Option<JsValue> {
     serde_wasm_bindgen::to_value(value).ok()
 }
+
+/// A JS value the core holds as JSON without reading it (the ID token's claims, `appState`,
+/// a server's answer): it crosses serde-wasm-bindgen as the same object, never copied.
+#[derive(Clone)]
+pub struct Js(pub JsValue);
+
+impl Serialize for Js {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_wasm_bindgen::preserve::serialize(&self.0, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Js {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_wasm_bindgen::preserve::deserialize(deserializer).map(Js)
+    }
+}

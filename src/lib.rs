@@ -8,12 +8,14 @@
 //! the only module that calls `fetch` (gloo-net), and every JS value crosses with
 //! serde-wasm-bindgen (`convert`).
 
+pub mod client;
 pub mod error;
 pub mod flows;
 pub mod given;
 pub mod id_token;
 pub mod input;
 pub mod options;
+pub mod platform;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

@@ -2,11 +2,10 @@
 //! (or the SDK error the answer stands for) out: the request made with web-sys, sent and read
 //! by gloo-net, with a timeout
 //! (`AbortSignal.timeout`), `Retry-After`, and network failures mapped to the SDK's codes.
-//! [`read`] then reads the body as the type the step expects. (The requests are not generic,
-//! so that one state machine serves every call: the wasm stays small.)
+//! The core reads the body as the type the step expects. (The requests are not generic, so
+//! that one state machine serves every call: the wasm stays small.)
 
 use gloo_net::http::Request;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, Headers, RequestInit};
 
@@ -14,11 +13,6 @@ use crate::convert;
 use crate::error::{retry_after_seconds, SdkError, WireError};
 use crate::flows::{Call, Method};
 use crate::options::Options;
-
-/// Sends `call` to the relay: the successful answer's body.
-pub async fn send(options: &Options, call: &Call) -> Result<JsValue, SdkError> {
-    Ok(send_for_answer(options, call).await?.0)
-}
 
 /// Sends `call`: the successful answer's body and its `Retry-After` (seconds), if any.
 ///
@@ -88,13 +82,6 @@ async fn fetch(request: Request) -> Result<(JsValue, Option<u32>), SdkError> {
         return Err(SdkError::from_wire(status, wire, retry_after));
     }
     Ok((body, retry_after))
-}
-
-/// A successful answer's body read as `T`, or `unexpected_response`.
-pub fn read<T: DeserializeOwned>(body: JsValue) -> Result<T, SdkError> {
-    convert::read(body).ok_or_else(|| {
-        SdkError::unexpected_response("the server's answer is not what the API promises")
-    })
 }
 
 /// `fetch` rejects with a `TimeoutError` when the signal fires, and a `TypeError` when the

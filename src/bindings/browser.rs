@@ -8,7 +8,7 @@ use web_sys::{AbortSignal, Crypto, Storage, Url};
 
 use crate::error::{codes, SdkError};
 use crate::flows::link::{CallbackParams, CALLBACK_PARAMS};
-use crate::options::LinkStorage;
+use crate::platform::Area;
 
 #[wasm_bindgen]
 extern "C" {
@@ -25,11 +25,11 @@ pub fn global(name: &str) -> JsValue {
 }
 
 /// The chosen Web Storage, or `storage_unavailable` (blocked site data, no window).
-pub fn storage(kind: LinkStorage) -> Result<Storage, SdkError> {
+pub fn storage(area: Area) -> Result<Storage, SdkError> {
     let window = web_sys::window().ok_or_else(SdkError::storage_unavailable)?;
-    let storage = match kind {
-        LinkStorage::Session => window.session_storage(),
-        LinkStorage::Local => window.local_storage(),
+    let storage = match area {
+        Area::Session => window.session_storage(),
+        Area::Local => window.local_storage(),
     };
     storage
         .ok()

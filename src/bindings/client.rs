@@ -1,24 +1,21 @@
-//! `PasswordlessClient`: the first factor (a code by email or SMS, or an email magic link) and
-//! the magic link's callback.
+//! `PasswordlessClient`: the first factor (a code by email or SMS, or an email magic link),
+//! the magic link's callback and the session. Each method converts its arguments, calls the
+//! core's [`Client`] once and converts the answer.
 
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
 
-use super::browser::{callback_of, location_href, now_seconds, random_token, replace_address};
 use super::mfa::MfaClient;
-use super::session::Client;
-use super::sessions::Change;
-use super::unicode::Browser;
-use super::{from_js, js_error, promise, transactions, webotp};
-use crate::error::{codes, server_codes, SdkError};
-use crate::flows::link;
-use crate::flows::passwordless::{self, NewLink};
-use crate::flows::resend::resend_after;
+use super::platform::{watch_other_tabs, Web};
+use super::{from_js, js_error, promise};
+use crate::client::Client;
+use crate::convert::Js;
+use crate::error::codes;
 use crate::flows::SignInParams;
 use crate::options::ClientOptions;
-use crate::transport;
 
 /// Signs a user in without a password (email or SMS one-time code, or an email magic link),
 /// through your relay, and passes a second factor when the account has one.
@@ -34,7 +31,7 @@ use crate::transport;
 /// ```
 #[wasm_bindgen]
 pub struct PasswordlessClient {
-    client: Rc<Client>,
+    client: Rc<Client<Web>>,
 }
 
 #[wasm_bindgen]
@@ -47,8 +44,8 @@ impl PasswordlessClient {
         let options = from_js::<ClientOptions>(options, codes::INVALID_OPTIONS)
             .and_then(ClientOptions::check)
             .map_err(js_error)?;
-        let client = Rc::new(Client::new(options));
-        client.restore();
+        let client = Client::new(Web, options);
+        watch_other_tabs(&client);
         Ok(Self { client })
     }
 
@@ -60,45 +57,13 @@ impl PasswordlessClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let app_state = js_sys::Reflect::get(&params, &JsValue::from_str("appState"));
+            // `appState` is the page's value, carried as it is (JSON text in the transaction).
+            let app_state = Reflect::get(&params, &JsValue::from_str("appState"))
+                .ok()
+                .filter(|v| !v.is_undefined())
+                .map(Js);
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
-            let options = &client.options;
-            let now = now_seconds();
-            let new_link = || {
-                Ok(NewLink {
-                    state: random_token()?,
-                    nonce: random_token()?,
-                    now,
-                    app_state: app_state_text(app_state.unwrap_or_default())?,
-                })
-            };
-            let started = passwordless::start(options, &params, &Browser, new_link)?;
-            client.cooldowns.borrow().check(&started.address, now)?;
-            if let Some((key, transaction)) = &started.keep {
-                transactions::save(options, key, transaction, now)?;
-            }
-            let sent = transport::send_for_answer(options, &started.call).await;
-            let wait = match &sent {
-                Ok((_, retry_after)) => resend_after(options.resend_after_secs, *retry_after),
-                Err(e) if e.code == server_codes::TOO_MANY_REQUESTS => e.retry_after.unwrap_or(0),
-                Err(_) => 0,
-            };
-            client
-                .cooldowns
-                .borrow_mut()
-                .start(&started.address, now, wait);
-            // The server's answer as it came (`{_id, email, email_verified}` or the SMS one),
-            // and when another code may be asked for. A server that answers something else
-            // than an object (`OK` as text/html, an empty body) still gets the page the
-            // promised `{ resendAfter }`.
-            let (answer, _) = sent?;
-            let answer = if answer.is_object() && !js_sys::Array::is_array(&answer) {
-                answer
-            } else {
-                js_sys::Object::new().into()
-            };
-            let _ = js_sys::Reflect::set(&answer, &JsValue::from_str("resendAfter"), &wait.into());
-            Ok(answer)
+            Ok(client.start(&params, app_state).await?.0)
         })
     }
 
@@ -112,25 +77,14 @@ impl PasswordlessClient {
         let client = self.client.clone();
         promise(async move {
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
-            let checked = passwordless::verify(&client.options, &params, &Browser)?;
-            match client.sign_in(&checked.call, None).await {
-                Ok(session) => client.keep(session, Change::SignedIn),
-                // A refused code may be dead (expired, tried too often): a new one may go now.
-                Err(e) => {
-                    if e.code == server_codes::INVALID_GRANT {
-                        client.cooldowns.borrow_mut().end(&checked.address);
-                    }
-                    Err(e)
-                }
-            }
+            Ok(client.verify(&params).await?.0)
         })
     }
 
     /// Whether `url` (the current address by default) is a magic link's callback.
     #[wasm_bindgen(js_name = isRedirectCallback)]
     pub fn is_redirect_callback(&self, url: Option<String>) -> bool {
-        let href = url.or_else(location_href).unwrap_or_default();
-        callback_of(&href).0.read().is_some()
+        self.client.is_redirect_callback(url)
     }
 
     /// Completes a magic link, in whichever tab of this browser opened it: checks `state`
@@ -140,28 +94,7 @@ impl PasswordlessClient {
     #[wasm_bindgen(js_name = handleRedirectCallback, unchecked_return_type = "Promise<Session>")]
     pub fn handle_redirect_callback(&self, url: Option<String>) -> Promise {
         let client = self.client.clone();
-        promise(async move {
-            let from_address_bar = url.is_none();
-            let href = url.or_else(location_href).unwrap_or_default();
-            let (params, clean) = callback_of(&href);
-            let callback = params.read().ok_or_else(link::not_a_callback)?;
-            if let (true, Some(clean)) = (from_address_bar, clean) {
-                replace_address(&clean);
-            }
-            let saved = match callback.state() {
-                Some(state) => transactions::take(&client.options, state)?,
-                None => None,
-            };
-            let exchange = link::exchange(&client.options, callback, saved, now_seconds())?;
-            let session = client
-                .sign_in(&exchange.call, Some(&exchange.nonce))
-                .await?;
-            if let Some(app_state) = exchange.app_state {
-                let value = js_sys::JSON::parse(&app_state).unwrap_or_default();
-                let _ = js_sys::Reflect::set(&session, &JsValue::from_str("appState"), &value);
-            }
-            client.keep(session, Change::SignedIn)
-        })
+        promise(async move { Ok(client.handle_redirect_callback(url).await?.0) })
     }
 
     /// The current session, or `null` when signed out; never one whose ID token has expired.
@@ -169,7 +102,12 @@ impl PasswordlessClient {
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]
     pub fn get_session(&self) -> Promise {
         let client = self.client.clone();
-        promise(async move { client.current().await })
+        promise(async move {
+            Ok(client
+                .current()
+                .await?
+                .map_or(JsValue::NULL, |session| session.0))
+        })
     }
 
     /// Renews the session through the relay's refresh-token grant. Calls made while one
@@ -177,7 +115,7 @@ impl PasswordlessClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
     pub fn refresh(&self) -> Promise {
         let client = self.client.clone();
-        promise(async move { client.refresh().await })
+        promise(async move { Ok(client.refresh().await?.0) })
     }
 
     /// Signs out: forgets the session (here and in `localStorage`) and revokes its refresh
@@ -185,7 +123,10 @@ impl PasswordlessClient {
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<void>")]
     pub fn sign_out(&self) -> Promise {
         let client = self.client.clone();
-        promise(async move { client.sign_out().await })
+        promise(async move {
+            client.sign_out().await?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// Calls `listener` with `{type: "signedIn" | "refreshed" | "signedOut", session}` when
@@ -195,9 +136,16 @@ impl PasswordlessClient {
     pub fn on_session_change(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(change: SessionChange) => void")]
-        listener: js_sys::Function,
+        listener: Function,
     ) -> JsValue {
-        self.client.subscribe(listener)
+        let id = self.client.subscribe(listener);
+        let client = Rc::downgrade(&self.client);
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(client) = client.upgrade() {
+                client.unsubscribe(id);
+            }
+        })
+        .into_js_value()
     }
 
     /// Waits for the texted code (WebOTP: the phone offers the SMS whose last line is
@@ -209,10 +157,9 @@ impl PasswordlessClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal }")] options: Option<JsValue>,
     ) -> Promise {
-        let signal = options
-            .and_then(|o| js_sys::Reflect::get(&o, &JsValue::from_str("signal")).ok())
-            .and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
-        promise(webotp::receive_sms_code(signal))
+        let signal = options.as_ref().and_then(signal_of);
+        let client = self.client.clone();
+        promise(async move { Ok(client.receive_sms_code(signal).await?.into()) })
     }
 
     /// The second factor: list, challenge, enrol and verify.
@@ -222,17 +169,9 @@ impl PasswordlessClient {
     }
 }
 
-/// `appState` as JSON text (the browser's `JSON`), or `invalid_input` when JSON cannot hold it.
-fn app_state_text(value: JsValue) -> Result<Option<String>, SdkError> {
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    let text = js_sys::JSON::stringify(&value)
+/// An argument object's `signal`: a live `AbortSignal`, taken as it is (not data).
+pub(super) fn signal_of(object: &JsValue) -> Option<AbortSignal> {
+    Reflect::get(object, &JsValue::from_str("signal"))
         .ok()
-        .and_then(|t| t.as_string());
-    text.map(Some).ok_or_else(|| {
-        SdkError::invalid_input(
-            "appState must be a value JSON can hold (no cycles, BigInt or functions)",
-        )
-    })
+        .and_then(|s| s.dyn_into::<AbortSignal>().ok())
 }

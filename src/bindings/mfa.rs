@@ -1,27 +1,24 @@
-//! `client.mfa`: the second factor of a sign-in that answered `mfa_required`.
+//! `client.mfa`: the second factor of a sign-in that answered `mfa_required`. Each method
+//! converts its arguments, calls the core's [`Client`] once and converts the answer.
 
 use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use web_sys::AbortSignal;
 
-use super::browser::sleep;
-use super::session::Client;
-use super::sessions::Change;
-use super::unicode::Browser;
+use super::client::signal_of;
+use super::platform::Web;
 use super::{from_js, promise, to_js};
+use crate::client::Client;
 use crate::convert;
 use crate::error::{codes, SdkError};
-use crate::flows::mfa::{self, MfaParams, POLL_INTERVAL_SECS};
-use crate::flows::replies::{Authenticator, Challenge, Enrollment};
+use crate::flows::mfa::MfaParams;
 use crate::given::Given;
-use crate::transport;
 
 /// `client.mfa`: list, challenge, enrol, remove and verify the user's second factors.
 #[wasm_bindgen]
 pub struct MfaClient {
-    client: Rc<Client>,
+    client: Rc<Client<Web>>,
 }
 
 /// A string argument, or `invalid_input` naming it.
@@ -35,7 +32,7 @@ fn text_argument(value: JsValue, name: &'static str) -> Result<String, SdkError>
 }
 
 impl MfaClient {
-    pub(super) fn new(client: Rc<Client>) -> Self {
+    pub(super) fn new(client: Rc<Client<Web>>) -> Self {
         Self { client }
     }
 }
@@ -51,9 +48,7 @@ impl MfaClient {
         let client = self.client.clone();
         promise(async move {
             let token = text_argument(mfa_token, "mfaToken")?;
-            let answer = transport::send(&client.options, &mfa::authenticators(&token)).await?;
-            let list: Vec<Authenticator> = transport::read(answer)?;
-            to_js(&list)
+            to_js(&client.authenticators(&token).await?)
         })
     }
 
@@ -65,9 +60,8 @@ impl MfaClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let call = mfa::challenge(&client.options, from_js(params, codes::INVALID_INPUT)?)?;
-            let answer = transport::send(&client.options, &call).await?;
-            to_js(&transport::read::<Challenge>(answer)?)
+            let params: MfaParams = from_js(params, codes::INVALID_INPUT)?;
+            to_js(&client.challenge(params).await?)
         })
     }
 
@@ -80,9 +74,8 @@ impl MfaClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let call = mfa::enroll(from_js(params, codes::INVALID_INPUT)?, &Browser)?;
-            let answer = transport::send(&client.options, &call).await?;
-            to_js(&transport::read::<Enrollment>(answer)?)
+            let params: MfaParams = from_js(params, codes::INVALID_INPUT)?;
+            to_js(&client.enroll(params).await?)
         })
     }
 
@@ -98,8 +91,7 @@ impl MfaClient {
         promise(async move {
             let token = text_argument(mfa_token, "mfaToken")?;
             let id = text_argument(authenticator_id, "authenticatorId")?;
-            let call = mfa::remove(&token, Some(&id))?;
-            transport::send(&client.options, &call).await?;
+            client.remove_authenticator(&token, &id).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -114,26 +106,9 @@ impl MfaClient {
     ) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            // The signal is a live object, not data: it is taken as it is.
-            let signal = js_sys::Reflect::get(&params, &JsValue::from_str("signal"))
-                .ok()
-                .and_then(|s| s.dyn_into::<AbortSignal>().ok());
-            let verify = mfa::verify(
-                &client.options,
-                from_js::<MfaParams>(params, codes::INVALID_INPUT)?,
-            )?;
-            let mut interval = POLL_INTERVAL_SECS;
-            loop {
-                let error = match client.sign_in(&verify.call, None).await {
-                    Ok(session) => return client.keep(session, Change::SignedIn),
-                    Err(error) => error,
-                };
-                match mfa::next_poll(&error.code, interval) {
-                    Some(next) if verify.poll => interval = next,
-                    _ => return Err(error),
-                }
-                sleep(interval, signal.as_ref()).await?;
-            }
+            let signal = signal_of(&params);
+            let params: MfaParams = from_js(params, codes::INVALID_INPUT)?;
+            Ok(client.verify_second_factor(params, signal).await?.0)
         })
     }
 }

@@ -5,12 +5,10 @@
 mod browser;
 mod client;
 mod mfa;
-mod session;
-mod sessions;
+mod platform;
 mod signature;
-mod transactions;
 mod types;
-pub(crate) mod unicode;
+mod unicode;
 mod webotp;
 
 pub use client::PasswordlessClient;

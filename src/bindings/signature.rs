@@ -26,20 +26,14 @@ const RS256: Algorithm = Algorithm {
 };
 
 /// A JWT part that must hold a JSON object (the header, the payload), as a JS value.
-pub fn json_part(part: &str) -> Result<JsValue, SdkError> {
-    let not_json = || SdkError::invalid_id_token("the ID token does not hold JSON");
-    let bytes = base64url_bytes(part).ok_or_else(not_json)?;
-    let text = String::from_utf8(bytes).map_err(|_| not_json())?;
-    let value = js_sys::JSON::parse(&text).map_err(|_| not_json())?;
-    if value.is_object() && !Array::is_array(&value) {
-        Ok(value)
-    } else {
-        Err(not_json())
-    }
+pub fn json_part(part: &str) -> Option<JsValue> {
+    let text = String::from_utf8(base64url_bytes(part)?).ok()?;
+    let value = js_sys::JSON::parse(&text).ok()?;
+    (value.is_object() && !Array::is_array(&value)).then_some(value)
 }
 
-/// Checks the token's signature with `key`.
-pub async fn verify(key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<(), SdkError> {
+/// Whether the token's signature verifies with `key`.
+pub async fn verify(key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<bool, SdkError> {
     let subtle = global("crypto");
     let subtle = js_sys::Reflect::get(&subtle, &JsValue::from_str("subtle")).unwrap_or_default();
     let Some(subtle) = subtle.dyn_ref::<SubtleCrypto>() else {
@@ -70,10 +64,7 @@ pub async fn verify(key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<(), SdkError> 
         )
         .map_err(|_| unusable())?;
     match JsFuture::from(verdict).await.map(|v| v.as_bool()) {
-        Ok(Some(true)) => Ok(()),
-        Ok(_) => Err(SdkError::invalid_id_token(
-            "the ID token's signature does not verify",
-        )),
+        Ok(verdict) => Ok(verdict == Some(true)),
         Err(_) => Err(unusable()),
     }
 }

@@ -72,7 +72,7 @@ impl Unicode for Browser {
             cell.get_or_init(|| regexp("[\\p{Cc}\\p{Cf}\\p{White_Space}]"))
                 .as_ref()
                 // Without property escapes nothing can be checked: refuse rather than pass.
-                .map_or(true, |re| re.test(text))
+                .is_none_or(|re| re.test(text))
         })
     }
 

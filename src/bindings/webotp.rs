@@ -29,7 +29,7 @@ fn unsupported() -> SdkError {
 }
 
 /// Waits for the texted code bound to this page, until `signal` aborts (`cancelled`).
-pub async fn receive_sms_code(signal: Option<AbortSignal>) -> Result<JsValue, SdkError> {
+pub async fn receive_sms_code(signal: Option<AbortSignal>) -> Result<String, SdkError> {
     if global("OTPCredential").is_undefined() {
         return Err(unsupported());
     }
@@ -55,7 +55,7 @@ pub async fn receive_sms_code(signal: Option<AbortSignal>) -> Result<JsValue, Sd
     match JsFuture::from(asked).await {
         Ok(credential) => Reflect::get(&credential, &JsValue::from_str("code"))
             .ok()
-            .filter(JsValue::is_string)
+            .and_then(|code| code.as_string())
             .ok_or_else(unsupported),
         Err(error) => {
             let name = Reflect::get(&error, &JsValue::from_str("name")).unwrap_or_default();

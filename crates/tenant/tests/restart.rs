@@ -1,6 +1,7 @@
 //! State lives in SQLite under the data dir: a restart mid-flow loses nothing. Runs the real
 //! `passwordless-tenant` binary twice on one data dir, over loopback.
 
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -25,7 +26,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start_tenant(data_dir: &std::path::Path, port: u16) -> Running {
+async fn start_tenant(data_dir: &Path, port: u16) -> Running {
     let child = Command::new(env!("CARGO_BIN_EXE_passwordless-tenant"))
         .args([
             "--listen",
@@ -48,6 +49,34 @@ async fn start_tenant(data_dir: &std::path::Path, port: u16) -> Running {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the tenant did not start");
+}
+
+/// Waits until the tenant has taken the slow answer armed for `identifier` (`dev/faults.rs`
+/// deletes its row of the settings table as the start's handler reads it): that start is then in
+/// its handler, which a graceful shutdown lets finish. A fixed sleep loses this race on a busy
+/// machine, and "the connection was accepted" is not enough: a connection whose request is not
+/// read yet is dropped at SIGTERM.
+async fn until_the_slow_answer_is_taken(data_dir: &Path, identifier: &str) {
+    let store = rusqlite::Connection::open_with_flags(
+        data_dir.join("tenant.sqlite3"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let key = format!("slow_answer:{identifier}");
+    for _ in 0..1000 {
+        let armed: bool = store
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)",
+                [&key],
+                |row| row.get(0),
+            )
+            .unwrap();
+        if !armed {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the start for {identifier} did not reach the tenant's handler in 10 s");
 }
 
 async fn post(url: String, body: Value) -> (u16, Value) {
@@ -179,7 +208,7 @@ async fn sigterm_lets_the_request_in_flight_finish_then_stops() {
         json!({ "client_id": "demo-client", "client_secret": SECRET, "connection": "email",
                 "email": "slow@example.com", "send": "code" }),
     ));
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    until_the_slow_answer_is_taken(dir.path(), "slow@example.com").await;
     let killed = Command::new("kill")
         .args(["-TERM", &tenant.0.id().to_string()])
         .status()

@@ -1,0 +1,158 @@
+//! The core's [`Platform`] in the browser: requests through `transport` (web-sys, gloo-net),
+//! JSON as the page's own JS values (`convert`), Web Storage, the clock, `crypto`, WebCrypto's
+//! RS256, the browser's Unicode, timers, the address bar and WebOTP.
+
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Function, Object, JSON};
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortSignal, Storage, StorageEvent};
+
+use super::unicode::Browser;
+use super::{browser, signature, webotp};
+use crate::client::Client;
+use crate::convert::{self, Js};
+use crate::error::SdkError;
+use crate::flows::link::CallbackParams;
+use crate::flows::replies::RsaKey;
+use crate::flows::Call;
+use crate::id_token::CompactJwt;
+use crate::options::{CacheLocation, Options};
+use crate::platform::{Answer, Area, Platform};
+use crate::transport;
+
+/// The browser, as the core sees it.
+pub struct Web;
+
+fn storage(area: Area) -> Result<Storage, SdkError> {
+    browser::storage(area)
+}
+
+impl Platform for Web {
+    type Json = Js;
+    type Unicode = Browser;
+    type Signal = AbortSignal;
+    type Listener = Function;
+
+    async fn send(&self, options: &Options, call: &Call) -> Result<Answer<Js>, SdkError> {
+        let (body, retry_after) = transport::send_for_answer(options, call).await?;
+        Ok(Answer {
+            body: Js(body),
+            retry_after,
+        })
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self, value: Js) -> Option<T> {
+        convert::read(value.0)
+    }
+
+    fn write<T: serde::Serialize>(&self, value: &T) -> Option<Js> {
+        convert::write(value).map(Js)
+    }
+
+    fn parse(&self, text: &str) -> Option<Js> {
+        JSON::parse(text).ok().map(Js)
+    }
+
+    fn stringify(&self, value: &Js) -> Option<String> {
+        JSON::stringify(&value.0).ok().and_then(|t| t.as_string())
+    }
+
+    fn assign(&self, object: Js, members: &Js) -> Js {
+        let target: Object = if object.0.is_object() && !Array::is_array(&object.0) {
+            object.0.unchecked_into()
+        } else {
+            Object::new()
+        };
+        Js(Object::assign(&target, members.0.unchecked_ref()).into())
+    }
+
+    fn json_part(&self, part: &str) -> Option<Js> {
+        signature::json_part(part).map(Js)
+    }
+
+    async fn verify_rs256(&self, key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<bool, SdkError> {
+        signature::verify(key, jwt).await
+    }
+
+    fn load(&self, area: Area, key: &str) -> Result<Option<String>, SdkError> {
+        Ok(storage(area)?.get_item(key).ok().flatten())
+    }
+
+    fn store(&self, area: Area, key: &str, text: &str) -> Result<(), SdkError> {
+        storage(area)?
+            .set_item(key, text)
+            .map_err(|_| SdkError::storage_unavailable())
+    }
+
+    fn remove(&self, area: Area, key: &str) {
+        if let Ok(storage) = storage(area) {
+            let _ = storage.remove_item(key);
+        }
+    }
+
+    fn keys(&self, area: Area) -> Vec<String> {
+        let Ok(storage) = storage(area) else {
+            return Vec::new();
+        };
+        let count = storage.length().unwrap_or(0);
+        (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect()
+    }
+
+    fn now(&self) -> f64 {
+        browser::now_seconds()
+    }
+
+    fn random_token(&self) -> Result<String, SdkError> {
+        browser::random_token()
+    }
+
+    fn unicode(&self) -> &Browser {
+        &Browser
+    }
+
+    async fn sleep(&self, seconds: u32, cancel: Option<&AbortSignal>) -> Result<(), SdkError> {
+        browser::sleep(seconds, cancel).await
+    }
+
+    fn tell(&self, listener: &Function, event: &Js) {
+        let _ = listener.call1(&JsValue::NULL, &event.0);
+    }
+
+    fn address(&self) -> Option<String> {
+        browser::location_href()
+    }
+
+    fn callback_of(&self, href: &str) -> (CallbackParams, Option<String>) {
+        browser::callback_of(href)
+    }
+
+    fn replace_address(&self, url: &str) {
+        browser::replace_address(url);
+    }
+
+    async fn receive_sms_code(&self, signal: Option<AbortSignal>) -> Result<String, SdkError> {
+        webotp::receive_sms_code(signal).await
+    }
+}
+
+/// With `cacheLocation: "localstorage"`, the changes other tabs make to the cached session
+/// reach `client` (held weakly: the listener lives as long as the page).
+pub fn watch_other_tabs(client: &Rc<Client<Web>>) {
+    if client.options().cache_location != CacheLocation::LocalStorage {
+        return;
+    }
+    let client: Weak<Client<Web>> = Rc::downgrade(client);
+    let on_storage = Closure::<dyn FnMut(StorageEvent)>::new(move |event: StorageEvent| {
+        if let Some(client) = client.upgrade() {
+            client.changed_elsewhere(event.key().as_deref(), event.new_value().as_deref());
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ =
+            window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    }
+    on_storage.forget();
+}

@@ -1,0 +1,426 @@
+//! The core's `Platform` for native tests: the relay is a script of answers (the issuer's
+//! discovery document and JWKS answered from a real RSA key, every other call from a queue the
+//! test fills), the clock is fixed until a test moves it (or a poll's sleep does), storage is
+//! a map, and listeners record what they are told. Every request is recorded.
+
+#![allow(dead_code)]
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::OnceLock;
+use std::task::{Context, Poll};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use base64::Engine;
+use passwordless::error::{codes, SdkError, WireError};
+use passwordless::flows::link::CallbackParams;
+use passwordless::flows::replies::RsaKey;
+use passwordless::flows::{Call, Method};
+use passwordless::id_token::CompactJwt;
+use passwordless::options::{ClientOptions, Options};
+use passwordless::platform::{Answer, Area, Platform};
+use passwordless_wire::email::Crates;
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::traits::PublicKeyParts;
+use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+pub const ISSUER: &str = "https://tenant.example/";
+pub const CLIENT_ID: &str = "demo-client";
+/// The clock every test starts at (seconds since the epoch).
+pub const NOW: f64 = 1_800_000_000.0;
+
+/// Two real RSA keys (made once per test binary: key generation is slow).
+fn keys() -> &'static [RsaPrivateKey; 2] {
+    static KEYS: OnceLock<[RsaPrivateKey; 2]> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut rng = rand::thread_rng();
+        [(); 2].map(|_| RsaPrivateKey::new(&mut rng, 2048).expect("an RSA key"))
+    })
+}
+
+/// A scripted answer: a body with a status (2xx succeeds), or a network failure.
+#[derive(Clone)]
+pub enum Scripted {
+    Answer {
+        status: u16,
+        body: Value,
+        retry_after: Option<u32>,
+    },
+    Network,
+}
+
+pub fn ok(body: Value) -> Scripted {
+    Scripted::Answer {
+        status: 200,
+        body,
+        retry_after: None,
+    }
+}
+
+pub fn refused(status: u16, error: &str, description: &str) -> Scripted {
+    Scripted::Answer {
+        status,
+        body: json!({ "error": error, "error_description": description }),
+        retry_after: None,
+    }
+}
+
+/// A request as the relay got it.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub method: Method,
+    pub path: String,
+    pub body: Value,
+    pub bearer: Option<String>,
+}
+
+/// The platform. `published` says which keys the JWKS lists (by index into [`keys`]).
+pub struct TestPlatform {
+    pub clock: Cell<f64>,
+    script: RefCell<VecDeque<(String, Scripted)>>,
+    pub sent: RefCell<Vec<Sent>>,
+    pub published: RefCell<Vec<usize>>,
+    pub storage: RefCell<BTreeMap<(u8, String), String>>,
+    pub address: RefCell<Option<String>>,
+    tokens: Cell<u32>,
+}
+
+fn area_id(area: Area) -> u8 {
+    match area {
+        Area::Local => 0,
+        Area::Session => 1,
+    }
+}
+
+impl Default for TestPlatform {
+    fn default() -> Self {
+        Self {
+            clock: Cell::new(NOW),
+            script: RefCell::new(VecDeque::new()),
+            sent: RefCell::new(Vec::new()),
+            published: RefCell::new(vec![0]),
+            storage: RefCell::new(BTreeMap::new()),
+            address: RefCell::new(None),
+            tokens: Cell::new(0),
+        }
+    }
+}
+
+impl TestPlatform {
+    /// The next call to `path` gets `answer` (calls must come in the scripted order).
+    pub fn script(&self, path: &str, answer: Scripted) {
+        self.script.borrow_mut().push_back((path.into(), answer));
+    }
+
+    pub fn unanswered(&self) -> usize {
+        self.script.borrow().len()
+    }
+
+    /// How many requests went to `path`.
+    pub fn count(&self, path: &str) -> usize {
+        self.sent.borrow().iter().filter(|s| s.path == path).count()
+    }
+
+    pub fn last(&self, path: &str) -> Sent {
+        let sent = self.sent.borrow();
+        sent.iter()
+            .rev()
+            .find(|s| s.path == path)
+            .cloned()
+            .unwrap_or_else(|| panic!("no request to {path}"))
+    }
+
+    pub fn stored(&self, area: Area, key: &str) -> Option<String> {
+        self.storage
+            .borrow()
+            .get(&(area_id(area), key.into()))
+            .cloned()
+    }
+
+    fn answer(&self, call: &Call) -> Scripted {
+        match call.path.as_str() {
+            "/.well-known/openid-configuration" => return ok(json!({ "issuer": ISSUER })),
+            "/.well-known/jwks.json" => {
+                let keys: Vec<Value> = self.published.borrow().iter().map(|&i| jwk(i)).collect();
+                return ok(json!({ "keys": keys }));
+            }
+            _ => {}
+        }
+        let (path, answer) = self
+            .script
+            .borrow_mut()
+            .pop_front()
+            .unwrap_or_else(|| panic!("nothing scripted for {}", call.path));
+        assert_eq!(path, call.path, "the calls come in the scripted order");
+        answer
+    }
+}
+
+/// The public half of key `index`, as the JWKS publishes it (`kid` "k{index}").
+pub fn jwk(index: usize) -> Value {
+    let public = keys()[index].to_public_key();
+    json!({
+        "kty": "RSA", "kid": format!("k{index}"), "use": "sig", "alg": "RS256",
+        "n": B64URL.encode(public.n().to_bytes_be()),
+        "e": B64URL.encode(public.e().to_bytes_be()),
+    })
+}
+
+/// The claims of a good ID token for `sub`, issued now.
+pub fn claims(sub: &str, now: f64) -> Value {
+    json!({
+        "iss": ISSUER, "aud": CLIENT_ID, "sub": sub, "email": "ada@example.com",
+        "iat": now, "exp": now + 36_000.0,
+    })
+}
+
+/// An RS256 ID token with `claims`, signed by key `index` under `kid`.
+pub fn id_token(claims: &Value, index: usize, kid: &str) -> String {
+    let header = json!({ "alg": "RS256", "typ": "JWT", "kid": kid });
+    let input = format!(
+        "{}.{}",
+        B64URL.encode(header.to_string()),
+        B64URL.encode(claims.to_string())
+    );
+    let signer = SigningKey::<Sha256>::new(keys()[index].clone());
+    let signature = signer.sign(input.as_bytes());
+    format!("{input}.{}", B64URL.encode(signature.to_bytes()))
+}
+
+/// A token answer (`/oauth/token`) carrying `id_token`.
+pub fn tokens(id_token: &str, refresh_token: Option<&str>) -> Value {
+    let mut answer = json!({
+        "access_token": "at-1", "id_token": id_token, "token_type": "Bearer",
+        "expires_in": 86400, "scope": "openid profile email",
+    });
+    if let Some(token) = refresh_token {
+        answer["refresh_token"] = json!(token);
+    }
+    answer
+}
+
+/// A good token answer for `sub` at `now`.
+pub fn good_tokens(sub: &str, now: f64, refresh_token: Option<&str>) -> Scripted {
+    ok(tokens(&id_token(&claims(sub, now), 0, "k0"), refresh_token))
+}
+
+/// Checked options from the page's JSON.
+pub fn options(extra: Value) -> Options {
+    let mut given = json!({ "domain": "https://app.example/auth", "clientId": CLIENT_ID });
+    for (k, v) in extra.as_object().cloned().unwrap_or_default() {
+        given[k] = v;
+    }
+    let options: ClientOptions = serde_json::from_value(given).expect("options read");
+    options.check().expect("valid options")
+}
+
+/// A body as the browser sends it: `JSON.stringify` leaves out what serde-wasm-bindgen made
+/// `undefined` (a `None`), which serde_json writes as `null`.
+fn as_sent(body: &impl Serialize) -> Value {
+    let mut value = serde_json::to_value(body).expect("a body is JSON");
+    if let Value::Object(members) = &mut value {
+        members.retain(|_, v| !v.is_null());
+    }
+    value
+}
+
+/// Yields once, so that another future runs between a request and its answer.
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+/// What a listener was told.
+pub type Told = Rc<RefCell<Vec<Value>>>;
+
+impl Platform for TestPlatform {
+    type Json = Value;
+    type Unicode = Crates;
+    /// A page's abort signal: aborted once set.
+    type Signal = Rc<Cell<bool>>;
+    type Listener = Told;
+
+    async fn send(&self, _options: &Options, call: &Call) -> Result<Answer<Value>, SdkError> {
+        self.sent.borrow_mut().push(Sent {
+            method: call.method,
+            path: call.path.clone(),
+            body: call.body.as_ref().map_or(Value::Null, as_sent),
+            bearer: call.bearer.clone(),
+        });
+        YieldOnce(false).await;
+        match self.answer(call) {
+            Scripted::Network => Err(SdkError::network()),
+            Scripted::Answer {
+                status,
+                body,
+                retry_after,
+            } if (200..300).contains(&status) => Ok(Answer { body, retry_after }),
+            Scripted::Answer {
+                status,
+                body,
+                retry_after,
+            } => {
+                let wire: WireError = serde_json::from_value(body).unwrap_or_default();
+                Err(SdkError::from_wire(status, wire, retry_after))
+            }
+        }
+    }
+
+    fn read<T: DeserializeOwned>(&self, value: Value) -> Option<T> {
+        serde_json::from_value(value).ok()
+    }
+
+    fn write<T: Serialize>(&self, value: &T) -> Option<Value> {
+        serde_json::to_value(value).ok()
+    }
+
+    fn parse(&self, text: &str) -> Option<Value> {
+        serde_json::from_str(text).ok()
+    }
+
+    fn stringify(&self, value: &Value) -> Option<String> {
+        Some(value.to_string())
+    }
+
+    fn assign(&self, object: Value, members: &Value) -> Value {
+        let mut object = match object {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        if let Value::Object(members) = members {
+            object.extend(members.clone());
+        }
+        Value::Object(object)
+    }
+
+    fn json_part(&self, part: &str) -> Option<Value> {
+        let value: Value = serde_json::from_slice(&B64URL.decode(part).ok()?).ok()?;
+        value.is_object().then_some(value)
+    }
+
+    async fn verify_rs256(&self, key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<bool, SdkError> {
+        let unusable = || SdkError::invalid_id_token("the issuer's key cannot verify the ID token");
+        let number = |text: &str| B64URL.decode(text).map(|b| BigUint::from_bytes_be(&b));
+        let (Ok(n), Ok(e)) = (number(&key.n), number(&key.e)) else {
+            return Err(unusable());
+        };
+        let public = RsaPublicKey::new(n, e).map_err(|_| unusable())?;
+        let signature = B64URL.decode(jwt.signature).map_err(|_| unusable())?;
+        let Ok(signature) = Signature::try_from(signature.as_slice()) else {
+            return Ok(false);
+        };
+        Ok(VerifyingKey::<Sha256>::new(public)
+            .verify(jwt.signing_input.as_bytes(), &signature)
+            .is_ok())
+    }
+
+    fn load(&self, area: Area, key: &str) -> Result<Option<String>, SdkError> {
+        Ok(self.stored(area, key))
+    }
+
+    fn store(&self, area: Area, key: &str, text: &str) -> Result<(), SdkError> {
+        self.storage
+            .borrow_mut()
+            .insert((area_id(area), key.into()), text.into());
+        Ok(())
+    }
+
+    fn remove(&self, area: Area, key: &str) {
+        self.storage
+            .borrow_mut()
+            .remove(&(area_id(area), key.into()));
+    }
+
+    fn keys(&self, area: Area) -> Vec<String> {
+        let id = area_id(area);
+        self.storage
+            .borrow()
+            .keys()
+            .filter(|(a, _)| *a == id)
+            .map(|(_, k)| k.clone())
+            .collect()
+    }
+
+    fn now(&self) -> f64 {
+        self.clock.get()
+    }
+
+    fn random_token(&self) -> Result<String, SdkError> {
+        self.tokens.set(self.tokens.get() + 1);
+        Ok(format!("random-{}", self.tokens.get()))
+    }
+
+    fn unicode(&self) -> &Crates {
+        &Crates
+    }
+
+    async fn sleep(&self, seconds: u32, cancel: Option<&Rc<Cell<bool>>>) -> Result<(), SdkError> {
+        self.clock.set(self.clock.get() + f64::from(seconds));
+        match cancel {
+            Some(cancel) if cancel.get() => Err(SdkError::cancelled()),
+            _ => Ok(()),
+        }
+    }
+
+    fn tell(&self, listener: &Told, event: &Value) {
+        listener.borrow_mut().push(event.clone());
+    }
+
+    fn address(&self) -> Option<String> {
+        self.address.borrow().clone()
+    }
+
+    fn callback_of(&self, href: &str) -> (CallbackParams, Option<String>) {
+        let Ok(mut url) = url::Url::parse(href) else {
+            return (CallbackParams::default(), None);
+        };
+        let mut params = CallbackParams::default();
+        let mut kept = Vec::new();
+        for (name, value) in url.query_pairs() {
+            let value = value.into_owned();
+            match name.as_ref() {
+                "code" => params.code = Some(value),
+                "state" => params.state = Some(value),
+                "error" => params.error = Some(value),
+                "error_description" => params.error_description = Some(value),
+                _ => kept.push((name.into_owned(), value)),
+            }
+        }
+        url.set_query(None);
+        if !kept.is_empty() {
+            url.query_pairs_mut().extend_pairs(kept);
+        }
+        (params, Some(url.to_string()))
+    }
+
+    fn replace_address(&self, url: &str) {
+        *self.address.borrow_mut() = Some(url.into());
+    }
+
+    async fn receive_sms_code(&self, _signal: Option<Rc<Cell<bool>>>) -> Result<String, SdkError> {
+        Err(SdkError::new(codes::UNSUPPORTED, "no WebOTP here"))
+    }
+}
+
+/// Runs a future to its end on this thread.
+pub fn run<F: Future>(future: F) -> F::Output {
+    futures::executor::block_on(future)
+}
