@@ -40,7 +40,7 @@ pub trait Platform: 'static {
     /// What a page passes to stop a wait (an `AbortSignal`).
     type Signal;
     /// A function the page registered for session changes.
-    type Listener;
+    type Listener: Clone;
 
     /// Sends `call` to the relay: the successful answer, or the SDK error the answer (or the
     /// network) stands for.

@@ -1,6 +1,8 @@
 //! The first factor: a one-time code by email or SMS (`start`, then `verify`), or an email
 //! magic link (`start`, then its callback in whichever tab of this browser opens it).
 
+use std::future::Future;
+
 use serde::Serialize;
 
 use super::sessions::Change;
@@ -122,8 +124,11 @@ impl<P: Platform> Client<P> {
     }
 
     /// The texted code the phone offers this page (WebOTP), until `signal` aborts.
-    pub async fn receive_sms_code(&self, signal: Option<P::Signal>) -> Result<String, SdkError> {
-        self.platform.receive_sms_code(signal).await
+    pub fn receive_sms_code(
+        &self,
+        signal: Option<P::Signal>,
+    ) -> impl Future<Output = Result<String, SdkError>> + '_ {
+        self.platform.receive_sms_code(signal)
     }
 
     /// Keeps `transaction` under `key`, after removing the transactions whose links expired.

@@ -36,7 +36,7 @@ pub struct Client<P: Platform> {
     kept: RefCell<Option<Kept<P::Json>>>,
     /// The renewal in flight, which every caller that comes meanwhile shares.
     renewal: RefCell<Option<Rc<Renewal<P::Json>>>>,
-    listeners: RefCell<Vec<(u32, Rc<P::Listener>)>>,
+    listeners: RefCell<Vec<(u32, P::Listener)>>,
     next_listener: Cell<u32>,
     /// When each address may get another code.
     cooldowns: RefCell<Cooldowns>,

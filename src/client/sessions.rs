@@ -238,7 +238,7 @@ impl<P: Platform> Client<P> {
             return;
         };
         // A listener may unsubscribe (or subscribe) while being told.
-        let listeners: Vec<Rc<P::Listener>> = self
+        let listeners: Vec<P::Listener> = self
             .listeners
             .borrow()
             .iter()
@@ -253,7 +253,7 @@ impl<P: Platform> Client<P> {
     pub fn subscribe(&self, listener: P::Listener) -> u32 {
         let id = self.next_listener.get();
         self.next_listener.set(id.wrapping_add(1));
-        self.listeners.borrow_mut().push((id, Rc::new(listener)));
+        self.listeners.borrow_mut().push((id, listener));
         id
     }
 
