@@ -9,20 +9,18 @@ use gloo_net::http::Request;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, Headers, RequestInit};
 
-use crate::convert;
+use crate::convert::{self, Js};
 use crate::error::{retry_after_seconds, SdkError, WireError};
 use crate::flows::{Call, Method};
 use crate::options::Options;
+use crate::platform::Answer;
 
 /// Sends `call`: the successful answer's body and its `Retry-After` (seconds), if any.
 ///
 /// The request is made with web-sys (`RequestInit`, `Headers`) and sent and read by gloo-net
 /// (`Request::from`): gloo-net's builder would also parse and re-serialise the URL for query
 /// parameters these calls never have (1.0 KB brotli of the package).
-pub async fn send_for_answer(
-    options: &Options,
-    call: &Call,
-) -> Result<(JsValue, Option<u32>), SdkError> {
+pub async fn send_for_answer(options: &Options, call: &Call) -> Result<Answer<Js>, SdkError> {
     let init = RequestInit::new();
     init.set_method(match call.method {
         Method::Get => "GET",
@@ -70,7 +68,7 @@ fn unrequestable() -> SdkError {
     SdkError::invalid_options("the relay's URL cannot be requested")
 }
 
-async fn fetch(request: Request) -> Result<(JsValue, Option<u32>), SdkError> {
+async fn fetch(request: Request) -> Result<Answer<Js>, SdkError> {
     let response = request.send().await.map_err(failure)?;
     let status = response.status();
     let text = response.text().await.map_err(failure)?;
@@ -81,7 +79,10 @@ async fn fetch(request: Request) -> Result<(JsValue, Option<u32>), SdkError> {
         let wire = convert::read::<WireError>(body).unwrap_or_default();
         return Err(SdkError::from_wire(status, wire, retry_after));
     }
-    Ok((body, retry_after))
+    Ok(Answer {
+        body: Js(body),
+        retry_after,
+    })
 }
 
 /// `fetch` rejects with a `TimeoutError` when the signal fires, and a `TypeError` when the

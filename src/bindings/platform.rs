@@ -2,6 +2,7 @@
 //! JSON as the page's own JS values (`convert`), Web Storage, the clock, `crypto`, WebCrypto's
 //! RS256, the browser's Unicode, timers, the address bar and WebOTP.
 
+use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Object, JSON};
@@ -34,12 +35,13 @@ impl Platform for Web {
     type Signal = AbortSignal;
     type Listener = Function;
 
-    async fn send(&self, options: &Options, call: &Call) -> Result<Answer<Js>, SdkError> {
-        let (body, retry_after) = transport::send_for_answer(options, call).await?;
-        Ok(Answer {
-            body: Js(body),
-            retry_after,
-        })
+    // The platform's futures are the browser code's own (no wrapping state machine).
+    fn send(
+        &self,
+        options: &Options,
+        call: &Call,
+    ) -> impl Future<Output = Result<Answer<Js>, SdkError>> {
+        transport::send_for_answer(options, call)
     }
 
     fn read<T: serde::de::DeserializeOwned>(&self, value: Js) -> Option<T> {
@@ -71,8 +73,12 @@ impl Platform for Web {
         signature::json_part(part).map(Js)
     }
 
-    async fn verify_rs256(&self, key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<bool, SdkError> {
-        signature::verify(key, jwt).await
+    fn verify_rs256(
+        &self,
+        key: &RsaKey,
+        jwt: &CompactJwt<'_>,
+    ) -> impl Future<Output = Result<bool, SdkError>> {
+        signature::verify(key, jwt)
     }
 
     fn load(&self, area: Area, key: &str) -> Result<Option<String>, SdkError> {
@@ -113,8 +119,12 @@ impl Platform for Web {
         &Browser
     }
 
-    async fn sleep(&self, seconds: u32, cancel: Option<&AbortSignal>) -> Result<(), SdkError> {
-        browser::sleep(seconds, cancel).await
+    fn sleep(
+        &self,
+        seconds: u32,
+        cancel: Option<&AbortSignal>,
+    ) -> impl Future<Output = Result<(), SdkError>> {
+        browser::sleep(seconds, cancel)
     }
 
     fn tell(&self, listener: &Function, event: &Js) {
@@ -133,8 +143,11 @@ impl Platform for Web {
         browser::replace_address(url);
     }
 
-    async fn receive_sms_code(&self, signal: Option<AbortSignal>) -> Result<String, SdkError> {
-        webotp::receive_sms_code(signal).await
+    fn receive_sms_code(
+        &self,
+        signal: Option<AbortSignal>,
+    ) -> impl Future<Output = Result<String, SdkError>> {
+        webotp::receive_sms_code(signal)
     }
 }
 

@@ -75,7 +75,9 @@ impl<P: Platform> Client<P> {
         let added = self
             .platform
             .write(&Started { resend_after: wait })
-            .ok_or_else(|| SdkError::unexpected_response("the answer could not be made"))?;
+            .ok_or_else(|| {
+                SdkError::unexpected_response("the answer could not be handed to the page")
+            })?;
         Ok(self.platform.assign(answer.body, &added))
     }
 

@@ -70,10 +70,10 @@ impl<P: Platform> Client<P> {
         &self.platform
     }
 
-    /// Sends `call`: the successful answer's body read as `T`, or `unexpected_response`.
-    async fn fetch<T: serde::de::DeserializeOwned>(&self, call: &Call) -> Result<T, SdkError> {
-        let answer = self.platform.send(&self.options, call).await?;
-        self.read(answer.body)
+    /// Sends `call`: the successful answer's body (not generic: one request state machine
+    /// serves every call, and [`Client::read`] types the body).
+    async fn fetch(&self, call: &Call) -> Result<P::Json, SdkError> {
+        Ok(self.platform.send(&self.options, call).await?.body)
     }
 
     /// A successful answer's body read as `T`, or `unexpected_response`.
@@ -87,9 +87,10 @@ impl<P: Platform> Client<P> {
         if let Some(issuer) = self.issuer.borrow().clone() {
             return Ok(issuer);
         }
-        let config: OpenIdConfiguration = self
-            .fetch(&Call::get("/.well-known/openid-configuration"))
-            .await?;
+        let config: OpenIdConfiguration = self.read(
+            self.fetch(&Call::get("/.well-known/openid-configuration"))
+                .await?,
+        )?;
         *self.issuer.borrow_mut() = Some(config.issuer.clone());
         Ok(config.issuer)
     }
@@ -103,7 +104,7 @@ impl<P: Platform> Client<P> {
         if let Some(key) = self.cached_key(kid) {
             return Ok(key);
         }
-        let jwks: Jwks = self.fetch(&Call::get("/.well-known/jwks.json")).await?;
+        let jwks: Jwks = self.read(self.fetch(&Call::get("/.well-known/jwks.json")).await?)?;
         *self.keys.borrow_mut() = jwks.rsa_keys();
         self.cached_key(kid).ok_or_else(|| {
             SdkError::invalid_id_token(
@@ -116,7 +117,7 @@ impl<P: Platform> Client<P> {
     /// key id, the issuer and its key, the RS256 signature, then the claims (and the `nonce`,
     /// when the sign-in came from a magic link).
     async fn sign_in(&self, call: &Call, nonce: Option<&str>) -> Result<Signed<P::Json>, SdkError> {
-        let tokens: Tokens = self.fetch(call).await?;
+        let tokens: Tokens = self.read(self.fetch(call).await?)?;
         let jwt = id_token::split(&tokens.id_token)?;
         let not_json = || SdkError::invalid_id_token("the ID token does not hold JSON");
         let header: Header = self

@@ -11,24 +11,24 @@ use crate::platform::Platform;
 impl<P: Platform> Client<P> {
     /// The user's authenticators.
     pub async fn authenticators(&self, mfa_token: &str) -> Result<Vec<Authenticator>, SdkError> {
-        self.fetch(&mfa::authenticators(mfa_token)).await
+        self.read(self.fetch(&mfa::authenticators(mfa_token)).await?)
     }
 
     /// Asks for a challenge: `otp` needs nothing sent; `oob` sends a code or a push.
     pub async fn challenge(&self, params: MfaParams) -> Result<Challenge, SdkError> {
         let call = mfa::challenge(&self.options, params)?;
-        self.fetch(&call).await
+        self.read(self.fetch(&call).await?)
     }
 
     /// Enrols a factor (a TOTP secret, or a code sent to a phone or an address).
     pub async fn enroll(&self, params: MfaParams) -> Result<Enrollment, SdkError> {
         let call = mfa::enroll(params, self.platform.unicode())?;
-        self.fetch(&call).await
+        self.read(self.fetch(&call).await?)
     }
 
     pub async fn remove_authenticator(&self, mfa_token: &str, id: &str) -> Result<(), SdkError> {
         let call = mfa::remove(mfa_token, Some(id))?;
-        self.platform.send(&self.options, &call).await?;
+        self.fetch(&call).await?;
         Ok(())
     }
 

@@ -196,7 +196,7 @@ impl<P: Platform> Client<P> {
         change: Change,
     ) -> Result<P::Json, SdkError> {
         let unwritable =
-            || SdkError::unexpected_response("the session could not be handed to the page");
+            || SdkError::unexpected_response("the answer could not be handed to the page");
         let value = self
             .platform
             .write(&signed.session)
