@@ -91,33 +91,6 @@ async fn a_wrong_code_rejects_with_the_servers_error() {
 }
 
 #[wasm_bindgen_test]
-async fn a_server_outside_auth0s_shapes_still_answers_as_the_types_promise() {
-    // Through the real relay to a server that answers a start with `OK` (text/html) and
-    // refuses a code with 400 `{"message": "Invalid code"}`.
-    let client = client_with(&[("domain", s(FOREIGN_RELAY))]).await;
-    let email = unique("foreign");
-    let started =
-        JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&email))])))
-            .await
-            .expect("start resolves");
-    assert!(started.is_object(), "an object, not {started:?}");
-    assert_eq!(get(&started, "resendAfter").as_f64(), Some(30.0));
-    let error = rejection(client.verify(object(&[
-        ("connection", s("email")),
-        ("email", s(&email)),
-        ("code", s("123456")),
-    ])))
-    .await;
-    assert_eq!(
-        text(&error, "code"),
-        "upstream_refused",
-        "a refusal, not an outage"
-    );
-    assert_eq!(get(&error, "status").as_f64(), Some(400.0));
-    assert_eq!(text(&error, "description"), "Invalid code");
-}
-
-#[wasm_bindgen_test]
 async fn bad_input_is_refused_before_the_network() {
     let client = client_with(&[("domain", s("http://127.0.0.1:9"))]).await;
     let cases = [
