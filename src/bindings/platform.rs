@@ -7,7 +7,7 @@ use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, Object, JSON};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Storage, StorageEvent};
+use web_sys::{AbortSignal, StorageEvent};
 
 use super::unicode::Browser;
 use super::{browser, signature, webotp};
@@ -24,10 +24,6 @@ use crate::transport;
 
 /// The browser, as the core sees it.
 pub struct Web;
-
-fn storage(area: Area) -> Result<Storage, SdkError> {
-    browser::storage(area)
-}
 
 impl Platform for Web {
     type Json = Js;
@@ -82,23 +78,23 @@ impl Platform for Web {
     }
 
     fn load(&self, area: Area, key: &str) -> Result<Option<String>, SdkError> {
-        Ok(storage(area)?.get_item(key).ok().flatten())
+        Ok(browser::storage(area)?.get_item(key).ok().flatten())
     }
 
     fn store(&self, area: Area, key: &str, text: &str) -> Result<(), SdkError> {
-        storage(area)?
+        browser::storage(area)?
             .set_item(key, text)
             .map_err(|_| SdkError::storage_unavailable())
     }
 
     fn remove(&self, area: Area, key: &str) {
-        if let Ok(storage) = storage(area) {
+        if let Ok(storage) = browser::storage(area) {
             let _ = storage.remove_item(key);
         }
     }
 
     fn keys(&self, area: Area) -> Vec<String> {
-        let Ok(storage) = storage(area) else {
+        let Ok(storage) = browser::storage(area) else {
             return Vec::new();
         };
         let count = storage.length().unwrap_or(0);
