@@ -39,6 +39,9 @@ macro_rules! with_error_codes {
                 INVALID_TOKEN = "invalid_token",
                 /// An `/mfa/*` call came without its `Authorization: Bearer MFA_TOKEN`.
                 UNAUTHORIZED = "unauthorized",
+                /// A passkey sign-up for an email or phone number that already has an
+                /// account: sign in with a code, then add a passkey.
+                USER_EXISTS = "user_exists",
                 BAD_EMAIL = "bad.email",
                 BAD_PHONE_NUMBER = "bad.phone_number",
                 /// The connection is unknown or not enabled.

@@ -28,6 +28,8 @@ pub mod fields;
 #[cfg(feature = "serde")]
 pub mod mfa;
 #[cfg(feature = "serde")]
+pub mod passkey;
+#[cfg(feature = "serde")]
 pub mod start;
 #[cfg(feature = "serde")]
 pub mod strict_json;

@@ -19,6 +19,10 @@ pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
 pub const GRANT_MFA_OTP: &str = "http://auth0.com/oauth/grant-type/mfa-otp";
 pub const GRANT_MFA_OOB: &str = "http://auth0.com/oauth/grant-type/mfa-oob";
 pub const GRANT_MFA_RECOVERY_CODE: &str = "http://auth0.com/oauth/grant-type/mfa-recovery-code";
+/// The passkey grant of `POST /oauth/token` (Auth0's Passkey APIs for embedded applications):
+/// `auth_session` from `/passkey/register` or `/passkey/challenge`, and `authn_response`, the
+/// browser's credential as a JSON object (so this grant is always sent as JSON).
+pub const GRANT_WEBAUTHN: &str = "urn:okta:params:oauth:grant-type:webauthn";
 
 /// The fields of `/passwordless/start` that a browser sends (the credentials come from the
 /// relay).
@@ -37,16 +41,28 @@ pub const AUTH_PARAMS: [&str; 7] = [
 
 /// Each grant a browser may use, with the fields it carries besides `grant_type` and the
 /// credentials.
-pub const GRANTS: [(&str, &[&str]); 6] = [
+pub const GRANTS: [(&str, &[&str]); 7] = [
     (
         GRANT_PASSWORDLESS_OTP,
         &["username", "otp", "realm", "scope", "audience"],
     ),
     (GRANT_AUTHORIZATION_CODE, &["code", "redirect_uri"]),
-    (GRANT_REFRESH_TOKEN, &["refresh_token", "scope"]),
+    // `audience` asks a token for another API from the same refresh token (Auth0's
+    // multi-resource refresh tokens): how `passkeys.add()` gets a My Account API token.
+    (GRANT_REFRESH_TOKEN, &["refresh_token", "scope", "audience"]),
     (GRANT_MFA_OTP, &["mfa_token", "otp"]),
     (GRANT_MFA_OOB, &["mfa_token", "oob_code", "binding_code"]),
     (GRANT_MFA_RECOVERY_CODE, &["mfa_token", "recovery_code"]),
+    (
+        GRANT_WEBAUTHN,
+        &[
+            "auth_session",
+            "authn_response",
+            "realm",
+            "scope",
+            "audience",
+        ],
+    ),
 ];
 
 /// The fields of a grant, or `None` for a grant a browser may not use.
@@ -67,6 +83,33 @@ pub const ASSOCIATE_FIELDS: [&str; 4] = [
 
 /// The fields of `POST /oauth/revoke` besides the credentials.
 pub const REVOKE_FIELDS: [&str; 1] = ["token"];
+
+/// `POST /passkey/register`: signs a new user up with a passkey. Besides the credentials:
+/// the connection (`realm`) and `user_profile`, whose fields are [`PASSKEY_PROFILE_FIELDS`].
+/// Answers `auth_session` and `authn_params_public_key` (the
+/// `PublicKeyCredentialCreationOptions`, binary fields in base64url).
+pub const PASSKEY_REGISTER_PATH: &str = "/passkey/register";
+pub const PASSKEY_REGISTER_FIELDS: [&str; 2] = ["realm", "user_profile"];
+/// The fields of `user_profile`: the email or the phone number, and an optional name.
+pub const PASSKEY_PROFILE_FIELDS: [&str; 3] = ["email", "phone_number", "name"];
+/// `POST /passkey/challenge`: a sign-in with a passkey. Answers `auth_session` and
+/// `authn_params_public_key` (the `PublicKeyCredentialRequestOptions`).
+pub const PASSKEY_CHALLENGE_PATH: &str = "/passkey/challenge";
+pub const PASSKEY_CHALLENGE_FIELDS: [&str; 1] = ["realm"];
+
+/// Auth0's My Account API: the audience of the user's own token, relative to the issuer
+/// (`https://TENANT/me/`), and the scope that enrols a passkey.
+pub const MY_ACCOUNT_AUDIENCE_PATH: &str = "me/";
+pub const MY_ACCOUNT_ENROL_SCOPE: &str = "create:me:authentication_methods";
+/// `POST /me/v1/authentication-methods` with `{"type": "passkey"}` (Bearer: the user's My
+/// Account token) answers `201`, a `Location` of the new method, `auth_session` and
+/// `authn_params_public_key`; `POST {Location}/verify` with `auth_session` and
+/// `authn_response` saves the passkey.
+pub const MY_ACCOUNT_METHODS_PATH: &str = "/me/v1/authentication-methods";
+pub const MY_ACCOUNT_ENROL_FIELDS: [&str; 3] = ["type", "connection", "identity_user_id"];
+pub const MY_ACCOUNT_VERIFY_FIELDS: [&str; 2] = ["auth_session", "authn_response"];
+/// The one authentication-method type a browser may enrol through the relay.
+pub const METHOD_PASSKEY: &str = "passkey";
 
 /// The header in which a confidential client tells Auth0 the end user's IP.
 pub const FORWARDED_FOR_HEADER: &str = "auth0-forwarded-for";

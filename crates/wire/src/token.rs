@@ -47,6 +47,23 @@ pub struct RefreshTokenGrant {
     pub refresh_token: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub scope: Option<String>,
+    /// Another API of the same user (a multi-resource refresh token), e.g. My Account.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub audience: Option<String>,
+}
+
+/// The passkey grant (`urn:okta:params:oauth:grant-type:webauthn`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebauthnGrant {
+    pub auth_session: String,
+    /// The browser's `PublicKeyCredential` as JSON (id, rawId, type, response, … base64url).
+    pub authn_response: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub realm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scope: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub audience: Option<String>,
 }
 
 /// The `mfa-otp` grant: a TOTP code.
@@ -112,6 +129,7 @@ mod tests {
                 keys_of(&RefreshTokenGrant {
                     refresh_token: s(),
                     scope: Some(s()),
+                    audience: Some(s()),
                 }),
             ),
             (
@@ -134,6 +152,16 @@ mod tests {
                 keys_of(&MfaRecoveryCodeGrant {
                     mfa_token: s(),
                     recovery_code: s(),
+                }),
+            ),
+            (
+                GRANT_WEBAUTHN,
+                keys_of(&WebauthnGrant {
+                    auth_session: s(),
+                    authn_response: serde_json::json!({}),
+                    realm: Some(s()),
+                    scope: Some(s()),
+                    audience: Some(s()),
                 }),
             ),
         ];
