@@ -1,13 +1,17 @@
 //! What the relay lets through: pure functions from the browser's fields to the upstream's.
 //! Credentials always come from the relay's configuration, never from the browser; only the
 //! allowed grants, enabled connections, allowlisted `authParams` and configured callbacks pass.
+//! The passkey calls' rules are in [`passkey`].
+
+pub mod passkey;
 
 use passwordless_wire::codes;
 use passwordless_wire::email::canonical_email;
 use passwordless_wire::fields::{string_field, Fields};
 use passwordless_wire::names::{
     grant_fields, ASSOCIATE_FIELDS, AUTH_PARAMS, CHALLENGE_FIELDS, CONNECTION_EMAIL,
-    CONNECTION_SMS, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, REVOKE_FIELDS, START_FIELDS,
+    CONNECTION_SMS, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP, GRANT_WEBAUTHN,
+    REVOKE_FIELDS, START_FIELDS,
 };
 use serde_json::{Map, Value};
 
@@ -154,6 +158,9 @@ pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Relay
                 )
             })?;
         check_callback(config, uri, codes::INVALID_REQUEST)?;
+    }
+    if grant_type == GRANT_WEBAUTHN {
+        passkey::check_webauthn_grant(config, fields)?;
     }
     let mut body = pick(fields, allowed);
     body.insert("grant_type".into(), Value::String(grant_type.to_owned()));

@@ -43,6 +43,8 @@ pub struct Call<'a> {
     pub client_ip: Option<IpAddr>,
     /// The browser's `x-request-language` / `accept-language`, for the message's language.
     pub language: Option<&'a HeaderMap>,
+    /// Whether the answer's `Location` is kept (the My Account API names a new method by it).
+    pub location: bool,
 }
 
 impl<'a> Call<'a> {
@@ -54,6 +56,7 @@ impl<'a> Call<'a> {
             bearer: None,
             client_ip: None,
             language: None,
+            location: false,
         }
     }
 
@@ -73,6 +76,14 @@ impl<'a> Call<'a> {
     pub fn bearer(self, token: &'a str) -> Self {
         Self {
             bearer: Some(token),
+            ..self
+        }
+    }
+
+    /// Keeps the answer's `Location` header.
+    pub fn with_location(self) -> Self {
+        Self {
+            location: true,
             ..self
         }
     }
@@ -142,7 +153,8 @@ impl Upstream {
         let status =
             StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
         let mut headers = HeaderMap::new();
-        for name in PASSED_HEADERS {
+        let location = call.location.then_some("location");
+        for name in PASSED_HEADERS.into_iter().chain(location) {
             if let Some(value) = response.headers().get(name) {
                 if let Ok(value) = HeaderValue::from_bytes(value.as_bytes()) {
                     headers.insert(HeaderName::from_static(name), value);

@@ -23,13 +23,13 @@ const BODY_LIMIT: usize = 16 * 1024;
 
 /// Which media types a route takes.
 #[derive(Clone, Copy)]
-enum Accepts {
+pub(super) enum Accepts {
     Json,
     JsonOrForm,
 }
 
 /// Reads a body: `415` for a wrong media type, `413` past the limit, `400` when malformed.
-async fn read_fields(
+pub(super) async fn read_fields(
     headers: &HeaderMap,
     body: Body,
     accepts: Accepts,
@@ -66,7 +66,7 @@ async fn read_fields(
     parse_fields(content_type, &bytes).map_err(|e| RelayError::bad_request(error, e))
 }
 
-fn rate_limited(verdict: Verdict, what: &str) -> RelayError {
+pub(super) fn rate_limited(verdict: Verdict, what: &str) -> RelayError {
     let mut error = RelayError::new(
         StatusCode::TOO_MANY_REQUESTS,
         codes::TOO_MANY_REQUESTS,
@@ -80,12 +80,16 @@ fn rate_limited(verdict: Verdict, what: &str) -> RelayError {
 }
 
 /// The client's IP: the peer's, or what trusted proxies say.
-fn ip_of(relay: &Relay, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+pub(super) fn ip_of(relay: &Relay, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
     client_ip(peer.ip(), headers, &relay.config().trusted_proxies)
 }
 
 /// Counts the request in the metrics by how it ended.
-fn finish(relay: &Relay, route: &'static str, result: Result<Response, RelayError>) -> Response {
+pub(super) fn finish(
+    relay: &Relay,
+    route: &'static str,
+    result: Result<Response, RelayError>,
+) -> Response {
     let outcome = match &result {
         Ok(response) if response.status().is_success() => "ok",
         Ok(_) => "upstream_error",
@@ -102,7 +106,7 @@ fn finish(relay: &Relay, route: &'static str, result: Result<Response, RelayErro
 }
 
 /// Calls the upstream and passes its answer back as it came.
-async fn forward(
+pub(super) async fn forward(
     relay: &Relay,
     route: &'static str,
     upstream: Call<'_>,
@@ -110,7 +114,7 @@ async fn forward(
     Ok(pass_through(call(relay, route, upstream).await?))
 }
 
-async fn call(
+pub(super) async fn call(
     relay: &Relay,
     route: &'static str,
     call: Call<'_>,
@@ -118,6 +122,34 @@ async fn call(
     let (reply, elapsed) = relay.upstream().send(call, relay.clock()).await?;
     relay.metrics().upstream_latency(route, elapsed);
     Ok(reply)
+}
+
+/// The limits of a sign-in's first call (`/passwordless/start`, and the passkey ceremonies'
+/// one budget with it): one cell of the client's, then one of each identifier's, which
+/// `identifier_what` names in the refusal.
+pub(super) async fn limit_sign_in(
+    relay: &Relay,
+    ip: IpAddr,
+    identifiers: &[String],
+    identifier_what: &str,
+) -> Result<(), RelayError> {
+    let verdict = relay
+        .limiter()
+        .hit(Bucket::StartIp, &Subject::client(ip))
+        .await;
+    if !verdict.allowed {
+        return Err(rate_limited(verdict, "sign-in attempts from this address"));
+    }
+    for identifier in identifiers {
+        let verdict = relay
+            .limiter()
+            .hit(Bucket::StartIdentifier, &Subject::identifier(identifier))
+            .await;
+        if !verdict.allowed {
+            return Err(rate_limited(verdict, identifier_what));
+        }
+    }
+    Ok(())
 }
 
 pub async fn passwordless_start(
@@ -130,22 +162,13 @@ pub async fn passwordless_start(
         let fields = read_fields(&headers, body, Accepts::Json, codes::BAD_REQUEST).await?;
         let start = rules::start_body(relay.config(), &fields)?;
         let ip = ip_of(&relay, peer, &headers);
-        let verdict = relay
-            .limiter()
-            .hit(Bucket::StartIp, &Subject::client(ip))
-            .await;
-        if !verdict.allowed {
-            return Err(rate_limited(verdict, "sign-in attempts from this address"));
-        }
-        if let Some(identifier) = &start.identifier {
-            let verdict = relay
-                .limiter()
-                .hit(Bucket::StartIdentifier, &Subject::identifier(identifier))
-                .await;
-            if !verdict.allowed {
-                return Err(rate_limited(verdict, "codes sent to this address"));
-            }
-        }
+        limit_sign_in(
+            &relay,
+            ip,
+            start.identifier.as_slice(),
+            "codes sent to this address",
+        )
+        .await?;
         let reply = call(
             &relay,
             "start",
@@ -220,19 +243,23 @@ pub async fn oauth_revoke(
     finish(&relay, "revoke", result)
 }
 
-fn bearer(headers: &HeaderMap) -> Result<&str, RelayError> {
+/// The token of `Authorization: Bearer TOKEN`, when there is one.
+pub(super) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| {
-            RelayError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Send the mfa_token as Authorization: Bearer MFA_TOKEN",
-            )
-        })
+}
+
+fn bearer(headers: &HeaderMap) -> Result<&str, RelayError> {
+    bearer_token(headers).ok_or_else(|| {
+        RelayError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Send the mfa_token as Authorization: Bearer MFA_TOKEN",
+        )
+    })
 }
 
 pub async fn mfa_authenticators(State(relay): State<Relay>, headers: HeaderMap) -> Response {

@@ -4,11 +4,15 @@ mod discovery;
 mod envelope;
 mod forward;
 mod ops;
+mod passkey;
 
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use passwordless_wire::codes;
+use passwordless_wire::names::{
+    MY_ACCOUNT_METHODS_PATH, PASSKEY_CHALLENGE_PATH, PASSKEY_REGISTER_PATH,
+};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub(crate) use discovery::CachedDocument;
@@ -28,6 +32,18 @@ pub fn app(relay: Relay) -> Router {
         .route("/mfa/authenticators/{id}", delete(forward::mfa_delete))
         .route("/mfa/challenge", post(forward::mfa_challenge))
         .route("/mfa/associate", post(forward::mfa_associate))
+        .route(PASSKEY_REGISTER_PATH, post(passkey::register))
+        .route(PASSKEY_CHALLENGE_PATH, post(passkey::challenge))
+        // The My Account API: passkey enrolment only. Any other method on these paths is the
+        // same 404 as any other path under /me.
+        .route(
+            MY_ACCOUNT_METHODS_PATH,
+            post(passkey::enrol).fallback(not_found),
+        )
+        .route(
+            &format!("{MY_ACCOUNT_METHODS_PATH}/{{id}}/verify"),
+            post(passkey::verify).fallback(not_found),
+        )
         .route("/.well-known/jwks.json", get(discovery::jwks))
         .route(
             "/.well-known/openid-configuration",
@@ -58,6 +74,8 @@ pub fn cors(origins: &[String]) -> CorsLayer {
             HeaderName::from_static("x-request-language"),
         ])
         .expose_headers([
+            // The My Account API names a new passkey by it.
+            header::LOCATION,
             header::RETRY_AFTER,
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("x-ratelimit-limit"),
