@@ -66,6 +66,13 @@ passwordless_wire::with_error_codes!(error_codes! {
         UNSUPPORTED = "unsupported",
         /// A client made before `init()` has loaded the wasm core: `await init()` first.
         NOT_READY = "not_ready",
+        /// The user dismissed the browser's passkey sheet (or it timed out).
+        PASSKEY_CANCELLED = "passkey_cancelled",
+        /// No passkeys here: no WebAuthn, not a secure page, or an origin the relying party
+        /// does not cover.
+        PASSKEY_UNSUPPORTED = "passkey_unsupported",
+        /// This authenticator already holds a passkey for the account.
+        PASSKEY_EXISTS = "passkey_exists",
     }
 });
 

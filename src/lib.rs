@@ -25,7 +25,7 @@ mod convert;
 mod transport;
 
 #[cfg(target_arch = "wasm32")]
-pub use bindings::{MfaClient, PasswordlessClient};
+pub use bindings::{MfaClient, PasskeyClient, PasswordlessClient};
 
 /// A small free-list allocator instead of dlmalloc: less wasm, and the SDK's allocations are
 /// few and short-lived.

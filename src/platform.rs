@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::error::SdkError;
 use crate::flows::link::CallbackParams;
+use crate::flows::passkey::{Mediation, RawCredential};
 use crate::flows::replies::RsaKey;
 use crate::flows::Call;
 use crate::id_token::CompactJwt;
@@ -18,6 +19,8 @@ use crate::options::Options;
 pub struct Answer<J> {
     pub body: J,
     pub retry_after: Option<u32>,
+    /// `Location` (the My Account API names a new method there).
+    pub location: Option<String>,
 }
 
 /// Where a value is kept across page loads: the browser's `localStorage` (every tab) or
@@ -85,4 +88,25 @@ pub trait Platform: 'static {
     fn replace_address(&self, url: &str);
     /// The texted code the phone offers this page (WebOTP), or `unsupported`.
     async fn receive_sms_code(&self, signal: Option<Self::Signal>) -> Result<String, SdkError>;
+
+    /// Whether this page can use passkeys at all (WebAuthn on a secure page).
+    fn passkeys_supported(&self) -> bool;
+    /// Whether the browser offers passkeys in a field's autofill (conditional mediation).
+    async fn autofill_supported(&self) -> bool;
+    /// `navigator.credentials.create()` with the server's creation options (binary members in
+    /// base64url): the new credential, or `passkey_cancelled` / `passkey_exists` /
+    /// `passkey_unsupported` / `cancelled` (the signal aborted).
+    async fn create_credential(
+        &self,
+        public_key: Self::Json,
+        signal: Option<Self::Signal>,
+    ) -> Result<RawCredential, SdkError>;
+    /// `navigator.credentials.get()` with the server's request options, as a sheet or from
+    /// the autofill.
+    async fn get_credential(
+        &self,
+        public_key: Self::Json,
+        mediation: Mediation,
+        signal: Option<Self::Signal>,
+    ) -> Result<RawCredential, SdkError>;
 }

@@ -82,6 +82,7 @@ async fn fetch(request: Request) -> Result<Answer<Js>, SdkError> {
     Ok(Answer {
         body: Js(body),
         retry_after,
+        location: response.headers().get("location"),
     })
 }
 

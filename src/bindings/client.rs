@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use super::mfa::MfaClient;
+use super::passkeys::PasskeyClient;
 use super::platform::{watch_other_tabs, Web};
 use super::{from_js, js_error, promise};
 use crate::client::Client;
@@ -166,6 +167,12 @@ impl PasswordlessClient {
     #[wasm_bindgen(getter)]
     pub fn mfa(&self) -> MfaClient {
         MfaClient::new(self.client.clone())
+    }
+
+    /// Passkeys: sign up or in with one, or add one to the signed-in user.
+    #[wasm_bindgen(getter)]
+    pub fn passkeys(&self) -> PasskeyClient {
+        PasskeyClient::new(self.client.clone())
     }
 }
 

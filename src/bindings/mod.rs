@@ -5,14 +5,17 @@
 mod browser;
 mod client;
 mod mfa;
+mod passkeys;
 mod platform;
 mod signature;
 mod types;
 mod unicode;
+mod webauthn;
 mod webotp;
 
 pub use client::PasswordlessClient;
 pub use mfa::MfaClient;
+pub use passkeys::PasskeyClient;
 
 use std::future::Future;
 use std::pin::Pin;

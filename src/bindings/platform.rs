@@ -10,11 +10,12 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, StorageEvent};
 
 use super::unicode::Browser;
-use super::{browser, signature, webotp};
+use super::{browser, signature, webauthn, webotp};
 use crate::client::Client;
 use crate::convert::{self, Js};
 use crate::error::SdkError;
 use crate::flows::link::CallbackParams;
+use crate::flows::passkey::{Mediation, RawCredential};
 use crate::flows::replies::RsaKey;
 use crate::flows::Call;
 use crate::id_token::CompactJwt;
@@ -144,6 +145,31 @@ impl Platform for Web {
         signal: Option<AbortSignal>,
     ) -> impl Future<Output = Result<String, SdkError>> {
         webotp::receive_sms_code(signal)
+    }
+
+    fn passkeys_supported(&self) -> bool {
+        webauthn::supported()
+    }
+
+    fn autofill_supported(&self) -> impl Future<Output = bool> {
+        webauthn::autofill_supported()
+    }
+
+    fn create_credential(
+        &self,
+        public_key: Js,
+        signal: Option<AbortSignal>,
+    ) -> impl Future<Output = Result<RawCredential, SdkError>> {
+        webauthn::create(public_key, signal)
+    }
+
+    fn get_credential(
+        &self,
+        public_key: Js,
+        mediation: Mediation,
+        signal: Option<AbortSignal>,
+    ) -> impl Future<Output = Result<RawCredential, SdkError>> {
+        webauthn::get(public_key, mediation, signal)
     }
 }
 

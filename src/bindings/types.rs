@@ -153,6 +153,36 @@ export type MfaVerifyParams =
   | { mfaToken: string; oobCode: string; bindingCode?: string; poll?: boolean; signal?: AbortSignal }
   | { mfaToken: string; recoveryCode: string };
 
+/** Parameters of `passkeys.signUp()`: a new user's email or phone number, and a name. */
+export type PasskeySignUpParams =
+  | { email: string; phoneNumber?: undefined; name?: string; signal?: AbortSignal }
+  | { phoneNumber: string; email?: undefined; name?: string; signal?: AbortSignal };
+
+/** Parameters of `passkeys.signIn()`. */
+export interface PasskeySignInParams {
+  /**
+   * "conditional": wait until the user picks a passkey from the autofill of a field marked
+   * `autocomplete="username webauthn"` (start it when the page loads; abort it with `signal`
+   * before another sign-in).
+   */
+  mediation?: "conditional";
+  signal?: AbortSignal;
+}
+
+/** A passkey added with `passkeys.add()` (the My Account API's authentication method). */
+export interface PasskeyMethod {
+  id: string;
+  type: "passkey";
+  created_at: string;
+  usage?: ("primary" | "secondary")[];
+  key_id?: string;
+  credential_device_type?: "single_device" | "multi_device";
+  credential_backed_up?: boolean;
+  identity_user_id?: string;
+  user_handle?: string;
+  [member: string]: unknown;
+}
+
 /** What the server asks for when a second factor is needed. */
 export interface MfaRequirements {
   challenge?: { type: string }[];

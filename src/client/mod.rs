@@ -4,11 +4,13 @@
 //! only convert arguments and answers around one call each.
 //!
 //! - `first_factor`: `start`, `verify`, the magic link's callback;
+//! - `passkeys`: sign-up, sign-in and adding a passkey;
 //! - `second_factor`: the `mfa` calls;
 //! - `sessions`: the kept session, its renewal, sign-out and listeners;
 //! - here: the last steps of every sign-in, the ID token verified.
 
 pub mod first_factor;
+pub mod passkeys;
 pub mod second_factor;
 pub mod sessions;
 

@@ -208,6 +208,7 @@ impl<P: Platform> Client<P> {
             }
         }
         let held = Held {
+            access_token: signed.session.access_token,
             refresh_token: signed.session.refresh_token,
             claims: HeldClaims { exp: signed.exp },
         };

@@ -3,6 +3,7 @@
 
 pub mod link;
 pub mod mfa;
+pub mod passkey;
 pub mod passwordless;
 pub mod replies;
 pub mod resend;
@@ -46,6 +47,11 @@ pub enum Body {
     Mfa(mfa::MfaGrant),
     Refresh(session::RefreshGrant),
     Revoke(session::RevokeBody),
+    PasskeyRegister(passkey::RegisterBody),
+    PasskeyChallenge(passkey::ChallengeBody),
+    PasskeyGrant(passkey::PasskeyGrant),
+    PasskeyEnrol(passkey::EnrolBody),
+    PasskeyVerify(passkey::VerifyBody),
 }
 
 impl Call {

@@ -16,6 +16,8 @@ pub const RENEW_BEFORE_SECS: f64 = 60.0;
 #[serde(rename_all = "camelCase")]
 pub struct Held {
     #[serde(default)]
+    pub access_token: String,
+    #[serde(default)]
     pub refresh_token: Option<String>,
     pub claims: HeldClaims,
 }
@@ -64,6 +66,9 @@ pub struct RefreshGrant {
     pub grant_type: &'static str,
     pub client_id: String,
     pub refresh_token: String,
+    /// A token for another API of the user's (a multi-resource refresh token), and its scope.
+    pub audience: Option<String>,
+    pub scope: Option<&'static str>,
 }
 
 pub fn refresh(options: &Options, refresh_token: &str) -> Call {
@@ -71,6 +76,26 @@ pub fn refresh(options: &Options, refresh_token: &str) -> Call {
         grant_type: GRANT_REFRESH_TOKEN,
         client_id: options.client_id.clone(),
         refresh_token: refresh_token.into(),
+        audience: None,
+        scope: None,
+    };
+    Call::post("/oauth/token", Body::Refresh(grant))
+}
+
+/// A token for `audience` with `scope`, from the session's refresh token (the session stays
+/// as it is).
+pub fn token_for(
+    options: &Options,
+    refresh_token: &str,
+    audience: String,
+    scope: &'static str,
+) -> Call {
+    let grant = RefreshGrant {
+        grant_type: GRANT_REFRESH_TOKEN,
+        client_id: options.client_id.clone(),
+        refresh_token: refresh_token.into(),
+        audience: Some(audience),
+        scope: Some(scope),
     };
     Call::post("/oauth/token", Body::Refresh(grant))
 }
@@ -125,6 +150,7 @@ mod tests {
 
     fn held(exp: f64, refresh_token: Option<&str>) -> Held {
         Held {
+            access_token: "at".into(),
             refresh_token: refresh_token.map(Into::into),
             claims: HeldClaims { exp },
         }

@@ -17,6 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
 use passwordless::error::{codes, SdkError, WireError};
 use passwordless::flows::link::CallbackParams;
+use passwordless::flows::passkey::{Mediation, RawCredential};
 use passwordless::flows::replies::RsaKey;
 use passwordless::flows::{Call, Method};
 use passwordless::id_token::CompactJwt;
@@ -54,6 +55,11 @@ pub enum Scripted {
         body: Value,
         retry_after: Option<u32>,
     },
+    /// A `201 Created` with its `Location`.
+    Created {
+        body: Value,
+        location: String,
+    },
     Network,
 }
 
@@ -71,6 +77,21 @@ pub fn refused(status: u16, error: &str, description: &str) -> Scripted {
         body: json!({ "error": error, "error_description": description }),
         retry_after: None,
     }
+}
+
+pub fn created(body: Value, location: &str) -> Scripted {
+    Scripted::Created {
+        body,
+        location: location.into(),
+    }
+}
+
+/// What the test's authenticator was asked: the options, and whether from the autofill.
+#[derive(Debug, Clone)]
+pub struct Ceremony {
+    pub public_key: Value,
+    pub conditional: bool,
+    pub create: bool,
 }
 
 /// A request as the relay got it.
@@ -91,6 +112,12 @@ pub struct TestPlatform {
     pub storage: RefCell<BTreeMap<(u8, String), String>>,
     pub address: RefCell<Option<String>>,
     tokens: Cell<u32>,
+    /// Whether the page has WebAuthn, and passkeys in the autofill.
+    pub passkeys: Cell<bool>,
+    pub autofill: Cell<bool>,
+    /// What the authenticator answers, in order, and what it was asked.
+    pub credentials: RefCell<VecDeque<Result<RawCredential, SdkError>>>,
+    pub ceremonies: RefCell<Vec<Ceremony>>,
 }
 
 fn area_id(area: Area) -> u8 {
@@ -110,6 +137,10 @@ impl Default for TestPlatform {
             storage: RefCell::new(BTreeMap::new()),
             address: RefCell::new(None),
             tokens: Cell::new(0),
+            passkeys: Cell::new(true),
+            autofill: Cell::new(true),
+            credentials: RefCell::new(VecDeque::new()),
+            ceremonies: RefCell::new(Vec::new()),
         }
     }
 }
@@ -118,6 +149,32 @@ impl TestPlatform {
     /// The next call to `path` gets `answer` (calls must come in the scripted order).
     pub fn script(&self, path: &str, answer: Scripted) {
         self.script.borrow_mut().push_back((path.into(), answer));
+    }
+
+    /// The authenticator's next answer.
+    pub fn authenticator_answers(&self, answer: Result<RawCredential, SdkError>) {
+        self.credentials.borrow_mut().push_back(answer);
+    }
+
+    fn ceremony(
+        &self,
+        public_key: Value,
+        conditional: bool,
+        create: bool,
+        signal: Option<Rc<Cell<bool>>>,
+    ) -> Result<RawCredential, SdkError> {
+        self.ceremonies.borrow_mut().push(Ceremony {
+            public_key,
+            conditional,
+            create,
+        });
+        if signal.is_some_and(|s| s.get()) {
+            return Err(SdkError::new(codes::CANCELLED, "aborted"));
+        }
+        self.credentials
+            .borrow_mut()
+            .pop_front()
+            .expect("an authenticator answer is scripted")
     }
 
     pub fn unanswered(&self) -> usize {
@@ -225,11 +282,17 @@ pub fn options(extra: Value) -> Options {
 /// A body as the browser sends it: `JSON.stringify` leaves out what serde-wasm-bindgen made
 /// `undefined` (a `None`), which serde_json writes as `null`.
 fn as_sent(body: &impl Serialize) -> Value {
-    let mut value = serde_json::to_value(body).expect("a body is JSON");
-    if let Value::Object(members) = &mut value {
-        members.retain(|_, v| !v.is_null());
+    fn drop_nulls(value: Value) -> Value {
+        match value {
+            Value::Object(members) => members
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, drop_nulls(v)))
+                .collect(),
+            other => other,
+        }
     }
-    value
+    drop_nulls(serde_json::to_value(body).expect("a body is JSON"))
 }
 
 /// Yields once, so that another future runs between a request and its answer.
@@ -272,7 +335,16 @@ impl Platform for TestPlatform {
                 status,
                 body,
                 retry_after,
-            } if (200..300).contains(&status) => Ok(Answer { body, retry_after }),
+            } if (200..300).contains(&status) => Ok(Answer {
+                body,
+                retry_after,
+                location: None,
+            }),
+            Scripted::Created { body, location } => Ok(Answer {
+                body,
+                retry_after: None,
+                location: Some(location),
+            }),
             Scripted::Answer {
                 status,
                 body,
@@ -417,6 +489,35 @@ impl Platform for TestPlatform {
 
     async fn receive_sms_code(&self, _signal: Option<Rc<Cell<bool>>>) -> Result<String, SdkError> {
         Err(SdkError::new(codes::UNSUPPORTED, "no WebOTP here"))
+    }
+    fn passkeys_supported(&self) -> bool {
+        self.passkeys.get()
+    }
+
+    async fn autofill_supported(&self) -> bool {
+        self.autofill.get()
+    }
+
+    async fn create_credential(
+        &self,
+        public_key: Value,
+        signal: Option<Rc<Cell<bool>>>,
+    ) -> Result<RawCredential, SdkError> {
+        self.ceremony(public_key, false, true, signal)
+    }
+
+    async fn get_credential(
+        &self,
+        public_key: Value,
+        mediation: Mediation,
+        signal: Option<Rc<Cell<bool>>>,
+    ) -> Result<RawCredential, SdkError> {
+        self.ceremony(
+            public_key,
+            mediation == Mediation::Conditional,
+            false,
+            signal,
+        )
     }
 }
 

@@ -1,0 +1,142 @@
+//! Passkeys: a new user signs up with one, a returning user signs in with one (from a sheet
+//! or from a field's autofill), and a user signed in with a code adds one through the My
+//! Account API. The sessions they make are the same as a code's: the ID token verified, kept,
+//! and reported to the listeners; `mfa_required` passes through as after `verify()`.
+
+use serde::Deserialize;
+
+use super::sessions::Change;
+use super::Client;
+use crate::error::{codes, SdkError};
+use crate::flows::passkey::{self, Ceremony, Mediation, SignInParams, SignUpParams};
+use crate::flows::session;
+use crate::platform::Platform;
+
+/// A token answer of which only the access token is used (a My Account token has no ID token).
+#[derive(Deserialize)]
+struct AccessToken {
+    access_token: String,
+}
+
+impl<P: Platform> Client<P> {
+    pub fn passkeys_supported(&self) -> bool {
+        self.platform.passkeys_supported()
+    }
+
+    pub async fn autofill_supported(&self) -> bool {
+        self.platform.passkeys_supported() && self.platform.autofill_supported().await
+    }
+
+    fn check_supported(&self) -> Result<(), SdkError> {
+        match self.platform.passkeys_supported() {
+            true => Ok(()),
+            false => Err(passkey::unsupported()),
+        }
+    }
+
+    /// Signs a new user up with a passkey: the server's creation options, the browser's new
+    /// credential, then the passkey grant.
+    pub async fn passkey_sign_up(
+        &self,
+        params: &SignUpParams,
+        signal: Option<P::Signal>,
+    ) -> Result<P::Json, SdkError> {
+        let (call, realm) = passkey::register(&self.options, params, self.platform.unicode())?;
+        self.check_supported()?;
+        let ceremony: Ceremony<P::Json> = self.read(self.fetch(&call).await?)?;
+        let credential = self
+            .platform
+            .create_credential(ceremony.authn_params_public_key, signal)
+            .await?;
+        let grant = passkey::grant(
+            &self.options,
+            ceremony.auth_session,
+            credential,
+            Some(realm),
+        );
+        let signed = self.sign_in(&grant, None).await?;
+        self.keep(signed, Change::SignedIn)
+    }
+
+    /// Signs in with a passkey the user picks, now or (`mediation: "conditional"`) when they
+    /// pick one from a field's autofill.
+    pub async fn passkey_sign_in(
+        &self,
+        params: &SignInParams,
+        signal: Option<P::Signal>,
+    ) -> Result<P::Json, SdkError> {
+        let mediation = params.mediation()?;
+        self.check_supported()?;
+        if mediation == Mediation::Conditional && !self.platform.autofill_supported().await {
+            return Err(SdkError::new(
+                codes::PASSKEY_UNSUPPORTED,
+                "This browser does not offer passkeys in a field's autofill: offer a button.",
+            ));
+        }
+        let challenge = passkey::challenge(&self.options);
+        let ceremony: Ceremony<P::Json> = self.read(self.fetch(&challenge).await?)?;
+        let credential = self
+            .platform
+            .get_credential(ceremony.authn_params_public_key, mediation, signal)
+            .await?;
+        let grant = passkey::grant(&self.options, ceremony.auth_session, credential, None);
+        let signed = self.sign_in(&grant, None).await?;
+        self.keep(signed, Change::SignedIn)
+    }
+
+    /// Adds a passkey to the signed-in user: the My Account API's enrolment, the browser's new
+    /// credential, then its verification. Answers the new authentication method.
+    pub async fn passkey_add(&self, signal: Option<P::Signal>) -> Result<P::Json, SdkError> {
+        self.check_supported()?;
+        let token = self.my_account_token().await?;
+        let answer = self
+            .platform
+            .send(&self.options, &passkey::enrol(&token))
+            .await?;
+        let id = passkey::method_id(answer.location.as_deref())?;
+        let ceremony: Ceremony<P::Json> = self.read(answer.body)?;
+        let credential = self
+            .platform
+            .create_credential(ceremony.authn_params_public_key, signal)
+            .await?;
+        self.fetch(&passkey::verify(
+            &token,
+            &id,
+            ceremony.auth_session,
+            credential,
+        ))
+        .await
+    }
+
+    /// The user's token for the My Account API: the session's own when the client asks for
+    /// that audience, else one from its refresh token (Auth0's multi-resource refresh tokens).
+    async fn my_account_token(&self) -> Result<String, SdkError> {
+        let held = self
+            .kept
+            .borrow()
+            .as_ref()
+            .map(|k| k.held.clone())
+            .ok_or_else(|| {
+                SdkError::new(codes::NO_SESSION, "Sign in first, then add a passkey.")
+            })?;
+        let audience = passkey::my_account_audience(&self.issuer().await?);
+        if self.options.audience.as_deref() == Some(audience.as_str()) {
+            return Ok(held.access_token);
+        }
+        let refresh_token = held.refresh_token.ok_or_else(|| {
+            SdkError::new(
+                codes::NO_SESSION,
+                "Adding a passkey needs a My Account API token: sign in with the \
+                 offline_access scope (or with the issuer's /me/ audience).",
+            )
+        })?;
+        let call = session::token_for(
+            &self.options,
+            &refresh_token,
+            audience,
+            passkey::ENROL_SCOPE,
+        );
+        let token: AccessToken = self.read(self.fetch(&call).await?)?;
+        Ok(token.access_token)
+    }
+}

@@ -1,0 +1,503 @@
+//! Passkeys, after Auth0's Passkey APIs for embedded applications: what to send for a sign-up
+//! (`/passkey/register`), a sign-in (`/passkey/challenge`), the passkey grant, and a passkey
+//! added to a signed-in user (the My Account API); and the browser's credential as the grant
+//! carries it (base64url, here in Rust).
+
+use passwordless_wire::address::Unicode;
+use passwordless_wire::names::{
+    METHOD_PASSKEY, MY_ACCOUNT_AUDIENCE_PATH, MY_ACCOUNT_ENROL_SCOPE, MY_ACCOUNT_METHODS_PATH,
+    PASSKEY_CHALLENGE_PATH, PASSKEY_REGISTER_PATH,
+};
+use passwordless_wire::GRANT_WEBAUTHN;
+use serde::{Deserialize, Serialize};
+
+use super::{Body, Call, Connection};
+use crate::error::{codes, SdkError};
+use crate::given::Given;
+use crate::input;
+use crate::options::Options;
+
+/// `passkeys.signUp()`'s parameters: the email or the phone number, and a name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SignUpParams {
+    pub email: Given,
+    pub phone_number: Given,
+    pub name: Given,
+}
+
+/// `passkeys.signIn()`'s parameters (its `signal` is taken by the bindings as it is).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignInParams {
+    /// `"conditional"`: wait for the user to pick a passkey from a field's autofill.
+    pub mediation: Given,
+}
+
+/// How the browser is asked for a passkey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mediation {
+    /// A sheet the user answers now.
+    Modal,
+    /// The passkeys offered in the autofill of a field marked `autocomplete="… webauthn"`.
+    Conditional,
+}
+
+impl SignInParams {
+    pub fn mediation(&self) -> Result<Mediation, SdkError> {
+        match self.mediation.text("mediation")? {
+            None | Some("optional") | Some("required") => Ok(Mediation::Modal),
+            Some("conditional") => Ok(Mediation::Conditional),
+            Some(_) => Err(SdkError::invalid_input(
+                "mediation must be \"conditional\" or absent",
+            )),
+        }
+    }
+}
+
+/// `POST /passkey/register`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegisterBody {
+    pub client_id: String,
+    pub realm: Connection,
+    pub user_profile: UserProfile,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserProfile {
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub name: Option<String>,
+}
+
+/// `POST /passkey/challenge`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChallengeBody {
+    pub client_id: String,
+}
+
+/// `POST /oauth/token` with the passkey grant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PasskeyGrant {
+    pub grant_type: &'static str,
+    pub client_id: String,
+    pub auth_session: String,
+    pub authn_response: Credential,
+    pub realm: Option<Connection>,
+    pub scope: String,
+    pub audience: Option<String>,
+}
+
+/// `POST /me/v1/authentication-methods`: a passkey for the signed-in user.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnrolBody {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// `POST /me/v1/authentication-methods/{id}/verify`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerifyBody {
+    pub auth_session: String,
+    pub authn_response: Credential,
+}
+
+/// What the server answers before a ceremony: the session the grant names, and the options
+/// for `navigator.credentials` (kept as the platform's JSON: the bindings decode its binary
+/// members in place, and what WebAuthn adds later passes through untouched).
+#[derive(Debug, Deserialize)]
+pub struct Ceremony<J> {
+    pub auth_session: String,
+    pub authn_params_public_key: J,
+}
+
+/// A new or asserted credential as the browser gave it: its bytes, before base64url.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawCredential {
+    pub id: String,
+    pub raw_id: Vec<u8>,
+    /// `platform` or `cross-platform`, when the browser says.
+    pub attachment: Option<String>,
+    pub client_data_json: Vec<u8>,
+    /// A new credential's (`create`).
+    pub attestation_object: Option<Vec<u8>>,
+    pub transports: Vec<String>,
+    /// An assertion's (`get`).
+    pub authenticator_data: Option<Vec<u8>>,
+    pub signature: Option<Vec<u8>>,
+    pub user_handle: Option<Vec<u8>>,
+}
+
+/// The credential as the passkey grant carries it (`authn_response`), WebAuthn's JSON form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credential {
+    pub id: String,
+    pub raw_id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub authenticator_attachment: Option<String>,
+    pub response: CredentialResponse,
+    pub client_extension_results: Empty,
+}
+
+/// `{}`: no extension is asked for, so none answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Empty {}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialResponse {
+    #[serde(rename = "clientDataJSON")]
+    pub client_data_json: String,
+    pub attestation_object: Option<String>,
+    pub transports: Option<Vec<String>>,
+    pub authenticator_data: Option<String>,
+    pub signature: Option<String>,
+    pub user_handle: Option<String>,
+}
+
+impl From<RawCredential> for Credential {
+    fn from(raw: RawCredential) -> Self {
+        let encoded = |bytes: Option<Vec<u8>>| bytes.map(|b| base64url_encode(&b));
+        let new = raw.attestation_object.is_some();
+        Self {
+            id: raw.id,
+            raw_id: base64url_encode(&raw.raw_id),
+            kind: "public-key",
+            authenticator_attachment: raw.attachment,
+            response: CredentialResponse {
+                client_data_json: base64url_encode(&raw.client_data_json),
+                attestation_object: encoded(raw.attestation_object),
+                transports: new.then_some(raw.transports),
+                authenticator_data: encoded(raw.authenticator_data),
+                signature: encoded(raw.signature),
+                user_handle: encoded(raw.user_handle),
+            },
+            client_extension_results: Empty {},
+        }
+    }
+}
+
+/// `passkeys.signUp(params)`: `POST /passkey/register` for a new user.
+pub fn register(
+    options: &Options,
+    params: &SignUpParams,
+    unicode: &impl Unicode,
+) -> Result<(Call, Connection), SdkError> {
+    let email = params.email.text("email")?;
+    let phone = params.phone_number.text("phoneNumber")?;
+    let name = params.name.text("name")?.filter(|n| !n.trim().is_empty());
+    if name.is_some_and(|n| n.chars().count() > 150) {
+        return Err(SdkError::invalid_input(
+            "name must be at most 150 characters",
+        ));
+    }
+    let (realm, email, phone_number) = match (email, phone) {
+        (Some(email), None) => (
+            Connection::Email,
+            Some(input::email(Some(email), unicode)?),
+            None,
+        ),
+        (None, Some(phone)) => (
+            Connection::Sms,
+            None,
+            Some(input::phone_number(Some(phone))?),
+        ),
+        _ => {
+            return Err(SdkError::invalid_input(
+                "give either email or phoneNumber (one of them)",
+            ))
+        }
+    };
+    let body = RegisterBody {
+        client_id: options.client_id.clone(),
+        realm,
+        user_profile: UserProfile {
+            email,
+            phone_number,
+            name: name.map(Into::into),
+        },
+    };
+    Ok((
+        Call::post(PASSKEY_REGISTER_PATH, Body::PasskeyRegister(body)),
+        realm,
+    ))
+}
+
+/// `passkeys.signIn()`: `POST /passkey/challenge`.
+pub fn challenge(options: &Options) -> Call {
+    let body = ChallengeBody {
+        client_id: options.client_id.clone(),
+    };
+    Call::post(PASSKEY_CHALLENGE_PATH, Body::PasskeyChallenge(body))
+}
+
+/// The passkey grant for the credential made or asserted in the ceremony `auth_session`.
+pub fn grant(
+    options: &Options,
+    auth_session: String,
+    credential: RawCredential,
+    realm: Option<Connection>,
+) -> Call {
+    let grant = PasskeyGrant {
+        grant_type: GRANT_WEBAUTHN,
+        client_id: options.client_id.clone(),
+        auth_session,
+        authn_response: credential.into(),
+        realm,
+        scope: options.scope.clone(),
+        audience: options.audience.clone(),
+    };
+    Call::post("/oauth/token", Body::PasskeyGrant(grant))
+}
+
+/// The My Account API's audience at `issuer` (which ends with `/`).
+pub fn my_account_audience(issuer: &str) -> String {
+    String::from(issuer) + MY_ACCOUNT_AUDIENCE_PATH
+}
+
+/// The scope a token needs to add a passkey.
+pub const ENROL_SCOPE: &str = MY_ACCOUNT_ENROL_SCOPE;
+
+/// `passkeys.add()`'s first call, with the user's My Account token.
+pub fn enrol(token: &str) -> Call {
+    let body = EnrolBody {
+        kind: METHOD_PASSKEY,
+    };
+    Call::post(MY_ACCOUNT_METHODS_PATH, Body::PasskeyEnrol(body)).bearer(token)
+}
+
+/// The new method's id: the last segment of the enrolment's `Location`, as the My Account API
+/// names it (`passkey|…`), or `unexpected_response`.
+pub fn method_id(location: Option<&str>) -> Result<String, SdkError> {
+    let id = location
+        .map(|l| l.split(['?', '#']).next().unwrap_or(l))
+        .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
+        .filter(|id| !id.is_empty() && id.len() <= 256 && *id != "." && *id != "..")
+        .filter(|id| {
+            id.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"%|-_.~:".contains(&b))
+        });
+    id.map(Into::into).ok_or_else(|| {
+        SdkError::unexpected_response("the enrolment's answer names no authentication method")
+    })
+}
+
+/// `passkeys.add()`'s second call: the new credential for the method `id` (as the `Location`
+/// wrote it, percent-encoded).
+pub fn verify(token: &str, id: &str, auth_session: String, credential: RawCredential) -> Call {
+    let body = VerifyBody {
+        auth_session,
+        authn_response: credential.into(),
+    };
+    let path = String::from(MY_ACCOUNT_METHODS_PATH) + "/" + id + "/verify";
+    Call::post(&path, Body::PasskeyVerify(body)).bearer(token)
+}
+
+pub fn unsupported() -> SdkError {
+    SdkError::new(
+        codes::PASSKEY_UNSUPPORTED,
+        "This browser cannot use passkeys here (no WebAuthn, or not a secure page).",
+    )
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url without padding (RFC 4648 §5), as WebAuthn's JSON writes bytes.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// The bytes of base64url text (padding and the standard alphabet's `+/` tolerated), or
+/// `None` when it is not base64.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut n, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        n = n << 6 | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((n >> bits) as u8);
+        }
+    }
+    // One leftover character (6 bits) cannot be the end of any bytes.
+    (bits < 6).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use passwordless_wire::email::Crates;
+    use serde_json::json;
+
+    use super::*;
+    use crate::flows::tests::{body, options};
+
+    #[test]
+    fn base64url_round_trips_every_length_and_matches_rfc_4648() {
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "Zg"),
+            (b"fo", "Zm8"),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg"),
+            (b"fooba", "Zm9vYmE"),
+            (b"foobar", "Zm9vYmFy"),
+            (&[0xfb, 0xff], "-_8"),
+        ] {
+            assert_eq!(base64url_encode(bytes), text);
+            assert_eq!(base64url_decode(text).as_deref(), Some(bytes));
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(base64url_decode(&base64url_encode(&all)), Some(all));
+        assert_eq!(base64url_decode("Zm8=").as_deref(), Some(&b"fo"[..]));
+        assert_eq!(base64url_decode("+/8").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64url_decode("Z"), None);
+        assert_eq!(base64url_decode("Zm 9"), None);
+        assert_eq!(base64url_decode("Zm9v!"), None);
+    }
+
+    #[test]
+    fn a_sign_up_names_one_address_and_checks_it() {
+        let params = |v| serde_json::from_value::<SignUpParams>(v).unwrap();
+        let (call, realm) = register(
+            &options(None),
+            &params(json!({"email": " Ada@Example.com ", "name": "Ada"})),
+            &Crates,
+        )
+        .unwrap();
+        assert_eq!(realm, Connection::Email);
+        assert_eq!(call.path, "/passkey/register");
+        assert_eq!(
+            body(&call),
+            json!({"client_id": "demo-client", "realm": "email",
+                   "user_profile": {"email": "Ada@example.com", "name": "Ada"}})
+        );
+        let (call, realm) = register(
+            &options(None),
+            &params(json!({"phoneNumber": "+15551234567"})),
+            &Crates,
+        )
+        .unwrap();
+        assert_eq!(realm, Connection::Sms);
+        assert_eq!(
+            body(&call)["user_profile"],
+            json!({"phone_number": "+15551234567"})
+        );
+        for wrong in [
+            json!({}),
+            json!({"email": "a@b.co", "phoneNumber": "+15551234567"}),
+            json!({"email": "not an address"}),
+            json!({"phoneNumber": "555"}),
+            json!({"email": 42}),
+            json!({"email": "a@b.co", "name": "x".repeat(151)}),
+        ] {
+            let error = register(&options(None), &params(wrong.clone()), &Crates).unwrap_err();
+            assert_eq!(error.code, codes::INVALID_INPUT, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn the_grant_carries_the_credential_in_webauthns_json() {
+        let raw = RawCredential {
+            id: "AQID".into(),
+            raw_id: vec![1, 2, 3],
+            attachment: Some("platform".into()),
+            client_data_json: b"{}".to_vec(),
+            authenticator_data: Some(vec![0xff; 4]),
+            signature: Some(vec![0]),
+            user_handle: Some(b"u".to_vec()),
+            ..RawCredential::default()
+        };
+        let call = grant(&options(None), "s1".into(), raw, None);
+        assert_eq!(
+            body(&call),
+            json!({"grant_type": GRANT_WEBAUTHN, "client_id": "demo-client",
+                   "auth_session": "s1", "scope": "openid profile email",
+                   "authn_response": {"id": "AQID", "rawId": "AQID", "type": "public-key",
+                     "authenticatorAttachment": "platform", "clientExtensionResults": {},
+                     "response": {"clientDataJSON": "e30", "authenticatorData": "_____w",
+                                  "signature": "AA", "userHandle": "dQ"}}})
+        );
+        let made = RawCredential {
+            attestation_object: Some(vec![0xa0]),
+            transports: vec!["internal".into()],
+            ..RawCredential::default()
+        };
+        let response = &body(&grant(
+            &options(None),
+            "s".into(),
+            made,
+            Some(Connection::Email),
+        ))["authn_response"]["response"];
+        assert_eq!(
+            response,
+            &json!({"clientDataJSON": "", "attestationObject": "oA", "transports": ["internal"]})
+        );
+    }
+
+    #[test]
+    fn the_enrolment_is_the_users_own_call_and_names_its_method() {
+        let call = enrol("tok");
+        assert_eq!(
+            (call.path.as_str(), call.bearer.as_deref()),
+            ("/me/v1/authentication-methods", Some("tok"))
+        );
+        assert_eq!(body(&call), json!({"type": "passkey"}));
+        let at = |l| method_id(Some(l)).ok();
+        assert_eq!(
+            at("https://t.example/me/v1/authentication-methods/passkey%7Cdev_1"),
+            Some("passkey%7Cdev_1".into())
+        );
+        assert_eq!(
+            at("/me/v1/authentication-methods/passkey|x/"),
+            Some("passkey|x".into())
+        );
+        assert_eq!(at("https://t.example/x/../"), None);
+        assert_eq!(at("https://t.example/a b"), None);
+        assert!(method_id(None).is_err());
+        let verify = verify("tok", "passkey%7C1", "s".into(), RawCredential::default());
+        assert_eq!(
+            verify.path,
+            "/me/v1/authentication-methods/passkey%7C1/verify"
+        );
+    }
+
+    #[test]
+    fn autofill_is_asked_for_by_name() {
+        let read = |v| {
+            serde_json::from_value::<SignInParams>(v)
+                .unwrap()
+                .mediation()
+        };
+        assert_eq!(read(json!({})).unwrap(), Mediation::Modal);
+        assert_eq!(
+            read(json!({"mediation": "conditional"})).unwrap(),
+            Mediation::Conditional
+        );
+        assert_eq!(
+            read(json!({"mediation": "silent"})).unwrap_err().code,
+            codes::INVALID_INPUT
+        );
+    }
+}
