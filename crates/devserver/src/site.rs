@@ -52,6 +52,10 @@ pub async fn run(
     // Everything comes from 127.0.0.1 in development: Auth0's 50 an hour would stop a developer
     // (and the test suites) within the hour.
     tenant_config.start_limit_per_hour = 10_000;
+    // Code messages also link to the demo page (its fragment carries the code), on any device.
+    if let Some(demo) = tenant_config.clients.first_mut() {
+        demo.code_link_url = Some(format!("http://localhost:{}/", relay_addr.port()));
+    }
     let tenant = open_tenant(tenant_config, storage)?;
     let mut config = RelayConfig::new(&tenant_url, DEMO_CLIENT_ID, ClientSecret::new(secret));
     config.allowed_origins = origins.clone();

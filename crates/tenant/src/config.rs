@@ -24,6 +24,9 @@ pub struct Client {
     pub grant_types: Vec<String>,
     /// Passwordless connections enabled for this client (`email`, `sms`).
     pub connections: Vec<String>,
+    /// The app's page that signs in with a code link: code messages then also carry
+    /// `{code_link_url}#otp=<code>&email=<address>` (or `&phone_number=`). Never holds a `#`.
+    pub code_link_url: Option<String>,
 }
 
 impl Client {
@@ -112,6 +115,7 @@ impl TenantConfig {
             trust_forwarded_for: true,
             grant_types: default_grant_types(),
             connections: default_connections(),
+            code_link_url: None,
         });
         config
     }

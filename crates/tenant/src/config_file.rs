@@ -24,6 +24,7 @@
 //! trust_forwarded_for = true              # default false
 //! grant_types = ["http://auth0.com/oauth/grant-type/passwordless/otp", "authorization_code", "refresh_token", "implicit"]
 //! connections = ["email", "sms"]          # the default
+//! code_link_url = "http://127.0.0.1:9000/" # code messages also link here, #otp=…; no '#'
 //! ```
 
 use std::path::Path;
@@ -84,6 +85,7 @@ struct FileClient {
     trust_forwarded_for: bool,
     grant_types: Option<Vec<Spanned<String>>>,
     connections: Option<Vec<Spanned<String>>>,
+    code_link_url: Option<Spanned<String>>,
 }
 
 /// Reads and checks the file at `path`; the error reads `PATH:LINE: reason`.
@@ -223,6 +225,26 @@ fn client(client: &FileClient) -> Result<Client, (usize, String)> {
             ));
         }
     }
+    if let Some(url) = &client.code_link_url {
+        if !is_http_url(url.get_ref()) {
+            return Err((
+                url.span().start,
+                format!(
+                    "code_link_url {:?} is not an absolute http(s) URL",
+                    url.get_ref()
+                ),
+            ));
+        }
+        if url.get_ref().contains('#') {
+            return Err((
+                url.span().start,
+                format!(
+                    "code_link_url {:?} must not contain '#': the code goes in the fragment",
+                    url.get_ref()
+                ),
+            ));
+        }
+    }
     let known = default_grant_types();
     let grant_types = match &client.grant_types {
         None => known,
@@ -271,6 +293,7 @@ fn client(client: &FileClient) -> Result<Client, (usize, String)> {
             .collect(),
         trust_forwarded_for: client.trust_forwarded_for,
         grant_types,
+        code_link_url: client.code_link_url.as_ref().map(|u| u.get_ref().clone()),
     })
 }
 

@@ -39,14 +39,43 @@ pub fn negotiate<'a>(
 
 /// What a message says.
 pub enum Content<'a> {
-    Code { code: &'a str, minutes: u64 },
-    Link { link: &'a str, minutes: u64 },
+    /// A one-time code, and the client's code link when it has one.
+    Code {
+        code: &'a str,
+        minutes: u64,
+        link: Option<&'a str>,
+    },
+    Link {
+        link: &'a str,
+        minutes: u64,
+    },
 }
 
 /// Subject and body of a message in `language`.
 pub fn render(language: &str, content: &Content<'_>) -> (String, String) {
+    let (subject, mut body) = render_main(language, content);
+    if let Content::Code {
+        link: Some(link), ..
+    } = content
+    {
+        body.push_str("\n\n");
+        body.push_str(&code_link_line(language, link));
+    }
+    (subject, body)
+}
+
+/// The line offering a code link, which works on a device other than the one that asked.
+fn code_link_line(language: &str, link: &str) -> String {
+    match language {
+        "fr" => format!("Ou ouvrez ce lien sur n'importe quel appareil : {link}"),
+        "es" => format!("O abre este enlace en cualquier dispositivo: {link}"),
+        _ => format!("Or open this link on any device: {link}"),
+    }
+}
+
+fn render_main(language: &str, content: &Content<'_>) -> (String, String) {
     match (language, content) {
-        ("fr", Content::Code { code, minutes }) => (
+        ("fr", Content::Code { code, minutes, .. }) => (
             "Votre code de connexion".into(),
             format!("Votre code de connexion est {code}. Il expire dans {minutes} minutes."),
         ),
@@ -54,7 +83,7 @@ pub fn render(language: &str, content: &Content<'_>) -> (String, String) {
             "Votre lien de connexion".into(),
             format!("Ouvrez ce lien pour vous connecter : {link} (valable {minutes} minutes)."),
         ),
-        ("es", Content::Code { code, minutes }) => (
+        ("es", Content::Code { code, minutes, .. }) => (
             "Tu código de acceso".into(),
             format!("Tu código de acceso es {code}. Caduca en {minutes} minutos."),
         ),
@@ -62,7 +91,7 @@ pub fn render(language: &str, content: &Content<'_>) -> (String, String) {
             "Tu enlace de acceso".into(),
             format!("Abre este enlace para iniciar sesión: {link} (válido {minutes} minutos)."),
         ),
-        (_, Content::Code { code, minutes }) => (
+        (_, Content::Code { code, minutes, .. }) => (
             "Your sign-in code".into(),
             format!("Your sign-in code is {code}. It expires in {minutes} minutes."),
         ),
@@ -119,9 +148,28 @@ mod tests {
             &Content::Code {
                 code: "123456",
                 minutes: 3,
+                link: None,
             },
         );
         assert!(body.contains("123456") && body.contains("expire"));
+        assert!(!body.contains("http"));
+    }
+
+    #[test]
+    fn a_code_link_follows_the_code_in_every_language() {
+        let link = "http://localhost:8080/#otp=123456&email=a%40b.co";
+        for language in SUPPORTED {
+            let (_, body) = render(
+                language,
+                &Content::Code {
+                    code: "123456",
+                    minutes: 3,
+                    link: Some(link),
+                },
+            );
+            assert!(body.contains("123456"), "{language}: {body}");
+            assert!(body.ends_with(link), "{language}: {body}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The message a start sends: the code or the magic link, in the user's language, with the
-//! WebOTP line for texted codes.
+//! client's code link under a code and the WebOTP line for texted codes.
 
 use serde_json::Value;
 
@@ -24,9 +24,17 @@ pub fn compose(
     let link = request
         .send_link
         .then(|| magic_link(&config.issuer_base, request, code));
+    let code_link = match (&link, &client.code_link_url) {
+        (None, Some(page)) => Some(code_link(page, request, code)),
+        _ => None,
+    };
     let content = match &link {
         Some(link) => Content::Link { link, minutes },
-        None => Content::Code { code, minutes },
+        None => Content::Code {
+            code,
+            minutes,
+            link: code_link.as_deref(),
+        },
     };
     let (subject, mut body) = messages::render(language, &content);
     // A texted code ends with the line that binds it to the client's page (WebOTP).
@@ -50,7 +58,7 @@ pub fn compose(
             MessageKind::Code
         },
         code: link.is_none().then(|| code.to_owned()),
-        link,
+        link: link.or(code_link),
         created_at: rfc3339(now),
         language: language.to_owned(),
         subject,
@@ -58,12 +66,20 @@ pub fn compose(
     }
 }
 
+/// `{page}#otp=<code>&email=<address>` (or `&phone_number=`), form-urlencoded: the fragment
+/// never reaches a server, and the app's page (the SDK) reads it. The SDK parses exactly this.
+fn code_link(page: &str, request: &StartRequest, code: &str) -> String {
+    let identifier_name = identifier_name(request.connection);
+    let fragment = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("otp", code)
+        .append_pair(identifier_name, &request.identifier)
+        .finish();
+    format!("{page}#{fragment}")
+}
+
 /// `{issuer}/passwordless/verify_redirect?...` carrying the code and every string authParam.
 fn magic_link(issuer_base: &str, request: &StartRequest, code: &str) -> String {
-    let identifier_name = match request.connection {
-        Connection::Email => "email",
-        Connection::Sms => "phone_number",
-    };
+    let identifier_name = identifier_name(request.connection);
     let mut query: Vec<(String, String)> = vec![
         ("client_id".into(), request.client_id.clone()),
         ("connection".into(), request.connection.as_str().into()),
@@ -83,4 +99,12 @@ fn magic_link(issuer_base: &str, request: &StartRequest, code: &str) -> String {
     }
     let query = serde_urlencoded::to_string(&query).unwrap_or_default();
     format!("{issuer_base}/passwordless/verify_redirect?{query}")
+}
+
+/// The parameter that names the address in links: `email` or `phone_number`.
+fn identifier_name(connection: Connection) -> &'static str {
+    match connection {
+        Connection::Email => "email",
+        Connection::Sms => "phone_number",
+    }
 }
