@@ -19,7 +19,10 @@ use crate::tenant::Tenant;
 pub fn app(tenant: Tenant) -> Router {
     Router::new()
         .route("/passwordless/start", post(start::passwordless_start))
-        .route("/passwordless/verify_redirect", get(link::verify_redirect))
+        .route(
+            "/passwordless/verify_redirect",
+            get(link::confirm).post(link::verify_redirect),
+        )
         .route("/oauth/token", post(token::oauth_token))
         .route("/oauth/revoke", post(account::revoke))
         .route("/userinfo", get(account::userinfo))

@@ -70,11 +70,45 @@ impl TestTenant {
         (status, headers, bytes.to_vec())
     }
 
-    /// A `GET` whose answer is a redirect: its `Location`.
+    /// Opens a magic link as a person does: `GET` its confirmation page, then press "Continue"
+    /// (`POST` the page's form). The answer's status and `Location`, or the page when there is
+    /// no form to submit (an error page) or no redirect.
     pub async fn follow(&self, url: &str) -> (StatusCode, String) {
+        let (status, _, page) = self.open_link(url, "GET").await;
+        let page = String::from_utf8_lossy(&page).into_owned();
+        if status != StatusCode::OK {
+            return (status, page);
+        }
+        let (action, fields) = link_form(&page);
+        assert_eq!(
+            action, "verify_redirect",
+            "the form posts back to the link's path"
+        );
+        self.submit_link(&fields).await
+    }
+
+    /// `method` (`GET` or `HEAD`) on a link: status, headers and body.
+    pub async fn open_link(&self, url: &str, method: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
         let path = url.strip_prefix(ISSUER_BASE).unwrap_or(url);
+        self.send_raw(
+            Request::builder()
+                .method(method)
+                .uri(path)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// `POST /passwordless/verify_redirect` with `fields` as a form: status and `Location`.
+    pub async fn submit_link(&self, fields: &[(String, String)]) -> (StatusCode, String) {
         let (status, headers, body) = self
-            .send_raw(Request::get(path).body(Body::empty()).unwrap())
+            .send_raw(
+                Request::post("/passwordless/verify_redirect")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(serde_urlencoded::to_string(fields).unwrap()))
+                    .unwrap(),
+            )
             .await;
         let location = headers
             .get("location")
@@ -169,4 +203,40 @@ pub fn jwt_claims(token: &str) -> Value {
         .decode(payload)
         .unwrap();
     serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The confirmation page's form: its `action` and hidden fields, unescaped.
+pub fn link_form(page: &str) -> (String, Vec<(String, String)>) {
+    let attribute = |tag: &str, name: &str| {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = start + tag[start..].find('"')?;
+        Some(unescape(&tag[start..end]))
+    };
+    let form = &page[page.find("<form").expect("a form on the page")..];
+    let action = attribute(&form[..form.find('>').unwrap()], "action").expect("an action");
+    assert!(
+        form.starts_with("<form method=\"post\""),
+        "the form posts: {form}"
+    );
+    let fields = form
+        .split("<input")
+        .skip(1)
+        .map(|input| {
+            let tag = &input[..input.find('>').unwrap()];
+            assert!(tag.contains("type=\"hidden\""), "{tag}");
+            (
+                attribute(tag, "name").unwrap(),
+                attribute(tag, "value").unwrap(),
+            )
+        })
+        .collect();
+    (action, fields)
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }

@@ -1,19 +1,24 @@
-//! `GET /passwordless/verify_redirect`: what a magic link opens. It checks the link's code and
-//! redirects to the client's registered callback, with an authorization code, tokens in the
-//! fragment, or `error=access_denied`. An unregistered `redirect_uri` is never redirected to.
-//! The link's parameters are read here; `login::link` checks the code and mints.
+//! `/passwordless/verify_redirect`: what a magic link opens. Mail scanners fetch every link
+//! (GET and HEAD) before the user does, so opening it uses nothing up: `GET` answers a page
+//! whose form posts the link's parameters back. The `POST` checks the link's code, uses it once
+//! and redirects (303) to the client's registered callback, with an authorization code, tokens
+//! in the fragment, or `error=access_denied`. An unregistered `redirect_uri` is never
+//! redirected to. The link's parameters are read here; `login::link` checks the code and mints.
 
 use passwordless_wire::codes;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 use passwordless_wire::GRANT_AUTHORIZATION_CODE;
 
+mod page;
+
 use super::answers;
-use crate::config::GRANT_IMPLICIT;
+use crate::config::{Client, GRANT_IMPLICIT};
 use crate::connection::Connection;
 use crate::identifiers::normalise_email;
 use crate::login::link::{complete, LinkOutcome, MagicLink};
@@ -27,30 +32,44 @@ enum Delivery {
     Fragment,
 }
 
+/// A link's parameters; a name given twice keeps its last value.
+type LinkParams = BTreeMap<String, String>;
+
+/// `GET` (and `HEAD`, which axum answers from it without the body): the page that asks the
+/// user to continue. Nothing is checked but where the link would go; nothing is used up.
+pub async fn confirm(State(tenant): State<Tenant>, RawQuery(query): RawQuery) -> Response {
+    let params = read_params(query.as_deref().unwrap_or("").as_bytes());
+    match callback(&tenant, &params) {
+        Ok((client, _)) => page::confirmation(&client.client_id, &params),
+        Err(reason) => page::error(reason),
+    }
+}
+
+/// `POST`: the confirmation page's form (or any client posting the link's query). Uses the
+/// link up and redirects with `303 See Other`.
 pub async fn verify_redirect(
     State(tenant): State<Tenant>,
-    Query(query): Query<HashMap<String, String>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
+    let mut params = read_params(query.as_deref().unwrap_or("").as_bytes());
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        params.extend(read_params(&body));
+    }
     let get = |name: &str| {
-        query
+        params
             .get(name)
             .map(String::as_str)
             .filter(|v| !v.is_empty())
     };
-    let Some(client) = get("client_id").and_then(|id| tenant.config().client(id)) else {
-        return error_page("This link names an application this tenant does not know.");
-    };
-    let redirect_uri = match get("redirect_uri") {
-        Some(uri) if client.callbacks.iter().any(|c| c == uri) => uri.to_owned(),
-        Some(_) => {
-            return error_page(
-                "The link's redirect_uri is not one of the application's registered callbacks.",
-            )
-        }
-        None => match client.callbacks.first() {
-            Some(uri) => uri.clone(),
-            None => return error_page("The application has no registered callback."),
-        },
+    let (client, redirect_uri) = match callback(&tenant, &params) {
+        Ok(found) => found,
+        Err(reason) => return page::error(reason),
     };
     let state = get("state");
     let response_type = get("response_type").unwrap_or("code");
@@ -154,15 +173,14 @@ fn redirect(uri: &str, delivery: Delivery, params: &[(&str, String)]) -> Respons
         Delivery::Fragment => format!("{uri}#{encoded}"),
     };
     match HeaderValue::from_str(&location) {
-        Ok(location) => (
-            StatusCode::FOUND,
-            [
-                (header::LOCATION, location),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-        )
-            .into_response(),
-        Err(_) => error_page("The redirect could not be built."),
+        Ok(location) => {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::LOCATION, location);
+            page::private(headers);
+            response
+        }
+        Err(_) => page::error("The redirect could not be built."),
     }
 }
 
@@ -186,18 +204,40 @@ fn redirect_error(
     redirect(uri, delivery, &params)
 }
 
-/// Where a link goes when it cannot be redirected anywhere safe.
-fn error_page(reason: &str) -> Response {
-    let reason = reason
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    (
-        StatusCode::BAD_REQUEST,
-        Html(format!(
-            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Sign-in link error</title>\
-             <h1>This sign-in link cannot be used</h1><p>{reason}</p></html>"
-        )),
-    )
-        .into_response()
+/// The registered client the link names and the callback it would go to; else why the link
+/// cannot go anywhere safe.
+fn callback<'a>(
+    tenant: &'a Tenant,
+    params: &LinkParams,
+) -> Result<(&'a Client, String), &'static str> {
+    let get = |name: &str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let Some(client) = get("client_id").and_then(|id| tenant.config().client(id)) else {
+        return Err("This link names an application this tenant does not know.");
+    };
+    let redirect_uri = match get("redirect_uri") {
+        Some(uri) if client.callbacks.iter().any(|c| c == uri) => uri.to_owned(),
+        Some(_) => {
+            return Err(
+                "The link's redirect_uri is not one of the application's registered callbacks.",
+            )
+        }
+        None => match client.callbacks.first() {
+            Some(uri) => uri.clone(),
+            None => return Err("The application has no registered callback."),
+        },
+    };
+    Ok((client, redirect_uri))
+}
+
+/// `a=1&b=2` as parameters; unreadable text reads as none.
+fn read_params(text: &[u8]) -> LinkParams {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(text)
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
 }
