@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::SdkError;
+use crate::flows::code_link::CodeLinkParams;
 use crate::flows::link::CallbackParams;
 use crate::flows::passkey::{Mediation, RawCredential};
 use crate::flows::replies::RsaKey;
@@ -84,6 +85,9 @@ pub trait Platform: 'static {
     fn address(&self) -> Option<String>;
     /// The callback parameters of `href`, and `href` without them (`None`: not a URL).
     fn callback_of(&self, href: &str) -> (CallbackParams, Option<String>);
+    /// The code link's members in `href`'s fragment, and `href` without its fragment (`None`:
+    /// not a URL).
+    fn code_link_of(&self, href: &str) -> (CodeLinkParams, Option<String>);
     /// Replaces the address bar's URL without a navigation.
     fn replace_address(&self, url: &str);
     /// The texted code the phone offers this page (WebOTP), or `unsupported`.

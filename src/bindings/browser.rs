@@ -4,9 +4,10 @@
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Crypto, Storage, Url};
+use web_sys::{AbortSignal, Crypto, Storage, Url, UrlSearchParams};
 
 use crate::error::{codes, SdkError};
+use crate::flows::code_link::{CodeLinkParams, CODE_LINK_PARAMS};
 use crate::flows::link::{CallbackParams, CALLBACK_PARAMS};
 use crate::platform::Area;
 
@@ -98,6 +99,23 @@ pub fn callback_of(href: &str) -> (CallbackParams, Option<String>) {
         state,
         error,
         error_description,
+    };
+    (params, Some(url.href()))
+}
+
+/// A code link's members in `href`'s fragment, and `href` without the fragment.
+pub fn code_link_of(href: &str) -> (CodeLinkParams, Option<String>) {
+    let Ok(url) = Url::new(href) else {
+        return (CodeLinkParams::default(), None);
+    };
+    let fragment = UrlSearchParams::new_with_str(&url.hash()).ok();
+    let [otp, email, phone_number] =
+        CODE_LINK_PARAMS.map(|name| fragment.as_ref().and_then(|f| f.get(name)));
+    url.set_hash("");
+    let params = CodeLinkParams {
+        otp,
+        email,
+        phone_number,
     };
     (params, Some(url.href()))
 }

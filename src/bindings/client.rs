@@ -98,6 +98,45 @@ impl PasswordlessClient {
         promise(async move { Ok(client.handle_redirect_callback(url).await?.0) })
     }
 
+    /// Whether `url` (the current address by default) is a code link: the app's own page with
+    /// a one-time code (and the address) in its fragment, as the tenant's email links to it.
+    #[wasm_bindgen(js_name = isCodeLink)]
+    pub fn is_code_link(&self, url: Option<String>) -> bool {
+        self.client.is_code_link(url)
+    }
+
+    /// Reads the code link, removes it from the address bar at once, and answers whom it signs
+    /// in (`{}` when the link carries no address: ask for it). Nothing is exchanged yet: show
+    /// "Continue as …" and call `completeCodeLink()` when the user clicks. Throws
+    /// `not_a_callback` when the address holds no (well-formed) code link.
+    #[wasm_bindgen(js_name = readCodeLink, unchecked_return_type = "CodeLinkInfo")]
+    pub fn read_code_link(&self, url: Option<String>) -> Result<JsValue, JsValue> {
+        self.client
+            .read_code_link(url)
+            .map(|info| info.0)
+            .map_err(js_error)
+    }
+
+    /// Signs in with the code link read last (in any browser, on any device): the
+    /// passwordless OTP grant. `params` names the address when the link carried none.
+    /// Rejects with `link_used_or_expired` once the code is spent, `mfa_required` as `verify()`.
+    #[wasm_bindgen(js_name = completeCodeLink, unchecked_return_type = "Promise<Session>")]
+    pub fn complete_code_link(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CodeLinkAddress")] params: Option<JsValue>,
+    ) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            let params: SignInParams = match params {
+                Some(params) if !params.is_undefined() && !params.is_null() => {
+                    from_js(params, codes::INVALID_INPUT)?
+                }
+                _ => SignInParams::default(),
+            };
+            Ok(client.complete_code_link(params).await?.0)
+        })
+    }
+
     /// The current session, or `null` when signed out; never one whose ID token has expired.
     /// Renews it first (with its refresh token, `offline_access`) when it expires soon.
     #[wasm_bindgen(js_name = getSession, unchecked_return_type = "Promise<Session | null>")]

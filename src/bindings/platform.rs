@@ -14,6 +14,7 @@ use super::{browser, signature, webauthn, webotp};
 use crate::client::Client;
 use crate::convert::{self, Js};
 use crate::error::SdkError;
+use crate::flows::code_link::CodeLinkParams;
 use crate::flows::link::CallbackParams;
 use crate::flows::passkey::{Mediation, RawCredential};
 use crate::flows::replies::RsaKey;
@@ -134,6 +135,10 @@ impl Platform for Web {
 
     fn callback_of(&self, href: &str) -> (CallbackParams, Option<String>) {
         browser::callback_of(href)
+    }
+
+    fn code_link_of(&self, href: &str) -> (CodeLinkParams, Option<String>) {
+        browser::code_link_of(href)
     }
 
     fn replace_address(&self, url: &str) {

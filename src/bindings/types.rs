@@ -153,6 +153,17 @@ export type MfaVerifyParams =
   | { mfaToken: string; oobCode: string; bindingCode?: string; poll?: boolean; signal?: AbortSignal }
   | { mfaToken: string; recoveryCode: string };
 
+/** Whom a code link signs in (`readCodeLink()`); empty when the link carries no address. */
+export type CodeLinkInfo =
+  | { connection: "email"; email: string }
+  | { connection: "sms"; phoneNumber: string }
+  | { connection?: undefined };
+
+/** The address for `completeCodeLink()`, when the link carried none. */
+export type CodeLinkAddress =
+  | { connection: "email"; email: string }
+  | { connection: "sms"; phoneNumber: string };
+
 /** Parameters of `passkeys.signUp()`: a new user's email or phone number, and a name. */
 export type PasskeySignUpParams =
   | { email: string; phoneNumber?: undefined; name?: string; signal?: AbortSignal }

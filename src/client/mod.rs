@@ -4,11 +4,13 @@
 //! only convert arguments and answers around one call each.
 //!
 //! - `first_factor`: `start`, `verify`, the magic link's callback;
+//! - `code_links`: a code link's page (read, show, complete);
 //! - `passkeys`: sign-up, sign-in and adding a passkey;
 //! - `second_factor`: the `mfa` calls;
 //! - `sessions`: the kept session, its renewal, sign-out and listeners;
 //! - here: the last steps of every sign-in, the ID token verified.
 
+pub mod code_links;
 pub mod first_factor;
 pub mod passkeys;
 pub mod second_factor;
@@ -18,6 +20,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::error::SdkError;
+use crate::flows::code_link::CodeLink;
 use crate::flows::replies::{Jwks, OpenIdConfiguration, RsaKey, Tokens};
 use crate::flows::resend::Cooldowns;
 use crate::flows::Call;
@@ -42,6 +45,8 @@ pub struct Client<P: Platform> {
     next_listener: Cell<u32>,
     /// When each address may get another code.
     cooldowns: RefCell<Cooldowns>,
+    /// The code link read from the address bar, until it is completed.
+    code_link: RefCell<Option<CodeLink>>,
 }
 
 impl<P: Platform> Client<P> {
@@ -58,6 +63,7 @@ impl<P: Platform> Client<P> {
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
             cooldowns: RefCell::new(Cooldowns::default()),
+            code_link: RefCell::new(None),
         });
         client.restore();
         client

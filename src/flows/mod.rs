@@ -1,6 +1,7 @@
 //! The flows as data: what to send for each step, and what the answers mean. No I/O here;
 //! `transport.rs` turns a [`Call`] into a `fetch`, and the bindings run the steps in order.
 
+pub mod code_link;
 pub mod link;
 pub mod mfa;
 pub mod passkey;

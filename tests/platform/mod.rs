@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
 use passwordless::error::{codes, SdkError, WireError};
+use passwordless::flows::code_link::CodeLinkParams;
 use passwordless::flows::link::CallbackParams;
 use passwordless::flows::passkey::{Mediation, RawCredential};
 use passwordless::flows::replies::RsaKey;
@@ -480,6 +481,25 @@ impl Platform for TestPlatform {
         if !kept.is_empty() {
             url.query_pairs_mut().extend_pairs(kept);
         }
+        (params, Some(url.to_string()))
+    }
+
+    fn code_link_of(&self, href: &str) -> (CodeLinkParams, Option<String>) {
+        let Ok(mut url) = url::Url::parse(href) else {
+            return (CodeLinkParams::default(), None);
+        };
+        let mut params = CodeLinkParams::default();
+        let fragment = url.fragment().unwrap_or("").to_owned();
+        for (name, value) in url::form_urlencoded::parse(fragment.as_bytes()) {
+            let value = Some(value.into_owned());
+            match name.as_ref() {
+                "otp" => params.otp = value,
+                "email" => params.email = value,
+                "phone_number" => params.phone_number = value,
+                _ => {}
+            }
+        }
+        url.set_fragment(None);
         (params, Some(url.to_string()))
     }
 
