@@ -1,12 +1,17 @@
-// The demo page: sign in with an email code, an SMS code or an email magic link, pass a second
-// factor when the account has one, and see the verified ID token's claims. One screen at a
-// time; the dev inbox panel beside it in dev mode. Each concept lives in ./js/.
+// The demo page: sign in with an email code, an SMS code, a code link, a magic link or a
+// passkey, pass a second factor when the account has one, save a passkey, and see the verified
+// ID token's claims. One screen at a time; the dev inbox panel beside it in dev mode. Each
+// concept lives in ./js/.
 import init, { PasswordlessClient } from "/pkg/passwordless.js";
+import { finishCodeLink } from "./js/code-link.js";
 import { resumeInbox } from "./js/inbox.js";
 import { setupMfa, startMfa } from "./js/mfa.js";
+import { offerAutofill, offerToSave, setupPasskeys, stopAutofill } from "./js/passkeys.js";
 import { setupSession, signedIn } from "./js/session.js";
 import { setupSignIn, showStart, showStartWithError } from "./js/sign-in.js";
 import { $, show, showError } from "./js/ui.js";
+
+let client;
 
 /** An answer that ends this sign-in: the person must start again from the first screen. */
 function endsSignIn(error) {
@@ -26,10 +31,15 @@ async function complete(promise, recoveryCodes) {
   try {
     session = await promise;
   } catch (error) {
-    if (error?.code === "mfa_required") return startMfa(error);
+    if (error?.code === "mfa_required") {
+      stopAutofill();
+      return startMfa(error);
+    }
     if (endsSignIn(error)) return showStartWithError(error);
     throw error;
   }
+  stopAutofill();
+  offerToSave(client);
   signedIn(session, recoveryCodes);
 }
 
@@ -46,7 +56,7 @@ async function finishMagicLink(client) {
 
 try {
   await init();
-  const client = new PasswordlessClient({
+  const made = new PasswordlessClient({
     domain: location.origin,
     clientId: "demo-client",
     redirectUri: `${location.origin}/`,
@@ -54,14 +64,25 @@ try {
     cacheLocation: "localstorage",
     scope: "openid profile email offline_access",
   });
+  client = made;
+  const start = () => {
+    showStart();
+    offerAutofill(client, complete);
+  };
   setupSignIn(client, complete);
-  setupMfa(client, complete, showStart);
-  setupSession(client, showStart);
+  setupPasskeys(client, complete);
+  setupMfa(client, complete, start);
+  setupSession(client, start);
   if (client.isRedirectCallback()) await finishMagicLink(client);
-  else {
+  else if (client.isCodeLink()) {
+    resumeInbox();
+    finishCodeLink(client, complete, showStartWithError);
+  } else {
     const session = await client.getSession().catch(() => null);
-    if (session) signedIn(session);
-    else showStart();
+    if (session) {
+      offerToSave(client);
+      signedIn(session);
+    } else start();
   }
 } catch (error) {
   show($("#start-step"));

@@ -6,9 +6,11 @@
 // Screenshots: test-artifacts/<name>.png.
 import { after, test } from "node:test";
 
+import * as codeLinks from "./flows/code-links.mjs";
 import * as failures from "./flows/failures.mjs";
 import * as link from "./flows/magic-link.mjs";
 import * as mfa from "./flows/mfa.mjs";
+import * as passkeys from "./flows/passkeys.mjs";
 import * as sessions from "./flows/sessions.mjs";
 import * as signIn from "./flows/sign-in.mjs";
 import { closeBrowser } from "./person.mjs";
@@ -24,6 +26,12 @@ flow("too many wrong codes use the code up", signIn.tooManyWrongCodes);
 flow("magic link opened in the same browser", link.sameBrowser);
 flow("magic link opened in a new tab of the same browser, then again once used", link.newTabThenUsedAgain);
 flow("magic link opened in another browser: a clear error", link.otherBrowser);
+flow("code link: survives a scanner, opens on another device, used once", codeLinks.codeLinkOnAnotherDevice);
+flow("magic link: a scanner's GET and HEAD use nothing up", codeLinks.magicLinkAfterAScanner);
+flow("passkey: sign up, sign out, sign in with one tap", passkeys.signUpThenOneTap);
+flow("passkey: sign in from the email field's autofill", passkeys.autofill);
+flow("passkey: code sign-in, save a passkey, then sign in with it (same account)", passkeys.codeThenSavePasskey);
+flow("passkey: no matching passkey, and verification refused", passkeys.refused);
 flow("a reload keeps the session; signing out in a second tab is seen in the first", sessions.reloadAndSecondTab);
 flow("rate limited: the button waits for Retry-After", failures.rateLimited);
 flow("network down: a clear error, what was typed is kept", failures.networkDown);

@@ -67,6 +67,18 @@ export function messageFor(error) {
       return "The sign-in service isn't answering right now. Please try again in a moment.";
     case "invalid_id_token":
       return "The sign-in answer couldn't be verified. Check that this device's clock is right, then try again.";
+    case "passkey_cancelled":
+      return "No passkey was used. Try again, or sign in with a code.";
+    case "passkey_unsupported":
+      return "Passkeys don't work in this browser or on this page. Sign in with a code instead.";
+    case "passkey_exists":
+      return "This device already has a passkey for your account: sign in with it.";
+    case "user_exists":
+      return "There is already an account for that address. Sign in with a code, then save a passkey.";
+    case "upstream_refused":
+      return error.description || "The sign-in service refused the request.";
+    case "not_ready":
+      return "The page is still loading. Try again in a moment.";
     case "storage_unavailable":
       return "This browser blocks the storage a sign-in link needs. Use a code instead.";
     default:

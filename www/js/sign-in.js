@@ -1,5 +1,6 @@
-// The first factor: choose email code, SMS code or magic link; send it; type the code (or
-// open the link). Resending waits out a cooldown, longer when the server says so.
+// The first factor: choose email code, SMS code, a code link (the code email's link to this
+// page, for any device) or a magic link (this browser only); send it; type the code (or open
+// the link). Resending waits out a cooldown, longer when the server says so.
 import { watchInbox } from "./inbox.js";
 import {
   $, acceptPastedCode, busy, clearMessages, coolDown, digitsOf, show, showError, showNotice,
@@ -15,7 +16,9 @@ const linkStep = $("#link-step");
 const METHODS = {
   "email-code": { connection: "email", send: "code", button: "Send code" },
   "sms-code": { connection: "sms", send: "code", button: "Send code" },
-  "email-link": { connection: "email", send: "link", button: "Send link" },
+  // A code link: the tenant's code email links to this page with the code in the fragment.
+  "email-link": { connection: "email", send: "code", link: true, button: "Send link" },
+  "magic-link": { connection: "email", send: "link", button: "Send link" },
 };
 
 /** What was sent where: { connection, send, email | phoneNumber }. */
@@ -49,7 +52,7 @@ function readIdentity() {
       input.focus();
       return null;
     }
-    return { connection: "email", send: method.send, email };
+    return { connection: "email", send: method.send, link: method.link, email };
   }
   const input = $("#phone");
   const phoneNumber = compactPhone(input.value);
@@ -93,7 +96,8 @@ function listenForTextedCode(client) {
 
 /** The sent step, its resend button cooling down for `resendAfter` seconds (the SDK's). */
 function showSentStep(resendAfter) {
-  const step = identity.send === "link" ? linkStep : codeStep;
+  const step = identity.send === "link" || identity.link ? linkStep : codeStep;
+  $(".where", linkStep).hidden = Boolean(identity.link);
   for (const where of step.querySelectorAll(".sent-to")) where.textContent = addressOf(identity);
   if (step === codeStep) {
     $("h1", step).textContent = identity.connection === "sms" ? "Check your phone" : "Check your email";
@@ -167,7 +171,8 @@ export function setupSignIn(client, complete) {
       busy(step, resend, "Sending…", async () => {
         const resendAfter = await send(client);
         if (step === codeStep) codeStep.reset();
-        showNotice(`We sent a new ${identity.send === "link" ? "link" : "code"} to ${addressOf(identity)}.`);
+        const what = identity.send === "link" || identity.link ? "link" : "code";
+        showNotice(`We sent a new ${what} to ${addressOf(identity)}.`);
         (step === codeStep ? codeInput : resend).focus();
         coolDown(resend, line, resendAfter, "You can ask for a new one");
       }, (error) => waitBeforeRetry(resend, line, error)),

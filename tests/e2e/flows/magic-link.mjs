@@ -13,7 +13,7 @@ import {
 } from "../person.mjs";
 
 async function sendLink(page, email) {
-  await chooseMethod(page, /Email me a link/);
+  await chooseMethod(page, /Email me a one-click link/);
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send link" }).click();
   await page.getByText(`We sent a sign-in link to ${email}`).waitFor();
