@@ -48,6 +48,17 @@ extern "C" {
     pub fn handle_redirect_callback(this: &PasswordlessClient, url: Option<String>) -> Promise;
     #[wasm_bindgen(method, getter)]
     pub fn mfa(this: &PasswordlessClient) -> MfaClient;
+    #[wasm_bindgen(method, getter)]
+    pub fn passkeys(this: &PasswordlessClient) -> PasskeyClient;
+    #[wasm_bindgen(method, js_name = isCodeLink)]
+    pub fn is_code_link(this: &PasswordlessClient, url: Option<String>) -> bool;
+    #[wasm_bindgen(method, catch, js_name = readCodeLink)]
+    pub fn read_code_link(
+        this: &PasswordlessClient,
+        url: Option<String>,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_name = completeCodeLink)]
+    pub fn complete_code_link(this: &PasswordlessClient, params: JsValue) -> Promise;
     #[wasm_bindgen(method, js_name = getSession)]
     pub fn get_session(this: &PasswordlessClient) -> Promise;
     #[wasm_bindgen(method)]
@@ -61,6 +72,18 @@ extern "C" {
         this: &PasswordlessClient,
         listener: &js_sys::Function,
     ) -> js_sys::Function;
+
+    pub type PasskeyClient;
+    #[wasm_bindgen(method, js_name = isSupported)]
+    pub fn is_supported(this: &PasskeyClient) -> bool;
+    #[wasm_bindgen(method, js_name = isAutofillSupported)]
+    pub fn is_autofill_supported(this: &PasskeyClient) -> Promise;
+    #[wasm_bindgen(method, js_name = signUp)]
+    pub fn sign_up(this: &PasskeyClient, params: JsValue) -> Promise;
+    #[wasm_bindgen(method, js_name = signIn)]
+    pub fn sign_in(this: &PasskeyClient, params: JsValue) -> Promise;
+    #[wasm_bindgen(method)]
+    pub fn add(this: &PasskeyClient) -> Promise;
 
     pub type MfaClient;
     #[wasm_bindgen(method, js_name = getAuthenticators)]
