@@ -52,6 +52,8 @@ pub async fn run(
     // Everything comes from 127.0.0.1 in development: Auth0's 50 an hour would stop a developer
     // (and the test suites) within the hour.
     tenant_config.start_limit_per_hour = 10_000;
+    // Passkeys: WebAuthn refuses an IP as rp id; the demo page is served at localhost:PORT.
+    tenant_config.rp_id = Some("localhost".to_owned());
     // Code messages also link to the demo page (its fragment carries the code), on any device.
     if let Some(demo) = tenant_config.clients.first_mut() {
         demo.code_link_url = Some(format!("http://localhost:{}/", relay_addr.port()));
@@ -83,7 +85,8 @@ pub async fn run(
         .fallback_service(ServeDir::new(&options.www));
 
     println!("local tenant:  {tenant_url}/");
-    println!("demo page:     http://{relay_addr}/");
+    // localhost, not the IP: WebAuthn (passkeys) refuses an IP address as relying party.
+    println!("demo page:     http://localhost:{}/", relay_addr.port());
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
     let stopped = |mut rx: tokio::sync::watch::Receiver<()>| async move {

@@ -4,7 +4,7 @@
 use passwordless_wire::names::{CONNECTION_EMAIL, CONNECTION_SMS};
 use passwordless_wire::{
     GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
-    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN,
 };
 
 use crate::messages;
@@ -48,6 +48,7 @@ pub fn default_grant_types() -> Vec<String> {
         GRANT_MFA_OTP,
         GRANT_MFA_OOB,
         GRANT_MFA_RECOVERY_CODE,
+        GRANT_WEBAUTHN,
     ]
     .iter()
     .map(|g| (*g).to_owned())
@@ -80,6 +81,11 @@ pub struct TenantConfig {
     pub languages: Vec<String>,
     /// Who must pass a second factor.
     pub mfa_policy: MfaPolicy,
+    /// The WebAuthn relying party id of passkeys (a domain, never an IP); `None`: the
+    /// issuer's host (see [`TenantConfig::rp_id`]).
+    pub rp_id: Option<String>,
+    /// The relying party's name shown by authenticators; `None`: the rp id.
+    pub rp_name: Option<String>,
 }
 
 /// The client id of the built-in demo application, so that no config is needed.
@@ -100,6 +106,8 @@ impl TenantConfig {
                 .map(|l| (*l).to_owned())
                 .collect(),
             mfa_policy: MfaPolicy::WhenEnrolled,
+            rp_id: None,
+            rp_name: None,
         }
     }
 
@@ -123,6 +131,29 @@ impl TenantConfig {
     /// `iss` of every token: the issuer URL with a trailing slash.
     pub fn issuer(&self) -> String {
         format!("{}/", self.issuer_base)
+    }
+
+    /// The passkeys' relying party id: the configured one, else the issuer's host, except
+    /// that a loopback IP becomes `localhost` (WebAuthn refuses an IP as rp id, and browsers
+    /// treat `localhost` as the same machine).
+    pub fn rp_id(&self) -> String {
+        if let Some(rp_id) = &self.rp_id {
+            return rp_id.clone();
+        }
+        let host = url::Url::parse(&self.issuer_base)
+            .ok()
+            .and_then(|url| url.host().map(|h| h.to_owned()));
+        match host {
+            Some(url::Host::Domain(domain)) => domain,
+            Some(url::Host::Ipv4(ip)) if !ip.is_loopback() => ip.to_string(),
+            Some(url::Host::Ipv6(ip)) if !ip.is_loopback() => ip.to_string(),
+            _ => "localhost".to_owned(),
+        }
+    }
+
+    /// The relying party's name: the configured one, else the rp id.
+    pub fn rp_name(&self) -> String {
+        self.rp_name.clone().unwrap_or_else(|| self.rp_id())
     }
 
     pub fn client(&self, client_id: &str) -> Option<&Client> {

@@ -4,6 +4,8 @@
 //! issuer = "https://login.example.com"   # default: http://LISTEN
 //! token_lifetime_secs = 86400
 //! languages = ["en", "fr", "es"]          # the first is the fallback
+//! rp_id = "login.example.com"             # passkeys' relying party; default: the issuer's host
+//! rp_name = "Example"                     # shown by authenticators; default: rp_id
 //!
 //! [codes]
 //! length = 6
@@ -42,6 +44,8 @@ struct File {
     issuer: Option<Spanned<String>>,
     token_lifetime_secs: Option<Spanned<u64>>,
     languages: Option<Vec<Spanned<String>>>,
+    rp_id: Option<Spanned<String>>,
+    rp_name: Option<Spanned<String>>,
     #[serde(default)]
     codes: Codes,
     #[serde(default)]
@@ -140,6 +144,18 @@ pub fn parse(text: &str, default_issuer: &str) -> Result<TenantConfig, (usize, S
             }
         }
         config.languages = languages.iter().map(|l| l.get_ref().clone()).collect();
+    }
+    if let Some(rp_id) = &file.rp_id {
+        if let Err(reason) = check_rp_id(rp_id.get_ref()) {
+            return fail(rp_id.span(), reason);
+        }
+        config.rp_id = Some(rp_id.get_ref().clone());
+    }
+    if let Some(rp_name) = &file.rp_name {
+        if rp_name.get_ref().trim().is_empty() {
+            return fail(rp_name.span(), "rp_name must not be empty".into());
+        }
+        config.rp_name = Some(rp_name.get_ref().clone());
     }
     config.codes = code_policy(&file.codes)?;
     if let Some(limit) = &file.rate_limit.start_per_hour {
@@ -297,6 +313,30 @@ fn client(client: &FileClient) -> Result<Client, (usize, String)> {
     })
 }
 
+/// Whether `text` can be a WebAuthn relying party id: a lower-case domain name, not an IP,
+/// without scheme, port or path. Also checks `--rp-id`.
+pub fn check_rp_id(text: &str) -> Result<(), String> {
+    let is_label = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if text.parse::<std::net::IpAddr>().is_ok() {
+        return Err(format!(
+            "rp_id {text:?} is an IP address; WebAuthn needs a domain (e.g. localhost)"
+        ));
+    }
+    if !text.split('.').all(is_label) {
+        return Err(format!(
+            "rp_id {text:?} must be a lower-case domain name without scheme, port or path"
+        ));
+    }
+    Ok(())
+}
+
 fn is_http_url(text: &str) -> bool {
     let rest = text
         .strip_prefix("https://")
@@ -333,6 +373,16 @@ trust_forwarded_for = true
         let client = config.client("my-app").unwrap();
         assert!(client.trust_forwarded_for);
         assert_eq!(client.grant_types, default_grant_types());
+        assert_eq!(config.rp_id(), "login.example.com", "the issuer's host");
+        let named = parse(
+            "rp_id = \"example.com\"\nrp_name = \"Example\"\n",
+            "http://x",
+        )
+        .unwrap();
+        assert_eq!(
+            (named.rp_id(), named.rp_name()),
+            ("example.com".into(), "Example".into())
+        );
     }
 
     fn error_line(text: &str) -> (usize, String) {
@@ -359,5 +409,10 @@ trust_forwarded_for = true
         let (line, reason) = error_line("languages = [\"en\", \"klingon\"]\n");
         assert_eq!(line, 1);
         assert!(reason.contains("klingon"));
+        let (line, reason) = error_line("\nrp_id = \"127.0.0.1\"\n");
+        assert_eq!(line, 2);
+        assert!(reason.contains("IP"), "{reason}");
+        let (_, reason) = error_line("rp_id = \"https://example.com\"\n");
+        assert!(reason.contains("domain"), "{reason}");
     }
 }

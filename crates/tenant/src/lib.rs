@@ -25,6 +25,7 @@ pub mod keys;
 mod login;
 pub mod messages;
 pub mod mfa;
+mod passkeys;
 pub mod policies;
 mod rate_limit;
 mod routes;

@@ -23,6 +23,14 @@ struct Args {
     /// runs behind a TLS-terminating proxy. Defaults to the config's `issuer`, else http://LISTEN.
     #[arg(long, env = "PASSWORDLESS_TENANT_ISSUER")]
     issuer: Option<String>,
+    /// The passkeys' WebAuthn relying party id (a domain, never an IP). Defaults to the
+    /// config's `rp_id`, else the issuer's host (`localhost` for a loopback IP).
+    #[arg(long, env = "PASSWORDLESS_TENANT_RP_ID")]
+    rp_id: Option<String>,
+    /// The relying party's name that authenticators show. Defaults to the config's
+    /// `rp_name`, else the rp id.
+    #[arg(long, env = "PASSWORDLESS_TENANT_RP_NAME")]
+    rp_name: Option<String>,
     /// A TOML file declaring the clients and policies; without it, a built-in demo client.
     #[arg(long, env = "PASSWORDLESS_TENANT_CONFIG")]
     config: Option<PathBuf>,
@@ -82,6 +90,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     if let Some(issuer) = &args.issuer {
         config.issuer_base = issuer.trim_end_matches('/').to_owned();
+    }
+    if let Some(rp_id) = &args.rp_id {
+        config_file::check_rp_id(rp_id).map_err(|reason| format!("--rp-id: {reason}"))?;
+        config.rp_id = Some(rp_id.clone());
+    }
+    if let Some(rp_name) = &args.rp_name {
+        config.rp_name = Some(rp_name.clone());
     }
     let storage = if args.in_memory {
         Storage::InMemory

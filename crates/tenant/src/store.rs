@@ -51,6 +51,15 @@ CREATE TABLE IF NOT EXISTS failed_logins (
     key TEXT PRIMARY KEY, failures INTEGER NOT NULL, blocked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rate_limits (
     bucket TEXT PRIMARY KEY, level_milli INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS webauthn_user_handles (
+    user_id TEXT PRIMARY KEY, handle TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS passkeys (
+    credential_id TEXT PRIMARY KEY, method_id TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL,
+    passkey TEXT NOT NULL, created_at INTEGER NOT NULL, last_used_at INTEGER);
+CREATE TABLE IF NOT EXISTS passkey_ceremonies (
+    session_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, client_id TEXT NOT NULL,
+    user_id TEXT, profile TEXT, method_id TEXT, state TEXT NOT NULL,
+    expires_at INTEGER NOT NULL);
 ";
 
 pub struct Store {

@@ -35,6 +35,21 @@ impl User {
 
 const COLUMNS: &str = "id, connection, identifier, verified, updated_at";
 
+/// The user known by `identifier` on `connection`, if any.
+pub fn find(
+    tx: &Transaction<'_>,
+    connection: Connection,
+    identifier: &str,
+) -> Result<Option<User>, Failure> {
+    Ok(tx
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM users WHERE connection = ?1 AND identifier = ?2"),
+            params![connection.as_str(), identifier],
+            User::from_row,
+        )
+        .optional()?)
+}
+
 /// The user for `identifier`, created unverified with `new_id` if it is new.
 pub fn get_or_create(
     tx: &Transaction<'_>,
@@ -43,14 +58,7 @@ pub fn get_or_create(
     new_id: &str,
     now: u64,
 ) -> Result<User, Failure> {
-    let found = tx
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM users WHERE connection = ?1 AND identifier = ?2"),
-            params![connection.as_str(), identifier],
-            User::from_row,
-        )
-        .optional()?;
-    if let Some(user) = found {
+    if let Some(user) = find(tx, connection, identifier)? {
         return Ok(user);
     }
     let user = User {

@@ -6,6 +6,7 @@
 pub mod faults;
 pub mod inbox;
 pub mod message;
+mod passkeys;
 mod routes;
 
 use std::sync::Arc;

@@ -4,7 +4,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use passwordless_wire::codes;
 use passwordless_wire::fields::{string_field, Fields};
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::message::InboxMessage;
-use super::{faults, inbox};
+use super::{faults, inbox, passkeys};
 use crate::clock::rfc3339;
 use crate::connection::Connection;
 use crate::error::TenantError;
@@ -36,6 +36,8 @@ pub fn routes(tenant: Tenant) -> Router {
         .route("/dev/id-token-faults", post(arm_id_token_fault))
         .route("/dev/token-answer-faults", post(arm_token_answer_fault))
         .route("/dev/slow-answers", post(arm_slow_answer))
+        .route("/dev/passkeys", get(passkeys::list))
+        .route("/dev/passkeys/{credential_id}", delete(passkeys::remove))
         .with_state(tenant)
 }
 

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use passwordless_wire::{
     JwkSet, OpenIdConfiguration, GRANT_AUTHORIZATION_CODE, GRANT_PASSWORDLESS_OTP,
-    GRANT_REFRESH_TOKEN,
+    GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN,
 };
 
 use crate::config::GRANT_IMPLICIT;
@@ -32,6 +32,7 @@ pub async fn openid_configuration(State(tenant): State<Tenant>) -> Json<OpenIdCo
             GRANT_AUTHORIZATION_CODE,
             GRANT_REFRESH_TOKEN,
             GRANT_IMPLICIT,
+            GRANT_WEBAUTHN,
         ]),
         scopes_supported: strings(&["openid", "profile", "email", "phone", "offline_access"]),
     })

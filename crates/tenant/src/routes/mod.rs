@@ -6,12 +6,19 @@ mod discovery;
 mod link;
 mod mfa;
 mod mfa_grants;
+mod my_account;
+mod passkey;
+mod rate_limited;
 pub(crate) mod request;
 mod start;
 mod token;
+mod webauthn_grant;
 
 use axum::routing::{delete, get, post};
 use axum::Router;
+use passwordless_wire::names::{
+    MY_ACCOUNT_METHODS_PATH, PASSKEY_CHALLENGE_PATH, PASSKEY_REGISTER_PATH,
+};
 
 use crate::tenant::Tenant;
 
@@ -30,6 +37,13 @@ pub fn app(tenant: Tenant) -> Router {
         .route("/mfa/authenticators/{id}", delete(mfa::delete))
         .route("/mfa/challenge", post(mfa::challenge))
         .route("/mfa/associate", post(mfa::associate))
+        .route(PASSKEY_REGISTER_PATH, post(passkey::register))
+        .route(PASSKEY_CHALLENGE_PATH, post(passkey::challenge))
+        .route(MY_ACCOUNT_METHODS_PATH, post(my_account::enrol))
+        .route(
+            &format!("{MY_ACCOUNT_METHODS_PATH}/{{id}}/verify"),
+            post(my_account::verify),
+        )
         .route("/.well-known/jwks.json", get(discovery::jwks))
         .route(
             "/.well-known/openid-configuration",

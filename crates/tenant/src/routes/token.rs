@@ -1,4 +1,5 @@
-//! `POST /oauth/token`: the passwordless OTP, authorization-code and refresh-token grants.
+//! `POST /oauth/token`: the passwordless OTP, authorization-code and refresh-token grants
+//! (the MFA and webauthn grants have their own files).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -11,7 +12,7 @@ use passwordless_wire::names::{CONNECTION_EMAIL, CONNECTION_SMS};
 use passwordless_wire::token::{AuthorizationCodeGrant, OtpGrant, RefreshTokenGrant};
 use passwordless_wire::{
     TokenSet, GRANT_AUTHORIZATION_CODE, GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE,
-    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN,
+    GRANT_PASSWORDLESS_OTP, GRANT_REFRESH_TOKEN, GRANT_WEBAUTHN,
 };
 
 use super::answers;
@@ -23,7 +24,7 @@ use crate::identifiers::normalise_email;
 use crate::login::authorization_code::{self, CodeExchange};
 use crate::login::code::{check_code, CodeAttempt, CodeLogin};
 use crate::tenant::Tenant;
-use crate::tokens::granted_scope;
+use crate::tokens::my_account;
 use crate::tokens::refresh::{self, Refresh};
 
 pub async fn oauth_token(
@@ -46,6 +47,7 @@ pub async fn oauth_token(
         GRANT_MFA_OTP,
         GRANT_MFA_OOB,
         GRANT_MFA_RECOVERY_CODE,
+        GRANT_WEBAUTHN,
     ];
     if !known.contains(&grant_type) {
         return Err(TenantError::new(
@@ -65,6 +67,10 @@ pub async fn oauth_token(
         GRANT_PASSWORDLESS_OTP => otp_grant(&tenant, client, &fields, &ip)?,
         GRANT_AUTHORIZATION_CODE => (authorization_code_grant(&tenant, client, &fields)?, None),
         GRANT_REFRESH_TOKEN => (refresh_token_grant(&tenant, client, &fields)?, None),
+        GRANT_WEBAUTHN => (
+            super::webauthn_grant::webauthn_grant(&tenant, client, &fields)?,
+            None,
+        ),
         _ => (
             super::mfa_grants::mfa_grant(&tenant, client, grant_type, &fields)?,
             None,
@@ -122,7 +128,11 @@ fn otp_grant(
             ))
         }
     };
-    let scope = granted_scope(grant.scope.as_deref());
+    let scope = my_account::first_factor_scope(
+        tenant.config(),
+        grant.scope.as_deref(),
+        grant.audience.as_deref(),
+    );
     let attempt = CodeAttempt {
         connection,
         identifier: &identifier,
@@ -161,9 +171,21 @@ fn refresh_token_grant(
     fields: &Fields,
 ) -> Result<TokenSet, TenantError> {
     let grant: RefreshTokenGrant = read_as(fields)?;
-    match refresh::refresh(tenant, client, &grant.refresh_token, grant.scope.as_deref())? {
+    let outcome = refresh::refresh(
+        tenant,
+        client,
+        &grant.refresh_token,
+        grant.scope.as_deref(),
+        grant.audience.as_deref(),
+    )?;
+    match outcome {
         Refresh::Invalid => Err(TenantError::invalid_grant(
             "Unknown or invalid refresh token.",
+        )),
+        Refresh::NoMyAccountScope => Err(TenantError::new(
+            StatusCode::FORBIDDEN,
+            codes::ACCESS_DENIED,
+            "Ask the My Account API for at least one of its scopes (e.g. create:me:authentication_methods).",
         )),
         Refresh::Tokens(set) => Ok(set),
     }

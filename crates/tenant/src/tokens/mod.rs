@@ -3,6 +3,7 @@
 //! in the store by its SHA-256, never in clear. The ID token is signed through the tenant's
 //! hooks (where the dev tools may corrupt it on purpose).
 
+pub mod my_account;
 pub mod refresh;
 
 use passwordless_wire::{TokenSet, GRANT_REFRESH_TOKEN};
