@@ -257,6 +257,19 @@ async fn an_enrolment_carries_the_users_token_and_no_client_credentials() {
         received.body,
         json!({"type": "passkey", "connection": "email"})
     );
+
+    let metrics = reqwest::get(format!("{relay}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "relay_requests_total{route=\"my_account_enrol\",outcome=\"ok\"} 1",
+        "relay_upstream_latency_seconds_count{route=\"my_account\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line} in {metrics}");
+    }
 }
 
 #[tokio::test]

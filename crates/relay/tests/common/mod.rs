@@ -57,9 +57,19 @@ pub async fn relay_to(upstream: &str) -> String {
 
 /// A real local tenant whose demo client has [`SECRET`].
 pub async fn tenant() -> String {
+    tenant_for(&[ORIGIN]).await
+}
+
+/// An origin a passkey may be used on: the tenant's relying party is `localhost` (WebAuthn
+/// takes no IP address as one).
+pub const PASSKEY_ORIGIN: &str = "http://localhost:9000";
+
+/// A real local tenant whose demo client has [`SECRET`] and `origins`.
+pub async fn tenant_for(origins: &[&str]) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let config = TenantConfig::demo(&url, SECRET.into(), vec![ORIGIN.into()]);
+    let origins = origins.iter().map(|o| (*o).to_owned()).collect();
+    let config = TenantConfig::demo(&url, SECRET.into(), origins);
     let tenant = Tenant::new(
         config,
         Store::in_memory().unwrap(),
