@@ -35,9 +35,10 @@ pub struct RelayConfig {
 /// seconds (a GCRA, see `limits`).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// `/passwordless/start` calls per client (an IPv4 address or an IPv6 /64).
+    /// `/passwordless/start` calls per client (an IPv4 address or an IPv6 /64); the passkey
+    /// ceremonies (`/passkey/register`, `/passkey/challenge`) count here too.
     pub start_per_ip: u32,
-    /// `/passwordless/start` calls per email address or phone number.
+    /// `/passwordless/start` (and `/passkey/register`) calls per email address or phone number.
     pub start_per_identifier: u32,
     /// Failed `/oauth/token` calls per client.
     pub failed_token_per_ip: u32,

@@ -80,10 +80,10 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     sms_country_codes: Vec<String>,
-    /// /passwordless/start calls per client (IPv4 address or IPv6 /64) per hour.
+    /// /passwordless/start (and /passkey/register, /passkey/challenge) calls per client (IPv4 address or IPv6 /64) per hour.
     #[arg(long, env = "PASSWORDLESS_LIMIT_START_PER_IP", default_value_t = Limits::default().start_per_ip)]
     limit_start_per_ip: u32,
-    /// /passwordless/start calls per email or phone number per hour.
+    /// /passwordless/start (and /passkey/register) calls per email or phone number per hour.
     #[arg(long, env = "PASSWORDLESS_LIMIT_START_PER_IDENTIFIER", default_value_t = Limits::default().start_per_identifier)]
     limit_start_per_identifier: u32,
     /// Failed /oauth/token calls per client (IPv4 address or IPv6 /64) per hour.

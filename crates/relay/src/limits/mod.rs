@@ -45,9 +45,9 @@ impl Verdict {
 /// The relay's limits, each counted on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bucket {
-    /// `/passwordless/start` per client network.
+    /// `/passwordless/start` and the passkey ceremonies per client network.
     StartIp,
-    /// `/passwordless/start` per email address or phone number.
+    /// `/passwordless/start` and `/passkey/register` per email address or phone number.
     StartIdentifier,
     /// Failed `/oauth/token` calls per client network.
     FailedToken,
