@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::error::SdkError;
 use crate::flows::code_link::CodeLinkParams;
 use crate::flows::link::CallbackParams;
-use crate::flows::passkey::{Mediation, RawCredential};
+use crate::flows::passkey::{RawCredential, WebAuthnCall};
 use crate::flows::replies::RsaKey;
 use crate::flows::Call;
 use crate::id_token::CompactJwt;
@@ -97,20 +97,13 @@ pub trait Platform: 'static {
     fn passkeys_supported(&self) -> bool;
     /// Whether the browser offers passkeys in a field's autofill (conditional mediation).
     async fn autofill_supported(&self) -> bool;
-    /// `navigator.credentials.create()` with the server's creation options (binary members in
-    /// base64url): the new credential, or `passkey_cancelled` / `passkey_exists` /
-    /// `passkey_unsupported` / `cancelled` (the signal aborted).
-    async fn create_credential(
+    /// `navigator.credentials.create()` or `.get()` with the server's options (binary members
+    /// in base64url): the new or asserted credential, or `passkey_cancelled` /
+    /// `passkey_exists` / `passkey_unsupported` / `cancelled` (the signal aborted).
+    async fn credential(
         &self,
         public_key: Self::Json,
-        signal: Option<Self::Signal>,
-    ) -> Result<RawCredential, SdkError>;
-    /// `navigator.credentials.get()` with the server's request options, as a sheet or from
-    /// the autofill.
-    async fn get_credential(
-        &self,
-        public_key: Self::Json,
-        mediation: Mediation,
+        call: WebAuthnCall,
         signal: Option<Self::Signal>,
     ) -> Result<RawCredential, SdkError>;
 }

@@ -16,7 +16,7 @@ use crate::convert::{self, Js};
 use crate::error::SdkError;
 use crate::flows::code_link::CodeLinkParams;
 use crate::flows::link::CallbackParams;
-use crate::flows::passkey::{Mediation, RawCredential};
+use crate::flows::passkey::{RawCredential, WebAuthnCall};
 use crate::flows::replies::RsaKey;
 use crate::flows::Call;
 use crate::id_token::CompactJwt;
@@ -160,21 +160,13 @@ impl Platform for Web {
         webauthn::autofill_supported()
     }
 
-    fn create_credential(
+    fn credential(
         &self,
         public_key: Js,
+        call: WebAuthnCall,
         signal: Option<AbortSignal>,
     ) -> impl Future<Output = Result<RawCredential, SdkError>> {
-        webauthn::create(public_key, signal)
-    }
-
-    fn get_credential(
-        &self,
-        public_key: Js,
-        mediation: Mediation,
-        signal: Option<AbortSignal>,
-    ) -> impl Future<Output = Result<RawCredential, SdkError>> {
-        webauthn::get(public_key, mediation, signal)
+        webauthn::ask(public_key, call, signal)
     }
 }
 

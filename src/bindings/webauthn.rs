@@ -3,7 +3,7 @@
 //! in place (the rest, what WebAuthn adds later included, passes as the server wrote it), and
 //! the browser's credential comes back as bytes for the core to encode.
 
-use js_sys::{ArrayBuffer, Function, Promise, Reflect, Uint8Array};
+use js_sys::{ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -13,7 +13,7 @@ use web_sys::{
 use super::browser::global;
 use crate::convert::Js;
 use crate::error::{codes, SdkError};
-use crate::flows::passkey::{self, base64url_decode, Mediation, RawCredential};
+use crate::flows::passkey::{self, base64url_decode, RawCredential, WebAuthnCall};
 
 fn member(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
@@ -73,46 +73,35 @@ fn credentials() -> Result<CredentialsContainer, SdkError> {
     }
 }
 
-/// A new credential for the server's creation options.
-pub async fn create(
+/// A new credential (`Create`) or an assertion for the server's options.
+pub async fn ask(
     public_key: Js,
+    call: WebAuthnCall,
     signal: Option<AbortSignal>,
 ) -> Result<RawCredential, SdkError> {
     let options = public_key.0;
     decode(&options, "challenge")?;
-    decode(&member(&options, "user"), "id")?;
-    decode_ids(&options, "excludeCredentials")?;
-    let init = CredentialCreationOptions::new();
+    let init = Object::new();
     set(&init, "publicKey", &options);
     if let Some(signal) = &signal {
-        init.set_signal(signal);
+        set(&init, "signal", signal);
     }
-    let asked = credentials()?
-        .create_with_options(&init)
-        .map_err(|e| refusal(&e))?;
-    read(JsFuture::from(asked).await.map_err(|e| refusal(&e))?)
-}
-
-/// An assertion for the server's request options, from a sheet or from the autofill.
-pub async fn get(
-    public_key: Js,
-    mediation: Mediation,
-    signal: Option<AbortSignal>,
-) -> Result<RawCredential, SdkError> {
-    let options = public_key.0;
-    decode(&options, "challenge")?;
-    decode_ids(&options, "allowCredentials")?;
-    let init = CredentialRequestOptions::new();
-    set(&init, "publicKey", &options);
-    if mediation == Mediation::Conditional {
-        set(&init, "mediation", &JsValue::from_str("conditional"));
-    }
-    if let Some(signal) = &signal {
-        init.set_signal(signal);
-    }
-    let asked = credentials()?
-        .get_with_options(&init)
-        .map_err(|e| refusal(&e))?;
+    let credentials = credentials()?;
+    let asked = match call {
+        WebAuthnCall::Create => {
+            decode(&member(&options, "user"), "id")?;
+            decode_ids(&options, "excludeCredentials")?;
+            credentials.create_with_options(init.unchecked_ref::<CredentialCreationOptions>())
+        }
+        WebAuthnCall::Get | WebAuthnCall::Autofill => {
+            decode_ids(&options, "allowCredentials")?;
+            if call == WebAuthnCall::Autofill {
+                set(&init, "mediation", &JsValue::from_str("conditional"));
+            }
+            credentials.get_with_options(init.unchecked_ref::<CredentialRequestOptions>())
+        }
+    };
+    let asked = asked.map_err(|e| refusal(&e))?;
     read(JsFuture::from(asked).await.map_err(|e| refusal(&e))?)
 }
 

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use super::sessions::Change;
 use super::Client;
 use crate::error::{codes, SdkError};
-use crate::flows::passkey::{self, Ceremony, Mediation, SignInParams, SignUpParams};
-use crate::flows::session;
+use crate::flows::passkey::{self, Ceremony, SignInParams, SignUpParams, WebAuthnCall};
+use crate::flows::{session, Call, Connection};
 use crate::platform::Platform;
 
 /// A token answer of which only the access token is used (a My Account token has no ID token).
@@ -42,20 +42,8 @@ impl<P: Platform> Client<P> {
         signal: Option<P::Signal>,
     ) -> Result<P::Json, SdkError> {
         let (call, realm) = passkey::register(&self.options, params, self.platform.unicode())?;
-        self.check_supported()?;
-        let ceremony: Ceremony<P::Json> = self.read(self.fetch(&call).await?)?;
-        let credential = self
-            .platform
-            .create_credential(ceremony.authn_params_public_key, signal)
-            .await?;
-        let grant = passkey::grant(
-            &self.options,
-            ceremony.auth_session,
-            credential,
-            Some(realm),
-        );
-        let signed = self.sign_in(&grant, None).await?;
-        self.keep(signed, Change::SignedIn)
+        self.passkey_session(call, WebAuthnCall::Create, Some(realm), signal)
+            .await
     }
 
     /// Signs in with a passkey the user picks, now or (`mediation: "conditional"`) when they
@@ -65,21 +53,33 @@ impl<P: Platform> Client<P> {
         params: &SignInParams,
         signal: Option<P::Signal>,
     ) -> Result<P::Json, SdkError> {
-        let mediation = params.mediation()?;
-        self.check_supported()?;
-        if mediation == Mediation::Conditional && !self.platform.autofill_supported().await {
+        let asked = params.mediation()?;
+        if asked == WebAuthnCall::Autofill && !self.autofill_supported().await {
             return Err(SdkError::new(
                 codes::PASSKEY_UNSUPPORTED,
                 "This browser does not offer passkeys in a field's autofill: offer a button.",
             ));
         }
         let challenge = passkey::challenge(&self.options);
-        let ceremony: Ceremony<P::Json> = self.read(self.fetch(&challenge).await?)?;
+        self.passkey_session(challenge, asked, None, signal).await
+    }
+
+    /// The ceremony `call` opens (`asked` of the browser), then the passkey grant and the
+    /// session (one future for sign-up and sign-in).
+    async fn passkey_session(
+        &self,
+        call: Call,
+        asked: WebAuthnCall,
+        realm: Option<Connection>,
+        signal: Option<P::Signal>,
+    ) -> Result<P::Json, SdkError> {
+        self.check_supported()?;
+        let ceremony: Ceremony<P::Json> = self.read(self.fetch(&call).await?)?;
         let credential = self
             .platform
-            .get_credential(ceremony.authn_params_public_key, mediation, signal)
+            .credential(ceremony.authn_params_public_key, asked, signal)
             .await?;
-        let grant = passkey::grant(&self.options, ceremony.auth_session, credential, None);
+        let grant = passkey::grant(&self.options, ceremony.auth_session, credential, realm);
         let signed = self.sign_in(&grant, None).await?;
         self.keep(signed, Change::SignedIn)
     }
@@ -97,7 +97,11 @@ impl<P: Platform> Client<P> {
         let ceremony: Ceremony<P::Json> = self.read(answer.body)?;
         let credential = self
             .platform
-            .create_credential(ceremony.authn_params_public_key, signal)
+            .credential(
+                ceremony.authn_params_public_key,
+                WebAuthnCall::Create,
+                signal,
+            )
             .await?;
         self.fetch(&passkey::verify(
             &token,

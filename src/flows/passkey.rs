@@ -34,20 +34,23 @@ pub struct SignInParams {
     pub mediation: Given,
 }
 
-/// How the browser is asked for a passkey.
+/// What the browser is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mediation {
-    /// A sheet the user answers now.
-    Modal,
-    /// The passkeys offered in the autofill of a field marked `autocomplete="… webauthn"`.
-    Conditional,
+pub enum WebAuthnCall {
+    /// A new passkey (`navigator.credentials.create()`).
+    Create,
+    /// A passkey the user picks in a sheet now (`navigator.credentials.get()`).
+    Get,
+    /// A passkey the user picks from the autofill of a field marked
+    /// `autocomplete="… webauthn"` (`get()` with `mediation: "conditional"`).
+    Autofill,
 }
 
 impl SignInParams {
-    pub fn mediation(&self) -> Result<Mediation, SdkError> {
+    pub fn mediation(&self) -> Result<WebAuthnCall, SdkError> {
         match self.mediation.text("mediation")? {
-            None | Some("optional") | Some("required") => Ok(Mediation::Modal),
-            Some("conditional") => Ok(Mediation::Conditional),
+            None | Some("optional") | Some("required") => Ok(WebAuthnCall::Get),
+            Some("conditional") => Ok(WebAuthnCall::Autofill),
             Some(_) => Err(SdkError::invalid_input(
                 "mediation must be \"conditional\" or absent",
             )),
@@ -490,10 +493,10 @@ mod tests {
                 .unwrap()
                 .mediation()
         };
-        assert_eq!(read(json!({})).unwrap(), Mediation::Modal);
+        assert_eq!(read(json!({})).unwrap(), WebAuthnCall::Get);
         assert_eq!(
             read(json!({"mediation": "conditional"})).unwrap(),
-            Mediation::Conditional
+            WebAuthnCall::Autofill
         );
         assert_eq!(
             read(json!({"mediation": "silent"})).unwrap_err().code,

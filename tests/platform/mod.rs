@@ -18,7 +18,7 @@ use base64::Engine;
 use passwordless::error::{codes, SdkError, WireError};
 use passwordless::flows::code_link::CodeLinkParams;
 use passwordless::flows::link::CallbackParams;
-use passwordless::flows::passkey::{Mediation, RawCredential};
+use passwordless::flows::passkey::{RawCredential, WebAuthnCall};
 use passwordless::flows::replies::RsaKey;
 use passwordless::flows::{Call, Method};
 use passwordless::id_token::CompactJwt;
@@ -518,26 +518,14 @@ impl Platform for TestPlatform {
         self.autofill.get()
     }
 
-    async fn create_credential(
+    async fn credential(
         &self,
         public_key: Value,
+        call: WebAuthnCall,
         signal: Option<Rc<Cell<bool>>>,
     ) -> Result<RawCredential, SdkError> {
-        self.ceremony(public_key, false, true, signal)
-    }
-
-    async fn get_credential(
-        &self,
-        public_key: Value,
-        mediation: Mediation,
-        signal: Option<Rc<Cell<bool>>>,
-    ) -> Result<RawCredential, SdkError> {
-        self.ceremony(
-            public_key,
-            mediation == Mediation::Conditional,
-            false,
-            signal,
-        )
+        let (conditional, create) = (call == WebAuthnCall::Autofill, call == WebAuthnCall::Create);
+        self.ceremony(public_key, conditional, create, signal)
     }
 }
 
