@@ -159,10 +159,12 @@ pub fn token_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, Relay
             })?;
         check_callback(config, uri, codes::INVALID_REQUEST)?;
     }
-    if grant_type == GRANT_WEBAUTHN {
+    let mut body = if grant_type == GRANT_WEBAUTHN {
         passkey::check_webauthn_grant(config, fields)?;
-    }
-    let mut body = pick(fields, allowed);
+        passkey::given(fields, allowed)
+    } else {
+        pick(fields, allowed)
+    };
     body.insert("grant_type".into(), Value::String(grant_type.to_owned()));
     if grant_type == GRANT_PASSWORDLESS_OTP
         && fields.get("realm") == Some(&Value::from(CONNECTION_EMAIL))

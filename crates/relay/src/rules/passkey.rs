@@ -54,7 +54,7 @@ pub fn register_body(config: &RelayConfig, fields: &Fields) -> Result<PasskeyReg
     if email.is_none() && phone.is_none() {
         return Err(invalid("user_profile needs an email or a phone_number"));
     }
-    let mut checked = pick(profile, &PASSKEY_PROFILE_FIELDS);
+    let mut checked = given(profile, &PASSKEY_PROFILE_FIELDS);
     let mut identifiers = Vec::new();
     if let Some(email) = email {
         let email = checked_email(email, "user_profile.email", codes::BAD_EMAIL)?;
@@ -65,7 +65,7 @@ pub fn register_body(config: &RelayConfig, fields: &Fields) -> Result<PasskeyReg
         check_country(config, phone)?;
         identifiers.push(phone.to_owned());
     }
-    let mut body = pick(fields, &PASSKEY_REGISTER_FIELDS);
+    let mut body = given(fields, &PASSKEY_REGISTER_FIELDS);
     body.insert("user_profile".into(), Value::Object(checked));
     Ok(PasskeyRegister {
         body: with_credentials(config, body),
@@ -78,7 +78,7 @@ pub fn challenge_body(config: &RelayConfig, fields: &Fields) -> Result<Fields, R
     check_realm(config, fields)?;
     Ok(with_credentials(
         config,
-        pick(fields, &PASSKEY_CHALLENGE_FIELDS),
+        given(fields, &PASSKEY_CHALLENGE_FIELDS),
     ))
 }
 
@@ -106,16 +106,14 @@ pub fn enrolment_body(fields: &Fields) -> Result<Fields, RelayError> {
     for name in ["connection", "identity_user_id"] {
         string_field(fields, name).map_err(invalid)?;
     }
-    let mut body = pick(fields, &MY_ACCOUNT_ENROL_FIELDS);
-    body.retain(|_, v| !v.is_null());
-    Ok(body)
+    Ok(given(fields, &MY_ACCOUNT_ENROL_FIELDS))
 }
 
 /// The body of `POST /me/v1/authentication-methods/{id}/verify`.
 pub fn verification_body(fields: &Fields) -> Result<Fields, RelayError> {
     required_string(fields, "auth_session")?;
     check_credential(fields)?;
-    Ok(pick(fields, &MY_ACCOUNT_VERIFY_FIELDS))
+    Ok(given(fields, &MY_ACCOUNT_VERIFY_FIELDS))
 }
 
 /// An authentication-method id as the upstream's path takes it: 1 to [`METHOD_ID_MAX_LEN`]
@@ -131,6 +129,14 @@ pub fn method_id_segment(id: &str) -> Result<String, RelayError> {
         return Err(invalid("That is not an authentication method id."));
     }
     Ok(id.replace('|', "%7C"))
+}
+
+/// The `allowed` fields that are given: a `null` (an SDK's absent option) means absent, and
+/// is not sent on for the identity provider to read as a value.
+pub(super) fn given(fields: &Fields, allowed: &[&str]) -> Fields {
+    let mut picked = pick(fields, allowed);
+    picked.retain(|_, v| !v.is_null());
+    picked
 }
 
 fn check_realm(config: &RelayConfig, fields: &Fields) -> Result<(), RelayError> {
@@ -226,6 +232,29 @@ mod tests {
                    "user_profile": {"email": "Ada@example.com", "name": "Ada"}})
         );
         assert_eq!(register.identifiers, ["ada@example.com"]);
+    }
+
+    #[test]
+    fn a_null_is_absent_and_not_sent_on() {
+        let register = register_body(
+            &config(),
+            &fields(json!({"realm": null, "user_profile": {"email": null,
+                "phone_number": "+14155550100", "name": null}})),
+        )
+        .unwrap();
+        assert_eq!(
+            Value::Object(register.body),
+            json!({"client_id": "app", "client_secret": "s3cret",
+                   "user_profile": {"phone_number": "+14155550100"}})
+        );
+        let grant = token_body(
+            &config(),
+            &fields(json!({"grant_type": GRANT_WEBAUTHN, "auth_session": "s",
+                "authn_response": credential(), "realm": null, "audience": null, "scope": "openid"})),
+        )
+        .unwrap();
+        assert!(grant.get("realm").is_none() && grant.get("audience").is_none());
+        assert_eq!(grant["scope"], "openid");
     }
 
     #[test]
