@@ -7,6 +7,11 @@ const doneStep = $("#done-step");
 
 /** The autofill's waiting sign-in, aborted before any other. */
 let autofill = null;
+/** WebAuthn refuses an IP address as relying party: passkeys need a name such as localhost. */
+const onAnIp = /^[0-9.]+$|^\[/.test(location.hostname);
+/** Failures of the autofill's waiting sign-in that the person did not ask for. */
+const QUIET = ["cancelled", "passkey_cancelled", "passkey_unsupported"];
+
 /** Whether the session on screen came from a passkey (then there is nothing to save). */
 let fromPasskey = false;
 
@@ -23,19 +28,26 @@ const marked = (promise) => promise.then((session) => {
 /** Offers the passkeys of this site in the email field's autofill, while the start screen is up. */
 export async function offerAutofill(client, complete) {
   stopAutofill();
-  if (!client.passkeys.isSupported() || !(await client.passkeys.isAutofillSupported())) return;
+  if (onAnIp || !client.passkeys.isSupported() || !(await client.passkeys.isAutofillSupported())) return;
   const waiting = new AbortController();
   autofill = waiting;
   try {
     await complete(marked(client.passkeys.signIn({ mediation: "conditional", signal: waiting.signal })));
   } catch (error) {
-    if (autofill === waiting && error?.code !== "cancelled") showError(error);
+    if (autofill === waiting && !QUIET.includes(error?.code)) showError(error);
   }
 }
 
 /** Wires the start screen's passkey buttons and the signed-in screen's "Save a passkey". */
 export function setupPasskeys(client, complete) {
   if (!client.passkeys.isSupported()) return;
+  if (onAnIp) {
+    const here = new URL(location.href);
+    here.hostname = "localhost";
+    $(".passkeys-elsewhere a", startStep).href = here.href;
+    $(".passkeys-elsewhere", startStep).hidden = false;
+    return;
+  }
   $(".passkeys", startStep).hidden = false;
   startStep.addEventListener("submit", stopAutofill);
 
@@ -71,7 +83,7 @@ export function setupPasskeys(client, complete) {
 
 /** Whether the signed-in screen offers to save a passkey (not right after using one). */
 export function offerToSave(client) {
-  const offer = client.passkeys.isSupported() && !fromPasskey;
+  const offer = client.passkeys.isSupported() && !onAnIp && !fromPasskey;
   fromPasskey = false;
   $(".save-passkey", doneStep).hidden = !offer;
 }
