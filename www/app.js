@@ -4,6 +4,7 @@
 // concept lives in ./js/.
 import init, { PasswordlessClient } from "/pkg/passwordless.js";
 import { finishCodeLink } from "./js/code-link.js";
+import { showDevPasskeys } from "./js/dev-passkeys.js";
 import { resumeInbox } from "./js/inbox.js";
 import { setupMfa, startMfa } from "./js/mfa.js";
 import { offerAutofill, offerToSave, setupPasskeys, stopAutofill } from "./js/passkeys.js";
@@ -41,6 +42,7 @@ async function complete(promise, recoveryCodes) {
   stopAutofill();
   offerToSave(client);
   signedIn(session, recoveryCodes);
+  showDevPasskeys(session.claims.email ?? session.claims.phone_number);
 }
 
 /** A magic link came back to this page: finish it here. */

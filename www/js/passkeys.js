@@ -1,5 +1,6 @@
 // Passkeys: sign in with one (a button, or picking it from the email field's autofill), create
 // an account with one, and save one after a code sign-in so that the next visit is one tap.
+import { showDevPasskeys } from "./dev-passkeys.js";
 import { $, busy, clearMessages, showError, showNotice } from "./ui.js";
 
 const startStep = $("#start-step");
@@ -78,6 +79,8 @@ export function setupPasskeys(client, complete) {
       await client.passkeys.add();
       $(".save-passkey", doneStep).hidden = true;
       showNotice("Passkey saved. Next time, sign in with one tap.");
+      const { claims } = await client.getSession();
+      showDevPasskeys(claims.email ?? claims.phone_number);
     }));
 }
 

@@ -1,5 +1,6 @@
 // Signed in: the recovery code to save first (after an enrolment, or after using one), then the
 // verified ID token's claims, and signing out.
+import { hideDevPasskeys } from "./dev-passkeys.js";
 import { forgetInbox } from "./inbox.js";
 import { $, clearMessages, copyButton, show, showError, showNotice } from "./ui.js";
 
@@ -66,6 +67,7 @@ function showClaims(session) {
 function leave(signedOut) {
   $(".claims", doneStep).replaceChildren();
   forgetInbox();
+  hideDevPasskeys();
   for (const form of document.querySelectorAll("main form")) form.reset();
   signedOut();
 }

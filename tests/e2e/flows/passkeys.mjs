@@ -113,6 +113,10 @@ export async function codeThenSavePasskey(t) {
     await page.getByText("Passkey saved. Next time, sign in with one tap.").waitFor();
     assert.equal((await authenticator.credentials()).length, 1);
 
+    const listed = page.getByTestId("dev-passkeys").getByRole("listitem");
+    await listed.first().waitFor();
+    assert.equal(await listed.count(), 1, "the dev inbox panel lists the account's passkey");
+
     await signOut(page);
     await signInWithPasskey(page);
     await assertSignedInAs(page, email);
