@@ -108,7 +108,9 @@ pub fn code_link_of(href: &str) -> (CodeLinkParams, Option<String>) {
     let Ok(url) = Url::new(href) else {
         return (CodeLinkParams::default(), None);
     };
-    let fragment = UrlSearchParams::new_with_str(&url.hash()).ok();
+    // `hash` starts with `#`, which `URLSearchParams` (unlike a leading `?`) would keep.
+    let hash = url.hash();
+    let fragment = UrlSearchParams::new_with_str(hash.strip_prefix('#').unwrap_or(&hash)).ok();
     let [otp, email, phone_number] =
         CODE_LINK_PARAMS.map(|name| fragment.as_ref().and_then(|f| f.get(name)));
     url.set_hash("");
