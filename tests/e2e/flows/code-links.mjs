@@ -36,9 +36,14 @@ async function askForLink(page, email, method) {
 async function continueAs(page, email) {
   await page.getByRole("heading", { name: "Continue signing in" }).waitFor();
   await page.getByText(`Continue as ${email}?`).waitFor();
-  const where = await page.evaluate(() => ({ href: location.href, entries: history.length }));
+  const where = await page.evaluate(() => ({
+    href: location.href,
+    // The Navigation API lists this tab's same-origin history entries and their URLs.
+    entries: navigation.entries().map((entry) => entry.url),
+  }));
   assert.doesNotMatch(where.href, /otp|#/, "the code left the address bar at once");
-  assert.equal(where.entries, 1, "no history entry keeps the code");
+  assert.ok(where.entries.length > 0, "the history is readable");
+  for (const url of where.entries) assert.doesNotMatch(url, /otp/, "no history entry keeps the code");
   await page.getByRole("button", { name: "Continue" }).click();
 }
 

@@ -35,9 +35,19 @@ async function addAuthenticator(page) {
   return { cdp, authenticatorId, credentials };
 }
 
-/** Opens the demo on localhost with an authenticator; waits for the start screen. */
-async function openWithAuthenticator(open) {
+/**
+ * Opens the demo on localhost with an authenticator; waits for the start screen. The virtual
+ * authenticator picks a passkey offered in the autofill at once (a person would have to choose
+ * it), so a flow that signs in with the button is run `withoutAutofill`: as in a browser that
+ * does not offer passkeys in the autofill.
+ */
+async function openWithAuthenticator(open, { withoutAutofill = false } = {}) {
   const opened = await open(LOCALHOST_DEMO);
+  if (withoutAutofill) {
+    await opened.page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
+  }
   const authenticator = await addAuthenticator(opened.page);
   await opened.page.reload();
   await opened.page.getByRole("heading", { name: "Sign in" }).waitFor();
@@ -62,7 +72,7 @@ async function signInWithPasskey(page) {
 
 export async function signUpThenOneTap(t) {
   await withDemoPage(t, "passkey-sign-up-then-one-tap", async (_page, _watch, open) => {
-    const { page, authenticator } = await openWithAuthenticator(open);
+    const { page, authenticator } = await openWithAuthenticator(open, { withoutAutofill: true });
     const email = uniqueEmail("pk");
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("button", { name: /Create an account with a passkey/ }).click();
@@ -102,7 +112,7 @@ export async function autofill(t) {
 
 export async function codeThenSavePasskey(t) {
   await withDemoPage(t, "passkey-saved-after-a-code", async (_page, _watch, open) => {
-    const { page, authenticator } = await openWithAuthenticator(open);
+    const { page, authenticator } = await openWithAuthenticator(open, { withoutAutofill: true });
     const email = uniqueEmail("pk-save");
     await sendEmailCode(page, email);
     await enterCode(page, await readInboxCode(page));
