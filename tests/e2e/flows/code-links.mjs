@@ -63,6 +63,8 @@ export async function codeLinkOnAnotherDevice(t) {
 
     // The same link again (a third device, or a second tap): spent, and said so.
     const again = await open(href);
+    // The spent code's answer is 403 invalid_grant, which Chromium logs.
+    again.watch.expectFailedLoad("/oauth/token", 403);
     await continueAs(again.page, email);
     await alertSays(again.page, "already been used or has expired");
     return phone.page;
