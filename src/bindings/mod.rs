@@ -68,6 +68,26 @@ fn from_js<T: DeserializeOwned>(value: JsValue, code: &'static str) -> Result<T,
     convert::read(value).ok_or_else(|| SdkError::new(code, "the argument could not be read"))
 }
 
+/// The member `name` of an argument object, read as a [`crate::given::Given`] (its one
+/// visitor serves every field: no deserializer per parameter struct).
+fn given(object: &JsValue, name: &str) -> crate::given::Given {
+    js_sys::Reflect::get(object, &JsValue::from_str(name))
+        .ok()
+        .and_then(convert::read)
+        .unwrap_or(crate::given::Given::Other)
+}
+
+/// `invalid_input` unless `value` is an object (the parameters of a method).
+fn parameters(value: &JsValue) -> Result<(), SdkError> {
+    match value.is_object() {
+        true => Ok(()),
+        false => Err(SdkError::new(
+            codes::INVALID_INPUT,
+            "the parameters must be an object",
+        )),
+    }
+}
+
 /// A Rust value as the page gets it (plain objects, `undefined` for what is absent).
 fn to_js<T: Serialize>(value: &T) -> Outcome {
     convert::write(value)

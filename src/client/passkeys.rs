@@ -3,20 +3,12 @@
 //! Account API. The sessions they make are the same as a code's: the ID token verified, kept,
 //! and reported to the listeners; `mfa_required` passes through as after `verify()`.
 
-use serde::Deserialize;
-
 use super::sessions::Change;
 use super::Client;
 use crate::error::{codes, SdkError};
-use crate::flows::passkey::{self, Ceremony, SignInParams, SignUpParams, WebAuthnCall};
+use crate::flows::passkey::{self, Answered, SignInParams, SignUpParams, WebAuthnCall};
 use crate::flows::{session, Call, Connection};
 use crate::platform::Platform;
-
-/// A token answer of which only the access token is used (a My Account token has no ID token).
-#[derive(Deserialize)]
-struct AccessToken {
-    access_token: String,
-}
 
 impl<P: Platform> Client<P> {
     pub fn passkeys_supported(&self) -> bool {
@@ -74,12 +66,10 @@ impl<P: Platform> Client<P> {
         signal: Option<P::Signal>,
     ) -> Result<P::Json, SdkError> {
         self.check_supported()?;
-        let ceremony: Ceremony<P::Json> = self.read(self.fetch(&call).await?)?;
-        let credential = self
-            .platform
-            .credential(ceremony.authn_params_public_key, asked, signal)
-            .await?;
-        let grant = passkey::grant(&self.options, ceremony.auth_session, credential, realm);
+        let answered: Answered<P::Json> = self.read(self.fetch(&call).await?)?;
+        let (auth_session, public_key) = answered.ceremony()?;
+        let credential = self.platform.credential(public_key, asked, signal).await?;
+        let grant = passkey::grant(&self.options, auth_session, credential, realm);
         let signed = self.sign_in(&grant, None).await?;
         self.keep(signed, Change::SignedIn)
     }
@@ -94,22 +84,14 @@ impl<P: Platform> Client<P> {
             .send(&self.options, &passkey::enrol(&token))
             .await?;
         let id = passkey::method_id(answer.location.as_deref())?;
-        let ceremony: Ceremony<P::Json> = self.read(answer.body)?;
+        let answered: Answered<P::Json> = self.read(answer.body)?;
+        let (auth_session, public_key) = answered.ceremony()?;
         let credential = self
             .platform
-            .credential(
-                ceremony.authn_params_public_key,
-                WebAuthnCall::Create,
-                signal,
-            )
+            .credential(public_key, WebAuthnCall::Create, signal)
             .await?;
-        self.fetch(&passkey::verify(
-            &token,
-            &id,
-            ceremony.auth_session,
-            credential,
-        ))
-        .await
+        self.fetch(&passkey::verify(&token, &id, auth_session, credential))
+            .await
     }
 
     /// The user's token for the My Account API: the session's own when the client asks for
@@ -140,7 +122,7 @@ impl<P: Platform> Client<P> {
             audience,
             passkey::ENROL_SCOPE,
         );
-        let token: AccessToken = self.read(self.fetch(&call).await?)?;
-        Ok(token.access_token)
+        let answered: Answered<P::Json> = self.read(self.fetch(&call).await?)?;
+        answered.access_token()
     }
 }

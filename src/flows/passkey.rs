@@ -107,11 +107,32 @@ pub struct VerifyBody {
 
 /// What the server answers before a ceremony: the session the grant names, and the options
 /// for `navigator.credentials` (kept as the platform's JSON: the bindings decode its binary
-/// members in place, and what WebAuthn adds later passes through untouched).
+/// members in place, and what WebAuthn adds later passes through untouched). A My Account
+/// token's answer (`access_token`) is read as the same shape: one deserializer for both.
 #[derive(Debug, Deserialize)]
-pub struct Ceremony<J> {
-    pub auth_session: String,
-    pub authn_params_public_key: J,
+pub struct Answered<J> {
+    // Missing members read as `None` (serde's rule for `Option`).
+    pub auth_session: Option<String>,
+    pub authn_params_public_key: Option<J>,
+    pub access_token: Option<String>,
+}
+
+fn unexpected() -> SdkError {
+    SdkError::unexpected_response("the server's answer is not what the API promises")
+}
+
+impl<J> Answered<J> {
+    /// The ceremony's session and options.
+    pub fn ceremony(self) -> Result<(String, J), SdkError> {
+        match (self.auth_session, self.authn_params_public_key) {
+            (Some(session), Some(options)) => Ok((session, options)),
+            _ => Err(unexpected()),
+        }
+    }
+
+    pub fn access_token(self) -> Result<String, SdkError> {
+        self.access_token.ok_or_else(unexpected)
+    }
 }
 
 /// A new or asserted credential as the browser gave it: its bytes, before base64url.
