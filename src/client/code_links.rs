@@ -7,7 +7,6 @@ use crate::error::SdkError;
 use crate::flows::code_link::{self, CodeLink};
 use crate::flows::passwordless;
 use crate::flows::{Identity, SignInParams};
-use crate::given::Given;
 use crate::platform::Platform;
 
 impl<P: Platform> Client<P> {
@@ -59,32 +58,18 @@ impl<P: Platform> Client<P> {
             .borrow_mut()
             .take()
             .ok_or_else(code_link::not_a_code_link)?;
-        let params = match &link.identity {
-            Some(identity) => {
-                let text = |value: &str| Given::Text(value.into());
-                let (connection, email, phone_number) = match identity {
-                    Identity::Email(email) => ("email", text(email), Given::Absent),
-                    Identity::Sms(phone) => ("sms", Given::Absent, text(phone)),
-                };
-                SignInParams {
-                    connection: text(connection),
-                    email,
-                    phone_number,
-                    ..SignInParams::default()
+        let identity = match link.identity.clone() {
+            Some(identity) => identity,
+            None => match Identity::read(&params, self.platform.unicode()) {
+                Ok(identity) => identity,
+                Err(wrong) => {
+                    // The page named no address (or a wrong one): the link stays for another try.
+                    *self.code_link.borrow_mut() = Some(link);
+                    return Err(wrong);
                 }
-            }
-            None => params,
+            },
         };
-        let params = SignInParams {
-            code: Given::Text(link.otp.clone()),
-            ..params
-        };
-        if let Err(wrong) = passwordless::verify(&self.options, &params, self.platform.unicode()) {
-            // The page named no address (or a wrong one): the link stays for another try.
-            *self.code_link.borrow_mut() = Some(link);
-            return Err(wrong);
-        }
-        // `verify()`'s own future (one state machine less in the package).
-        self.verify(&params).await.map_err(code_link::refused)
+        let checked = passwordless::otp_grant(&self.options, &identity, link.otp);
+        self.verified(checked).await.map_err(code_link::refused)
     }
 }

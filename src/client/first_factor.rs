@@ -85,6 +85,14 @@ impl<P: Platform> Client<P> {
     /// be dead: expired, tried too often), so that a new one may go at once.
     pub async fn verify(&self, params: &SignInParams) -> Result<P::Json, SdkError> {
         let checked = passwordless::verify(&self.options, params, self.platform.unicode())?;
+        self.verified(checked).await
+    }
+
+    /// Exchanges a checked code (typed, or a code link's).
+    pub(super) async fn verified(
+        &self,
+        checked: passwordless::Verify,
+    ) -> Result<P::Json, SdkError> {
         match self.sign_in(&checked.call, None).await {
             Ok(signed) => self.keep(signed, Change::SignedIn),
             Err(e) => {

@@ -149,6 +149,11 @@ pub fn verify(
 ) -> Result<Verify, SdkError> {
     let identity = Identity::read(params, unicode)?;
     let otp = input::code(params.code.text("code")?, options.code_length, "code")?;
+    Ok(otp_grant(options, &identity, otp))
+}
+
+/// The OTP grant for a checked identity and code (a typed code, or a code link's).
+pub fn otp_grant(options: &Options, identity: &Identity, otp: String) -> Verify {
     let grant = OtpGrant {
         grant_type: GRANT_PASSWORDLESS_OTP,
         client_id: options.client_id.clone(),
@@ -158,10 +163,10 @@ pub fn verify(
         scope: options.scope.clone(),
         audience: options.audience.clone(),
     };
-    Ok(Verify {
+    Verify {
         call: Call::post("/oauth/token", Body::Otp(grant)),
-        address: address_key(&identity),
-    })
+        address: address_key(identity),
+    }
 }
 
 #[cfg(test)]
