@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passwordless_wire::codes;
@@ -11,13 +11,13 @@ use passwordless_wire::names::{SEND_CODE, SEND_LINK};
 use passwordless_wire::start::{EmailStarted, SmsStarted, Started};
 use serde_json::{Map, Value};
 
+use super::rate_limited;
 use super::request::{self, content_type, counted_ip, header_str, Authenticated, PeerIp};
 use crate::connection::Connection;
 use crate::error::TenantError;
 use crate::identifiers::{checked_email, is_e164, normalise_address};
 use crate::login::start::{self, StartOutcome, StartRequest};
 use crate::messages;
-use crate::rate_limit::Decision;
 use crate::tenant::Tenant;
 use passwordless_wire::email::EmailProblem;
 
@@ -47,11 +47,7 @@ pub async fn passwordless_start(
     // Who is counted: the forwarded IP only for a client that proved itself and is trusted.
     let authenticated = authenticate_start(&tenant, &fields);
     let ip = counted_ip(authenticated.as_ref().ok(), &headers, peer);
-    let decision = match start::admit(&tenant, &ip) {
-        Ok(decision) => decision,
-        Err(e) => return TenantError::from(e).into_response(),
-    };
-    let mut response = if decision.allowed {
+    rate_limited::admitted(start::admit(&tenant, &ip), || {
         let language = messages::negotiate(
             header_str(&headers, "x-request-language"),
             header_str(&headers, "accept-language"),
@@ -67,11 +63,7 @@ pub async fn passwordless_start(
             })
             .map(Json)
             .into_response()
-    } else {
-        too_many_requests(&decision)
-    };
-    rate_limit_headers(response.headers_mut(), &decision);
-    response
+    })
 }
 
 /// Waits when the dev tools armed a slow answer for this identifier (outside any transaction).
@@ -85,28 +77,6 @@ async fn answer_late_when_asked(tenant: &Tenant, fields: &Fields) -> Result<(), 
         tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
     }
     Ok(())
-}
-
-fn too_many_requests(decision: &Decision) -> Response {
-    let mut response = TenantError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        codes::TOO_MANY_REQUESTS,
-        "Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.",
-    )
-    .into_response();
-    response
-        .headers_mut()
-        .insert("retry-after", HeaderValue::from(decision.retry_after));
-    response
-}
-
-fn rate_limit_headers(headers: &mut HeaderMap, decision: &Decision) {
-    let mut set = |name: &'static str, value: u64| {
-        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
-    };
-    set("x-ratelimit-limit", u64::from(decision.limit));
-    set("x-ratelimit-remaining", u64::from(decision.remaining));
-    set("x-ratelimit-reset", decision.reset);
 }
 
 fn reject_unknown_properties(fields: &Fields) -> Result<(), TenantError> {
