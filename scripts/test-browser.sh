@@ -71,7 +71,7 @@ done
 echo "== SDK in headless Chromium (wasm-bindgen-test)"
 PASSWORDLESS_TEST_RELAY="$relay_url" PASSWORDLESS_TEST_FOREIGN_RELAY="$foreign_relay_url" \
   CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test -p passwordless-sdk --target wasm32-unknown-unknown --test browser_sign_in --test browser_links --test browser_mfa --test browser_sessions --test browser_addresses --test browser_foreign --test browser_passkeys
+  cargo test -p passwordless-sdk --target wasm32-unknown-unknown --test browser_sign_in --test browser_links --test browser_mfa --test browser_sessions --test browser_addresses --test browser_foreign --test browser_passkeys --test browser_code_links
 
 echo "== the tenant under the auth0 Node SDK, and the demo page in headless Chromium"
 NODE_EXTRA_CA_CERTS="$root/test-artifacts/tls/ca.pem" TEST_TLS_DIR="$root/test-artifacts/tls" \

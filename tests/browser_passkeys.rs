@@ -1,7 +1,7 @@
-//! Passkeys and code links in headless Chromium, through the real relay and local tenant: what
-//! needs no authenticator (support checks, argument errors, the server's options converted for
-//! WebAuthn, an aborted autofill), and code links read, cleared and completed. The ceremonies
-//! themselves run in the demo's e2e with Chromium's virtual authenticator.
+//! Passkeys in headless Chromium, through the real relay and local tenant: what needs no
+//! authenticator (support checks, argument errors, the server's options converted for
+//! WebAuthn, an aborted autofill). The ceremonies themselves run in the demo's e2e with
+//! Chromium's virtual authenticator (tests/e2e/flows/passkeys.mjs).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -85,64 +85,4 @@ async fn an_aborted_autofill_is_cancelled() {
         code == "cancelled" || code == "passkey_unsupported",
         "{code}"
     );
-}
-
-#[wasm_bindgen_test]
-async fn a_code_link_is_read_cleared_and_completed_once() {
-    let client = client().await;
-    let email = unique("code-link");
-    JsFuture::from(client.start(object(&[("connection", s("email")), ("email", s(&email))])))
-        .await
-        .unwrap();
-    let message = inbox(&email).await;
-    let link = text(&message, "link");
-    assert!(
-        link.contains("#otp="),
-        "the code email links to the app: {link}"
-    );
-
-    // From the address bar: read, and gone from it at once.
-    let window = web_sys::window().unwrap();
-    let before = window.location().href().unwrap();
-    let fragment = link.split_once('#').unwrap().1.to_owned();
-    window
-        .history()
-        .unwrap()
-        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")))
-        .unwrap();
-    assert!(client.is_code_link(None));
-    let info = client.read_code_link(None).unwrap();
-    assert_eq!(text(&info, "connection"), "email");
-    assert_eq!(text(&info, "email"), email);
-    let after = window.location().href().unwrap();
-    assert!(!after.contains("otp"), "{after}");
-    assert_eq!(after, before.split('#').next().unwrap());
-
-    let session = JsFuture::from(client.complete_code_link(JsValue::UNDEFINED))
-        .await
-        .unwrap();
-    assert_eq!(text(&get(&session, "claims"), "email"), email);
-
-    // The same link again, from its URL: spent.
-    client.read_code_link(Some(link)).unwrap();
-    let error = refusal(client.complete_code_link(JsValue::UNDEFINED)).await;
-    assert_eq!(text(&error, "code"), "link_used_or_expired");
-}
-
-#[wasm_bindgen_test]
-async fn a_malformed_or_foreign_fragment_is_not_a_code_link() {
-    let client = client().await;
-    for url in [
-        "https://app.example/#section-2",
-        "https://app.example/#access_token=x",
-        "https://app.example/#otp=12345&email=a%40b.co",
-        "https://app.example/#otp=123456&email=nope",
-        "not a url",
-    ] {
-        assert!(!client.is_code_link(Some(url.into())), "{url}");
-        let error = client.read_code_link(Some(url.into())).unwrap_err();
-        assert_eq!(text(&error, "code"), "not_a_callback", "{url}");
-    }
-    let error = refusal(client.complete_code_link(JsValue::UNDEFINED)).await;
-    assert_eq!(text(&error, "code"), "not_a_callback");
 }
