@@ -1,6 +1,6 @@
 //! The pure half of ID-token verification: splitting the compact JWT, and checking its header
-//! and claims. The browser decodes the parts (`atob`, `JSON`) and checks the signature
-//! (WebCrypto); see `bindings/signature.rs`.
+//! and claims. The bindings decode the parts (base64url in Rust, the browser's `JSON`) and
+//! check the signature (WebCrypto); see `bindings/signature.rs`.
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;

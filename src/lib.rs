@@ -8,6 +8,7 @@
 //! the only module that calls `fetch` (gloo-net), and every JS value crosses with
 //! serde-wasm-bindgen (`convert`).
 
+pub mod base64url;
 pub mod client;
 pub mod error;
 pub mod flows;

@@ -1,24 +1,16 @@
 //! The browser's own facilities the flows need: Web Storage, `crypto.getRandomValues`, the
-//! address bar (`URL`, `History`), base64 (`atob`/`btoa`), the clock and timers.
+//! address bar (`URL`, `History`), the clock and timers.
 
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Crypto, Storage, Url, UrlSearchParams};
 
+use crate::base64url;
 use crate::error::{codes, SdkError};
 use crate::flows::code_link::{CodeLinkParams, CODE_LINK_PARAMS};
 use crate::flows::link::{CallbackParams, CALLBACK_PARAMS};
 use crate::platform::Area;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `atob` and `btoa` (windows and workers alike).
-    #[wasm_bindgen(catch)]
-    fn atob(data: &str) -> Result<String, JsValue>;
-    #[wasm_bindgen(catch)]
-    fn btoa(data: &str) -> Result<String, JsValue>;
-}
 
 /// A member of the global object (`window` or a worker's `self`).
 pub fn global(name: &str) -> JsValue {
@@ -54,28 +46,7 @@ pub fn random_token() -> Result<String, SdkError> {
     crypto
         .get_random_values_with_u8_array(&mut bytes)
         .map_err(|_| no_randomness())?;
-    let binary: String = bytes.iter().map(|b| char::from(*b)).collect();
-    let base64 = btoa(&binary).map_err(|_| no_randomness())?;
-    // 24 bytes are 32 base64 digits: no `=` padding to trim.
-    Ok(translate(&base64, *b"+/", *b"-_"))
-}
-
-/// `text` with each digit of `from` replaced by the one at the same place in `to` (base64 and
-/// base64url differ in two digits). Byte by byte (`str::replace` links core's string search):
-/// the callers pass base64 digits, and any other byte comes out as a character `atob` refuses.
-fn translate(text: &str, from: [u8; 2], to: [u8; 2]) -> String {
-    let swap = |b: u8| match from.iter().position(|f| *f == b) {
-        Some(i) => to[i],
-        None => b,
-    };
-    text.bytes().map(|b| char::from(swap(b))).collect()
-}
-
-/// The bytes of a base64url text (a JWT part), or `None` when it is not base64url.
-pub fn base64url_bytes(text: &str) -> Option<Vec<u8>> {
-    let binary = atob(&translate(text, *b"-_", *b"+/")).ok()?;
-    // `atob` answers one character per byte, each below U+0100.
-    Some(binary.chars().map(|c| c as u8).collect())
+    Ok(base64url::encode(&bytes))
 }
 
 /// The current address.

@@ -1,5 +1,5 @@
 //! The ID token's RS256 signature, checked by the browser's WebCrypto with the issuer's key,
-//! and its JSON parts decoded by the browser (`atob`, `JSON`).
+//! and its JSON parts decoded by the browser (base64url in Rust, `JSON`).
 
 use js_sys::{Array, Object};
 use serde::Serialize;
@@ -7,7 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
-use super::browser::{base64url_bytes, global};
+use super::browser::global;
+use crate::base64url;
 use crate::convert;
 use crate::error::SdkError;
 use crate::flows::replies::RsaKey;
@@ -27,7 +28,7 @@ const RS256: Algorithm = Algorithm {
 
 /// A JWT part that must hold a JSON object (the header, the payload), as a JS value.
 pub fn json_part(part: &str) -> Option<JsValue> {
-    let text = String::from_utf8(base64url_bytes(part)?).ok()?;
+    let text = String::from_utf8(base64url::decode(part)?).ok()?;
     let value = js_sys::JSON::parse(&text).ok()?;
     (value.is_object() && !Array::is_array(&value)).then_some(value)
 }
@@ -54,7 +55,7 @@ pub async fn verify(key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<bool, SdkError
         .await
         .map_err(|_| unusable())?
         .unchecked_into();
-    let signature = base64url_bytes(jwt.signature).ok_or_else(unusable)?;
+    let signature = base64url::decode(jwt.signature).ok_or_else(unusable)?;
     let verdict = subtle
         .verify_with_object_and_u8_array_and_u8_array(
             &algorithm,

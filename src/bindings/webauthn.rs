@@ -11,9 +11,10 @@ use web_sys::{
 };
 
 use super::browser::global;
+use crate::base64url;
 use crate::convert::Js;
 use crate::error::{codes, SdkError};
-use crate::flows::passkey::{self, base64url_decode, RawCredential, WebAuthnCall};
+use crate::flows::passkey::{self, RawCredential, WebAuthnCall};
 
 fn member(object: &JsValue, name: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
@@ -49,7 +50,7 @@ fn malformed() -> SdkError {
 /// Replaces the base64url string `object[name]` with its bytes.
 fn decode(object: &JsValue, name: &str) -> Result<(), SdkError> {
     let text = member(object, name).as_string().ok_or_else(malformed)?;
-    let bytes = base64url_decode(&text).ok_or_else(malformed)?;
+    let bytes = base64url::decode(&text).ok_or_else(malformed)?;
     set(object, name, &Uint8Array::from(&bytes[..]));
     Ok(())
 }

@@ -12,6 +12,7 @@ use passwordless_wire::GRANT_WEBAUTHN;
 use serde::{Deserialize, Serialize};
 
 use super::{Body, Call, Connection};
+use crate::base64url;
 use crate::error::{codes, SdkError};
 use crate::given::Given;
 use crate::input;
@@ -183,15 +184,15 @@ pub struct CredentialResponse {
 
 impl From<RawCredential> for Credential {
     fn from(raw: RawCredential) -> Self {
-        let encoded = |bytes: Option<Vec<u8>>| bytes.map(|b| base64url_encode(&b));
+        let encoded = |bytes: Option<Vec<u8>>| bytes.map(|b| base64url::encode(&b));
         let new = raw.attestation_object.is_some();
         Self {
             id: raw.id,
-            raw_id: base64url_encode(&raw.raw_id),
+            raw_id: base64url::encode(&raw.raw_id),
             kind: "public-key",
             authenticator_attachment: raw.attachment,
             response: CredentialResponse {
-                client_data_json: base64url_encode(&raw.client_data_json),
+                client_data_json: base64url::encode(&raw.client_data_json),
                 attestation_object: encoded(raw.attestation_object),
                 transports: new.then_some(raw.transports),
                 authenticator_data: encoded(raw.authenticator_data),
@@ -326,49 +327,6 @@ pub fn unsupported() -> SdkError {
     )
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64url without padding (RFC 4648 §5), as WebAuthn's JSON writes bytes.
-pub fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-        }
-    }
-    out
-}
-
-/// The bytes of base64url text (padding and the standard alphabet's `+/` tolerated), or
-/// `None` when it is not base64.
-pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut n, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        n = n << 6 | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((n >> bits) as u8);
-        }
-    }
-    // One leftover character (6 bits) cannot be the end of any bytes.
-    (bits < 6).then_some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use passwordless_wire::email::Crates;
@@ -376,30 +334,6 @@ mod tests {
 
     use super::*;
     use crate::flows::tests::{body, options};
-
-    #[test]
-    fn base64url_round_trips_every_length_and_matches_rfc_4648() {
-        for (bytes, text) in [
-            (&b""[..], ""),
-            (b"f", "Zg"),
-            (b"fo", "Zm8"),
-            (b"foo", "Zm9v"),
-            (b"foob", "Zm9vYg"),
-            (b"fooba", "Zm9vYmE"),
-            (b"foobar", "Zm9vYmFy"),
-            (&[0xfb, 0xff], "-_8"),
-        ] {
-            assert_eq!(base64url_encode(bytes), text);
-            assert_eq!(base64url_decode(text).as_deref(), Some(bytes));
-        }
-        let all: Vec<u8> = (0..=255).collect();
-        assert_eq!(base64url_decode(&base64url_encode(&all)), Some(all));
-        assert_eq!(base64url_decode("Zm8=").as_deref(), Some(&b"fo"[..]));
-        assert_eq!(base64url_decode("+/8").as_deref(), Some(&[0xfb, 0xff][..]));
-        assert_eq!(base64url_decode("Z"), None);
-        assert_eq!(base64url_decode("Zm 9"), None);
-        assert_eq!(base64url_decode("Zm9v!"), None);
-    }
 
     #[test]
     fn a_sign_up_names_one_address_and_checks_it() {
