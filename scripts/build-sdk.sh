@@ -75,6 +75,8 @@ cp js/index.js "$out/shrunk/index.js"
 node_modules/.bin/esbuild "$out/shrunk/index.js" --bundle --minify --format=esm --target=es2022 \
   --log-level=warning --outfile="$pkg/passwordless.js"
 cp "$out/bindgen/passwordless.d.ts" "$pkg/"
+# The second entry, passwordless-wasm/element (<passwordless-login>), beside it.
+bash scripts/build-element.sh "$pkg"
 node scripts/write-pkg-manifest.mjs "$pkg"
 node scripts/size-report.mjs "$pkg" --steps "$steps"
 bash scripts/wasm-top.sh 12

@@ -16,11 +16,14 @@ const manifest = {
   types: "./passwordless.d.ts",
   exports: {
     ".": { types: "./passwordless.d.ts", default: "./passwordless.js" },
+    "./element": { types: "./element.d.ts", default: "./element.js" },
     "./passwordless_bg.wasm": "./passwordless_bg.wasm",
     "./package.json": "./package.json",
   },
-  files: ["passwordless.js", "passwordless.d.ts", "passwordless_bg.wasm", "README.md"],
-  sideEffects: false,
+  files: ["passwordless.js", "passwordless.d.ts", "passwordless_bg.wasm", "element.js", "element.d.ts", "qr.js",
+    "qr.LICENSE", "README.md"],
+  // Importing the element defines <passwordless-login>: that import must survive tree shaking.
+  sideEffects: ["./element.js"],
 };
 writeFileSync(`${dir}/package.json`, JSON.stringify(manifest, null, 2) + "\n");
 if (existsSync("README.md")) copyFileSync("README.md", `${dir}/README.md`);
