@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Copies the demo page's third-party ES modules from node_modules into www/vendor/ (ignored by
-# git), so that the page loads nothing from a CDN. Run after `npm ci` (scripts/setup.sh).
-#   uqr: draws the otpauth:// URI of a TOTP enrolment as a QR code (MIT).
+# Prepares the demo page's third-party files. Nothing to vendor today: the sign-in UI is the
+# package's <passwordless-login> element, served from pkg/ at /pkg/ (its TOTP enrolment's QR
+# encoder, npm `uqr`, ships in the package as pkg/qr.js). Kept as the place for such files;
+# www/vendor/ (ignored by git) is what an earlier demo copied there, and is removed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p www/vendor
-cp node_modules/uqr/dist/index.mjs www/vendor/uqr.mjs
-cp node_modules/uqr/LICENSE www/vendor/uqr.LICENSE
+rm -rf www/vendor

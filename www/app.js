@@ -1,92 +1,46 @@
-// The demo page: sign in with an email code, an SMS code, a code link, a magic link or a
-// passkey, pass a second factor when the account has one, save a passkey, and see the verified
-// ID token's claims. One screen at a time; the dev inbox panel beside it in dev mode. Each
-// concept lives in ./js/.
-import init, { PasswordlessClient } from "/pkg/passwordless.js";
-import { finishCodeLink } from "./js/code-link.js";
-import { showDevPasskeys } from "./js/dev-passkeys.js";
-import { resumeInbox } from "./js/inbox.js";
-import { setupMfa, startMfa } from "./js/mfa.js";
-import { offerAutofill, offerToSave, setupPasskeys, stopAutofill } from "./js/passkeys.js";
-import { setupSession, signedIn } from "./js/session.js";
-import { setupSignIn, showStart, showStartWithError } from "./js/sign-in.js";
-import { $, show, showError } from "./js/ui.js";
+// The demo page: the product's <passwordless-login> element does every flow (email and SMS
+// codes, code links, magic links, passkeys, every second factor); this page only configures it
+// and listens to it for what is the demo's own: the dev inbox panel (./js/inbox.js, what the
+// local tenant "sent"), the account's passkeys there (./js/dev-passkeys.js), and the verified
+// ID token's claims (./js/claims.js).
+import "/pkg/element.js";
+import { hideClaims, showClaims } from "./js/claims.js";
+import { hideDevPasskeys, showDevPasskeys } from "./js/dev-passkeys.js";
+import { forgetInbox, resumeInbox, watchInbox } from "./js/inbox.js";
+import { $ } from "./js/ui.js";
 
-let client;
+const login = $("passwordless-login");
+/** WebAuthn refuses an IP address as relying party: passkeys need a name such as localhost. */
+const onAnIp = /^[0-9.]+$|^\[/.test(location.hostname);
 
-/** An answer that ends this sign-in: the person must start again from the first screen. */
-function endsSignIn(error) {
-  const said = error?.description ?? "";
-  return (
-    (error?.code === "expired_token" && /mfa_token/i.test(said)) ||
-    (error?.code === "invalid_grant" && /mfa_token/i.test(said))
-  );
-}
+// A link came back to this page (a magic link's callback, or a code link): the inbox panel
+// keeps showing the messages of this sign-in.
+if (/[?&]code=/.test(location.search) || /[#&]otp=/.test(location.hash)) resumeInbox();
 
-/**
- * Carries the promise of a session on: signed in (after saving `recoveryCodes`, if any), or
- * the second factor. Rethrows the failures that the current screen should show.
- */
-async function complete(promise, recoveryCodes) {
-  let session;
-  try {
-    session = await promise;
-  } catch (error) {
-    if (error?.code === "mfa_required") {
-      stopAutofill();
-      return startMfa(error);
-    }
-    if (endsSignIn(error)) return showStartWithError(error);
-    throw error;
-  }
-  stopAutofill();
-  offerToSave(client);
-  signedIn(session, recoveryCodes);
+// The relay is this page's own origin (the devserver); links come back to this page.
+login.setAttribute("domain", location.origin);
+// What the link's tab will want to know (it may not be this one): when it was asked for.
+login.appState = () => ({ sentAt: Date.now() });
+
+login.addEventListener("sent", (event) => watchInbox(event.detail.address));
+login.addEventListener("signedin", (event) => {
+  const session = event.detail;
+  showClaims(session);
   showDevPasskeys(session.claims.email ?? session.claims.phone_number);
-}
+});
+login.addEventListener("passkeyadded", (event) => {
+  const claims = event.detail?.claims ?? {};
+  showDevPasskeys(claims.email ?? claims.phone_number);
+});
+login.addEventListener("signedout", () => {
+  hideClaims();
+  forgetInbox();
+  hideDevPasskeys();
+});
 
-/** A magic link came back to this page: finish it here. */
-async function finishMagicLink(client) {
-  show($("#callback-step"));
-  resumeInbox();
-  try {
-    await complete(client.handleRedirectCallback());
-  } catch (error) {
-    showStartWithError(error, "email-link");
-  }
-}
-
-try {
-  await init();
-  const made = new PasswordlessClient({
-    domain: location.origin,
-    clientId: "demo-client",
-    redirectUri: `${location.origin}/`,
-    // Signed in across reloads and tabs; renewed with a refresh token.
-    cacheLocation: "localstorage",
-    scope: "openid profile email offline_access",
-  });
-  client = made;
-  const start = () => {
-    showStart();
-    offerAutofill(client, complete);
-  };
-  setupSignIn(client, complete);
-  setupPasskeys(client, complete);
-  setupMfa(client, complete, start);
-  setupSession(client, start);
-  if (client.isRedirectCallback()) await finishMagicLink(client);
-  else if (client.isCodeLink()) {
-    resumeInbox();
-    finishCodeLink(client, complete, showStartWithError);
-  } else {
-    const session = await client.getSession().catch(() => null);
-    if (session) {
-      offerToSave(client);
-      signedIn(session);
-    } else start();
-  }
-} catch (error) {
-  show($("#start-step"));
-  showError(error);
+if (onAnIp) {
+  const here = new URL(location.href);
+  here.hostname = "localhost";
+  $(".passkeys-elsewhere a").href = here.href;
+  $(".passkeys-elsewhere").hidden = false;
 }

@@ -57,6 +57,18 @@ export async function withDemoPage(t, name, body, contextOptions = {}) {
   }
 }
 
+/**
+ * The id of the field that has the keyboard focus: inside the <passwordless-login> element's
+ * shadow root (where `document.activeElement` is the element itself), or on the page.
+ */
+export function focusedId(page) {
+  return page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.id;
+  });
+}
+
 /** Picks a sign-in method by its visible label. */
 export async function chooseMethod(page, label) {
   await page.getByRole("radio", { name: label }).check();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { saveScreenshot } from "../browser.mjs";
 import { uniqueEmail, uniquePhone } from "../dev-tenant.mjs";
 import {
-  alertSays, assertSignedInAs, chooseMethod, enterCode, inboxMessage, readInboxCode,
+  alertSays, assertSignedInAs, chooseMethod, enterCode, focusedId, inboxMessage, readInboxCode,
   sendEmailCode, withDemoPage, wrongCodeThan,
 } from "../person.mjs";
 
@@ -22,7 +22,7 @@ export async function emailCodeByKeyboard(t) {
   await withDemoPage(t, "email-code", async (page) => {
     const email = uniqueEmail();
     // The page puts the cursor in the email field; "Email me a code" is the default.
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "email");
+    assert.equal(await focusedId(page), "email");
     await page.keyboard.type(email);
     await page.keyboard.press("Enter");
     await page.getByText(`We sent a code to ${email}`).waitFor();
@@ -33,13 +33,13 @@ export async function emailCodeByKeyboard(t) {
     const input = page.getByLabel("Verification code");
     assert.equal(await input.getAttribute("autocomplete"), "one-time-code");
     assert.equal(await input.getAttribute("inputmode"), "numeric");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "code", "focus moved to the code");
+    assert.equal(await focusedId(page), "code", "focus moved to the code");
     await page.keyboard.type(code);
     await page.keyboard.press("Enter");
     await assertSignedInAs(page, email);
 
     // Sign out with the keyboard: Tab reaches the button.
-    for (let i = 0; i < 40 && !(await page.getByRole("button", { name: "Sign out" }).evaluate((b) => b === document.activeElement)); i++) {
+    for (let i = 0; i < 40 && !(await page.getByRole("button", { name: "Sign out" }).evaluate((b) => b === b.getRootNode().activeElement)); i++) {
       await page.keyboard.press("Tab");
     }
     await page.keyboard.press("Enter");
