@@ -72,6 +72,22 @@ The figures measured before (issue 6) were, brotli: Stytch 16.2 KB, Supabase 20.
 auth0-js 46.9, auth0-spa-js 55.1 KB. \`bench/sdk-size.sh\` shows where our wasm's bytes go (twiggy).
 `]);
   }
+  if (s.size?.element) {
+    const rows = s.size.element;
+    const lock = rows.at(-1);
+    const own = rows[0];
+    goal("element size, brotli", "under a tenth of Lock Passwordless", `${kb(own.brotli)} KB, ${f(own.brotli / lock.brotli)} × Lock`, own.brotli * 10 < lock.brotli);
+    sections.push([1.5, `## 1b. The drop-in element against Lock Passwordless
+
+\`pkg/element.js\` (\`passwordless-wasm/element\`, \`<passwordless-login>\`: every flow's UI, en/fr/es), the
+whole of what a page with it downloads (the element, the SDK's glue and wasm), and \`pkg/qr.js\` (loaded
+only for a TOTP enrolment), against Auth0's Lock Passwordless (\`auth0-lock\`'s \`Auth0LockPasswordless\`,
+which bundles auth0-js and React) bundled by esbuild from \`bench/peers/auth0-lock-passwordless.js\`
+with \`process.env.NODE_ENV\` "production".
+
+${table(["", "raw KB", "gzip KB", "brotli KB", "it / Lock (brotli)"], rows.map((r) => [r.name, kb(r.raw), kb(r.gzip), kb(r.brotli), r === lock ? "" : f(r.brotli / lock.brotli)]))}
+`]);
+  }
 
   if (s.startup?.results) {
     const r = s.startup.results;

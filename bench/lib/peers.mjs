@@ -17,11 +17,17 @@ export const peerBundles = [
   ["@auth0/auth0-spa-js", "auth0-spa.js", "@auth0/auth0-spa-js"],
 ];
 
+/// The peers of the drop-in element (passwordless-wasm/element): Auth0's Lock Passwordless,
+/// bundled with React in production mode (its smallest build).
+export const elementPeerBundles = [
+  ["auth0-lock (Lock Passwordless)", "auth0-lock-passwordless.js", "auth0-lock"],
+];
+
 /// Installs the peers from their lockfile (first use only) and bundles them.
 export function bundlePeers() {
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: peersDir, stdio: ["ignore", "ignore", "inherit"] });
   // Installed when any peer is missing (a first run, or a lockfile that gained a peer).
-  const missing = peerBundles.some(([, , pkg]) => !existsSync(join(peersDir, "node_modules", pkg, "package.json")));
+  const missing = [...peerBundles, ...elementPeerBundles].some(([, , pkg]) => !existsSync(join(peersDir, "node_modules", pkg, "package.json")));
   if (missing) run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
   run("npm", ["run", "--silent", "bundle"]);
 }
@@ -29,6 +35,6 @@ export function bundlePeers() {
 /// The installed version of each peer package, for the report.
 export function peerVersions() {
   return Object.fromEntries(
-    peerBundles.map(([name, , pkg]) => [name, JSON.parse(readFileSync(join(peersDir, "node_modules", pkg, "package.json"), "utf8")).version]),
+    [...peerBundles, ...elementPeerBundles].map(([name, , pkg]) => [name, JSON.parse(readFileSync(join(peersDir, "node_modules", pkg, "package.json"), "utf8")).version]),
   );
 }

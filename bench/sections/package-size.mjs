@@ -1,11 +1,12 @@
 //! 1. What a page downloads: our pkg/ (wasm + JS glue) against each peer bundled by esbuild for
-//! the same passwordless job; raw, gzip -9 and brotli -11 (KB = 1024 bytes).
+//! the same passwordless job, and the drop-in element against Lock Passwordless; raw, gzip -9 and
+//! brotli -11 (KB = 1024 bytes).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 import { stepLines } from "../../scripts/size-steps.mjs";
-import { peerBundles, peersDir } from "../lib/peers.mjs";
+import { elementPeerBundles, peerBundles, peersDir } from "../lib/peers.mjs";
 import { root } from "../lib/servers.mjs";
 
 const sizes = (files) =>
@@ -28,9 +29,24 @@ export async function packageSize() {
     const ratio = row === rows[0] ? "" : (rows[0].brotli / row.brotli).toFixed(2).padStart(10);
     console.log(`${row.name.padEnd(22)}${kb(row.raw)}${kb(row.gzip)}${kb(row.brotli)}${ratio}`);
   }
+  // The drop-in element: its own module (the SDK is the row above), the whole of what a page
+  // with it downloads before a TOTP enrolment (which loads qr.js too), and Lock Passwordless.
+  const pkg = (f) => join(root, "pkg", f);
+  const element = [
+    { name: "element.js (the element alone)", ...sizes([pkg("element.js")]) },
+    { name: "element + SDK", ...sizes(["element.js", "passwordless.js", "passwordless_bg.wasm"].map(pkg)) },
+    { name: "qr.js (TOTP enrolment only)", ...sizes([pkg("qr.js")]) },
+  ];
+  for (const [name, file] of elementPeerBundles) element.push({ name, ...sizes([join(peersDir, "dist", file)]) });
+  const lock = element.at(-1);
+  console.log(`\n${"".padEnd(32)}     raw    gzip  brotli (KB)   it/Lock (brotli)`);
+  for (const row of element) {
+    const ratio = row === lock ? "" : (row.brotli / lock.brotli).toFixed(3).padStart(10);
+    console.log(`${row.name.padEnd(32)}${kb(row.raw)}${kb(row.gzip)}${kb(row.brotli)}${ratio}`);
+  }
   // A size step that did not apply (another rustc, a dependency update) shows here, not as a
   // broken build.
   const steps = stepLines(join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "wasm32-unknown-unknown/wasm-release/steps.json"));
   for (const line of steps) console.log(line);
-  return { rows, steps };
+  return { rows, element, steps };
 }
