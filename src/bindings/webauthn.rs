@@ -155,19 +155,11 @@ fn refusal(error: &JsValue) -> SdkError {
             "This device already holds a passkey for this account.",
         ),
         "AbortError" => SdkError::new(codes::CANCELLED, "The passkey request was cancelled."),
-        _ => {
-            let message = member(error, "message").as_string().unwrap_or_default();
-            let mut unsupported = passkey::unsupported();
-            if !message.is_empty() {
-                unsupported.description = (String::from(&*unsupported.description)
-                    + " ("
-                    + &name
-                    + ": "
-                    + &message
-                    + ")")
-                    .into();
-            }
-            unsupported
-        }
+        "SecurityError" => SdkError::new(
+            codes::PASSKEY_UNSUPPORTED,
+            "This page's origin is not covered by the passkeys' relying party (SecurityError): \
+             open it on the relying party's domain (localhost, not 127.0.0.1, in development).",
+        ),
+        _ => passkey::unsupported(),
     }
 }
