@@ -28,10 +28,38 @@ export class PasswordlessLoginElement extends Base {
   #strings = {};
   #started = 0;
   #clientIsOwn = false;
+  #appState = undefined;
+  #qrCode = undefined;
+
+  constructor() {
+    super();
+    // A page or framework may have set properties before the element was defined: they are
+    // own properties of this object now, hiding the accessors; set them again through them.
+    for (const name of ["client", "strings", "appState", "qrCode"]) {
+      if (!Object.hasOwn(this, name)) continue;
+      const value = this[name];
+      delete this[name];
+      this[name] = value;
+    }
+  }
+
   /** Given with a magic link, handed back as `session.appState`: a value, or a function answering one. */
-  appState = undefined;
+  get appState() {
+    return this.#appState;
+  }
+
+  set appState(value) {
+    this.#appState = value;
+  }
+
   /** Renders the TOTP enrolment's QR code: `(otpauthUri) => imageUrl` (or a promise of one). */
-  qrCode = undefined;
+  get qrCode() {
+    return this.#qrCode;
+  }
+
+  set qrCode(render) {
+    this.#qrCode = render;
+  }
 
   /** The `PasswordlessClient` in use; set one to use a client the app already made. */
   get client() {
@@ -41,7 +69,7 @@ export class PasswordlessLoginElement extends Base {
   set client(client) {
     this.#client = client ?? null;
     this.#clientIsOwn = false;
-    if (this.isConnected) this.#start();
+    if (this.isConnected && this.#login) this.#start();
   }
 
   /** Replacements for any of the element's texts, by key (see strings.js): `{ signInTitle: "Log in" }`. */

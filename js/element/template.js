@@ -51,7 +51,7 @@ ${step("mfa-code", `<h2 tabindex="-1" part="heading"></h2><p class="hint prompt"
 <label for="mfa-code" part="label"></label><input id="mfa-code" name="mfa-code" part="input" type="text" autocomplete="one-time-code" inputmode="numeric" required spellcheck="false">
 ${submit("verify")}<div class="secondary">${linkButton("other", "otherMethod")}</div>`)}
 ${step("mfa-push", `${h1("pushTitle")}<p class="hint device" part="hint"></p>
-<p class="waiting"><span class="spinner" part="spinner" aria-hidden="true"></span><span data-t="pushWaiting"></span></p>
+<p class="waiting" aria-live="polite"><span class="spinner" part="spinner" aria-hidden="true"></span><span data-t="pushWaiting"></span></p>
 <div class="secondary">${linkButton("other", "otherMethod")}</div>`, "section")}
 ${step("enrol", `${h1("enrolTitle")}${hint("enrolHint")}
 <figure class="qr" part="qr"><img data-t-alt="qrAlt" width="220" height="220">

@@ -101,6 +101,23 @@ test("texts: French and Spanish built in, any text replaced through strings", as
   });
 });
 
+test("defined late, under another name: properties set before keep; defining again does nothing", async (t) => {
+  await onApp(t, "plain.html", "element-defined-late", async (page) => {
+    await page.evaluate(async () => {
+      const late = document.createElement("late-login");
+      late.strings = { signInTitle: "Words set before the definition" };
+      late.client = document.querySelector("passwordless-login").client;
+      document.querySelector("main").append(late);
+      const { defineElement } = await import("/pkg/element.js");
+      defineElement("late-login");
+      defineElement("late-login");
+      defineElement();
+    });
+    await page.getByRole("heading", { name: "Words set before the definition" }).waitFor();
+    assert.equal(await page.locator("late-login").getAttribute("state"), "start");
+  });
+});
+
 /** Axe-core's serious and critical violations on the page, shadow DOM included. */
 async function axeViolations(page) {
   if (!(await page.evaluate(() => "axe" in window))) {
