@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::error::SdkError;
-use crate::given::{Given, Wrong};
+use crate::given::{Given, Members, Wrong};
 
 /// Auth0's default scope for embedded login.
 pub const DEFAULT_SCOPE: &str = "openid profile email";
@@ -56,6 +56,25 @@ pub struct ClientOptions {
     pub cache_location: Given,
     /// Seconds before `start()` sends another code to the same address.
     pub resend_after_seconds: Given,
+}
+
+impl Members for ClientOptions {
+    fn members(&mut self) -> Vec<(&'static str, &mut Given)> {
+        vec![
+            ("domain", &mut self.domain),
+            ("clientId", &mut self.client_id),
+            ("redirectUri", &mut self.redirect_uri),
+            ("audience", &mut self.audience),
+            ("scope", &mut self.scope),
+            ("timeoutMs", &mut self.timeout_ms),
+            ("language", &mut self.language),
+            ("codeLength", &mut self.code_length),
+            ("linkStorage", &mut self.link_storage),
+            ("linkLifetimeSeconds", &mut self.link_lifetime_seconds),
+            ("cacheLocation", &mut self.cache_location),
+            ("resendAfterSeconds", &mut self.resend_after_seconds),
+        ]
+    }
 }
 
 /// A string option; an empty one counts as absent.
@@ -225,6 +244,12 @@ fn base_url(domain: String) -> Result<String, SdkError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_options_members_are_their_serde_names() {
+        crate::given::tests::members_are_the_serde_names::<ClientOptions>();
+    }
+
     use super::*;
 
     /// Reads `json` as the page's options and checks them (serde errors as the bindings

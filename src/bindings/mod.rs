@@ -21,12 +21,12 @@ use std::future::Future;
 use std::pin::Pin;
 
 use js_sys::{Error, Object, Promise};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::convert;
 use crate::error::{codes, SdkError};
+use crate::given::Members;
 
 type Outcome = Result<JsValue, SdkError>;
 
@@ -53,9 +53,9 @@ fn js_error(error: SdkError) -> JsValue {
     js.into()
 }
 
-/// Reads a JS argument object as `T`, whose fields are [`crate::given::Given`]: reading fails
-/// only when the argument is not an object, and the core names a wrong field later.
-fn from_js<T: DeserializeOwned>(value: JsValue, code: &'static str) -> Result<T, SdkError> {
+/// Reads a JS argument object as `T`, member by member ([`Members`]): reading fails only
+/// when the argument is not an object, and the core names a wrong field later.
+fn from_js<T: Members>(value: JsValue, code: &'static str) -> Result<T, SdkError> {
     if !value.is_object() {
         return Err(SdkError::new(
             code,
@@ -65,7 +65,11 @@ fn from_js<T: DeserializeOwned>(value: JsValue, code: &'static str) -> Result<T,
             },
         ));
     }
-    convert::read(value).ok_or_else(|| SdkError::new(code, "the argument could not be read"))
+    let mut read = T::default();
+    for (name, slot) in read.members() {
+        *slot = given(&value, name);
+    }
+    Ok(read)
 }
 
 /// The member `name` of an argument object, read as a [`crate::given::Given`] (its one
@@ -75,17 +79,6 @@ fn given(object: &JsValue, name: &str) -> crate::given::Given {
         .ok()
         .and_then(convert::read)
         .unwrap_or(crate::given::Given::Other)
-}
-
-/// `invalid_input` unless `value` is an object (the parameters of a method).
-fn parameters(value: &JsValue) -> Result<(), SdkError> {
-    match value.is_object() {
-        true => Ok(()),
-        false => Err(SdkError::new(
-            codes::INVALID_INPUT,
-            "the parameters must be an object",
-        )),
-    }
 }
 
 /// A Rust value as the page gets it (plain objects, `undefined` for what is absent).

@@ -8,8 +8,9 @@ use wasm_bindgen::prelude::*;
 
 use super::client::signal_of;
 use super::platform::Web;
-use super::{given, parameters, promise};
+use super::{from_js, promise};
 use crate::client::Client;
+use crate::error::codes;
 use crate::flows::passkey::{SignInParams, SignUpParams};
 
 /// `client.passkeys`: Auth0's Passkey APIs for embedded applications, through the relay.
@@ -59,12 +60,7 @@ impl PasskeyClient {
         let signal = signal_of(&params);
         let client = self.client.clone();
         promise(async move {
-            parameters(&params)?;
-            let params = SignUpParams {
-                email: given(&params, "email"),
-                phone_number: given(&params, "phoneNumber"),
-                name: given(&params, "name"),
-            };
+            let params: SignUpParams = from_js(params, codes::INVALID_INPUT)?;
             Ok(client.passkey_sign_up(&params, signal).await?.0)
         })
     }
@@ -80,10 +76,7 @@ impl PasskeyClient {
         let signal = signal_of(&params);
         let client = self.client.clone();
         promise(async move {
-            parameters(&params)?;
-            let params = SignInParams {
-                mediation: given(&params, "mediation"),
-            };
+            let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
             Ok(client.passkey_sign_in(&params, signal).await?.0)
         })
     }

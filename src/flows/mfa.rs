@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Body, Call};
 use crate::error::{server_codes, SdkError};
-use crate::given::Given;
+use crate::given::{Given, Members};
 use crate::input;
 use crate::options::Options;
 
@@ -28,6 +28,24 @@ pub struct MfaParams {
     pub binding_code: Given,
     pub recovery_code: Given,
     pub poll: Given,
+}
+
+impl Members for MfaParams {
+    fn members(&mut self) -> Vec<(&'static str, &mut Given)> {
+        vec![
+            ("mfaToken", &mut self.mfa_token),
+            ("challengeType", &mut self.challenge_type),
+            ("authenticatorId", &mut self.authenticator_id),
+            ("factor", &mut self.factor),
+            ("phoneNumber", &mut self.phone_number),
+            ("email", &mut self.email),
+            ("otp", &mut self.otp),
+            ("oobCode", &mut self.oob_code),
+            ("bindingCode", &mut self.binding_code),
+            ("recoveryCode", &mut self.recovery_code),
+            ("poll", &mut self.poll),
+        ]
+    }
 }
 
 impl MfaParams {
@@ -242,6 +260,12 @@ pub fn next_poll(error: &str, interval: u32) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_mfa_params_members_are_their_serde_names() {
+        crate::given::tests::members_are_the_serde_names::<MfaParams>();
+    }
+
     use serde_json::json;
 
     use super::*;

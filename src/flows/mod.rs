@@ -14,7 +14,7 @@ use passwordless_wire::address::Unicode;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SdkError;
-use crate::given::Given;
+use crate::given::{Given, Members};
 use crate::input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,18 @@ pub enum Connection {
     Sms,
 }
 
+impl Members for SignInParams {
+    fn members(&mut self) -> Vec<(&'static str, &mut Given)> {
+        vec![
+            ("connection", &mut self.connection),
+            ("email", &mut self.email),
+            ("phoneNumber", &mut self.phone_number),
+            ("send", &mut self.send),
+            ("code", &mut self.code),
+        ]
+    }
+}
+
 /// What `start()` sends: a one-time code (the SDK's default) or a magic link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -166,6 +178,12 @@ impl Identity {
 
 #[cfg(test)]
 pub(crate) mod tests {
+
+    #[test]
+    fn the_sign_in_params_members_are_their_serde_names() {
+        crate::given::tests::members_are_the_serde_names::<SignInParams>();
+    }
+
     use super::*;
     use crate::options::Options;
     use passwordless_wire::email::Crates;

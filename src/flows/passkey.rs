@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{Body, Call, Connection};
 use crate::base64url;
 use crate::error::{codes, SdkError};
-use crate::given::Given;
+use crate::given::{Given, Members};
 use crate::input;
 use crate::options::Options;
 
@@ -33,6 +33,22 @@ pub struct SignUpParams {
 pub struct SignInParams {
     /// `"conditional"`: wait for the user to pick a passkey from a field's autofill.
     pub mediation: Given,
+}
+
+impl Members for SignUpParams {
+    fn members(&mut self) -> Vec<(&'static str, &mut Given)> {
+        vec![
+            ("email", &mut self.email),
+            ("phoneNumber", &mut self.phone_number),
+            ("name", &mut self.name),
+        ]
+    }
+}
+
+impl Members for SignInParams {
+    fn members(&mut self) -> Vec<(&'static str, &mut Given)> {
+        vec![("mediation", &mut self.mediation)]
+    }
 }
 
 /// What the browser is asked for.
@@ -329,6 +345,13 @@ pub fn unsupported() -> SdkError {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_passkey_params_members_are_their_serde_names() {
+        crate::given::tests::members_are_the_serde_names::<SignUpParams>();
+        crate::given::tests::members_are_the_serde_names::<SignInParams>();
+    }
+
     use passwordless_wire::email::Crates;
     use serde_json::json;
 
