@@ -1,8 +1,11 @@
 // passwordless-wasm/element: the <passwordless-login> custom element (hand-written types).
 import type { PasswordlessClient, PasswordlessError, Session } from "./passwordless.js";
 
-/** The texts of the element, by key; see the package README ("The drop-in element"). */
-export type PasswordlessLoginStrings = Partial<Record<string, string>>;
+/** The key of each of the element's texts (their English, French and Spanish texts are in the repository's js/element/strings.js). */
+export type PasswordlessLoginStringKey = STRING_KEYS;
+
+/** Replacements for the element's texts, by key; `{name}` is a value filled in (an address, seconds). */
+export type PasswordlessLoginStrings = Partial<Record<PasswordlessLoginStringKey, string>>;
 
 /** `detail` of the `sent` event: a code, link or push was sent. */
 export interface PasswordlessLoginSent {

@@ -3,8 +3,8 @@
 // stylable piece has a `part`.
 import { style } from "./style.js";
 
-const step = (id, body, tag = "form") =>
-  `<${tag} id="${id}-step" class="step" part="step ${id}-step" data-testid="${id}-step" hidden${tag === "form" ? " novalidate" : ""}>${body}</${tag}>`;
+const step = (id, body, tag = "form", more = "") =>
+  `<${tag} id="${id}-step" class="step" part="step ${id}-step" data-testid="${id}-step" hidden${tag === "form" ? " novalidate" : ""}${more}>${body}</${tag}>`;
 const h1 = (key) => `<h2 tabindex="-1" part="heading" data-t="${key}"></h2>`;
 const hint = (key, more = "") => `<p class="hint ${more}" part="hint" data-t="${key}"></p>`;
 const submit = (key) => `<button type="submit" part="button primary" data-t="${key}"></button>`;
@@ -18,7 +18,7 @@ export const html = `<style>${style}</style>
 <div class="card" part="card">
 <p class="error" role="alert" part="error" data-testid="error"></p>
 <p class="notice" role="status" part="notice" data-testid="notice"></p>
-${step("loading", h1("loading"), "section")}
+${step("loading", h1("loading"), "section", ' aria-busy="true"')}
 ${step("start", `${h1("signInTitle")}${hint("signInHint")}
 <fieldset class="methods" part="methods"><legend data-t="methods"></legend>
 ${method("email", "methodEmail")}${method("sms", "methodSms")}${method("link", "methodLink")}${method("magic-link", "methodMagicLink")}
@@ -44,7 +44,7 @@ ${otp("code", "codeLabel", 'placeholder="123456"')}${submit("signIn")}
 ${step("link", `<h2 tabindex="-1" part="heading" data-t="checkEmail"></h2><p class="hint sent" part="hint"></p>${hint("linkThisBrowser", "where")}
 <div class="secondary">${linkButton("resend", "resendLink")}${linkButton("back", "otherWay")}</div>
 <p class="cooldown" part="cooldown"></p>`, "section")}
-${step("callback", `${h1("callbackTitle")}${hint("callbackHint")}`, "section")}
+${step("callback", `${h1("callbackTitle")}${hint("callbackHint")}`, "section", ' aria-busy="true"')}
 ${step("mfa-choose", `${h1("mfaTitle")}${hint("mfaHint")}<ul class="factors" part="factors" data-t-aria-label="factors"></ul>
 <div class="secondary">${linkButton("restart", "startOver")}</div>`, "section")}
 ${step("mfa-code", `<h2 tabindex="-1" part="heading"></h2><p class="hint prompt" part="hint"></p>

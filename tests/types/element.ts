@@ -9,7 +9,9 @@ defineElement("my-login");
 export async function mount(parent: HTMLElement): Promise<PasswordlessLoginElement> {
   const login = document.createElement("passwordless-login");
   login.setAttribute("connections", "email sms passkey");
-  login.strings = { signInTitle: "Log in to Acme" };
+  login.strings = { signInTitle: "Log in to Acme", too_many_requests: "Slow down; try again {wait}." };
+  // @ts-expect-error: a key the element does not have is a typo the types catch.
+  login.strings = { signInTitel: "Log in to Acme" };
   login.appState = () => ({ returnTo: location.pathname });
   login.qrCode = async (uri: string) => `https://qr.example/${encodeURIComponent(uri)}`;
   await init();
