@@ -1,7 +1,7 @@
 // passwordless-wasm/element: the <passwordless-login> custom element (hand-written types).
 import type { PasswordlessClient, PasswordlessError, Session } from "./passwordless.js";
 
-/** The key of each of the element's texts (their English, French and Spanish texts are in the repository's js/element/strings.js). */
+/** The key of each of the element's texts (their English, French and Spanish texts are in the repository's js/element/strings/). */
 export type PasswordlessLoginStringKey = STRING_KEYS;
 
 /** Replacements for the element's texts, by key; `{name}` is a value filled in (an address, seconds). */

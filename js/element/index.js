@@ -72,7 +72,7 @@ export class PasswordlessLoginElement extends Base {
     if (this.isConnected && this.#login) this.#start();
   }
 
-  /** Replacements for any of the element's texts, by key (see strings.js): `{ signInTitle: "Log in" }`. */
+  /** Replacements for any of the element's texts, by key (see strings/en.js): `{ signInTitle: "Log in" }`. */
   get strings() {
     return this.#strings;
   }
