@@ -28,6 +28,26 @@ fn sign_in(value: Value) -> SignInParams {
     serde_json::from_value(value).unwrap()
 }
 
+/// `passkeys.signUp()` as the bindings run it.
+fn up(
+    client: &Rc<Client<TestPlatform>>,
+    params: &SignUpParams,
+    signal: Option<Rc<Cell<bool>>>,
+) -> Result<Value, SdkError> {
+    let ceremony = client.passkey_sign_up(params)?;
+    run(client.passkey_session(ceremony, signal))
+}
+
+/// `passkeys.signIn()` as the bindings run it.
+fn into(
+    client: &Rc<Client<TestPlatform>>,
+    params: &SignInParams,
+    signal: Option<Rc<Cell<bool>>>,
+) -> Result<Value, SdkError> {
+    let ceremony = client.passkey_sign_in(params)?;
+    run(client.passkey_session(ceremony, signal))
+}
+
 fn ceremony(session: &str) -> Value {
     json!({"auth_session": session,
            "authn_params_public_key": {"challenge": "Y2hhbGxlbmdl", "rpId": "localhost"}})
@@ -67,10 +87,11 @@ fn a_new_user_signs_up_with_a_passkey_and_gets_a_verified_session() {
     let told: Told = Rc::default();
     client.subscribe(told.clone());
 
-    let session = run(client.passkey_sign_up(
+    let session = up(
+        &client,
         &sign_up(json!({"email": "Ada@Example.com", "name": "Ada"})),
         None,
-    ))
+    )
     .unwrap();
 
     assert_eq!(session["claims"]["sub"], "email|ada");
@@ -113,7 +134,7 @@ fn a_passkey_signs_in_from_a_sheet_or_the_autofill() {
         p.script("/passkey/challenge", ok(ceremony("s2")));
         p.authenticator_answers(Ok(asserted()));
         p.script("/oauth/token", good_tokens("email|ada", NOW, None));
-        let session = run(client.passkey_sign_in(&sign_in(params), None)).unwrap();
+        let session = into(&client, &sign_in(params), None).unwrap();
         assert_eq!(session["claims"]["sub"], "email|ada");
         assert_eq!(
             p.last("/passkey/challenge").body,
@@ -145,7 +166,7 @@ fn mfa_required_after_a_passkey_is_the_same_error_as_after_a_code() {
             retry_after: None,
         },
     );
-    let error = run(client.passkey_sign_in(&sign_in(json!({})), None)).unwrap_err();
+    let error = into(&client, &sign_in(json!({})), None).unwrap_err();
     assert_eq!(error.code, "mfa_required");
     assert_eq!(error.mfa_token.as_deref(), Some("mt"));
 }
@@ -161,8 +182,7 @@ fn what_the_user_or_the_browser_refuses_sends_no_grant() {
         let p = client.platform();
         p.script("/passkey/register", ok(ceremony("s4")));
         p.authenticator_answers(Err(refusal.clone()));
-        let error =
-            run(client.passkey_sign_up(&sign_up(json!({"email": "a@b.co"})), None)).unwrap_err();
+        let error = up(&client, &sign_up(json!({"email": "a@b.co"})), None).unwrap_err();
         assert_eq!(error.code, refusal.code);
         assert_eq!(p.count("/oauth/token"), 0);
     }
@@ -174,7 +194,7 @@ fn what_the_user_or_the_browser_refuses_sends_no_grant() {
         .script("/passkey/challenge", ok(ceremony("s5")));
     let aborted = Rc::new(Cell::new(true));
     let params = sign_in(json!({"mediation": "conditional"}));
-    let error = run(client.passkey_sign_in(&params, Some(aborted))).unwrap_err();
+    let error = into(&client, &params, Some(aborted)).unwrap_err();
     assert_eq!(error.code, codes::CANCELLED);
 }
 
@@ -184,23 +204,22 @@ fn without_webauthn_or_autofill_nothing_is_asked_of_the_server() {
     client.platform().passkeys.set(false);
     assert!(!client.passkeys_supported());
     assert!(!run(client.autofill_supported()));
-    let error = run(client.passkey_sign_in(&sign_in(json!({})), None)).unwrap_err();
+    let error = into(&client, &sign_in(json!({})), None).unwrap_err();
     assert_eq!(error.code, codes::PASSKEY_UNSUPPORTED);
-    let error =
-        run(client.passkey_sign_up(&sign_up(json!({"email": "a@b.co"})), None)).unwrap_err();
+    let error = up(&client, &sign_up(json!({"email": "a@b.co"})), None).unwrap_err();
     assert_eq!(error.code, codes::PASSKEY_UNSUPPORTED);
 
     let client = self::client(json!({}));
     client.platform().autofill.set(false);
     let params = sign_in(json!({"mediation": "conditional"}));
-    let error = run(client.passkey_sign_in(&params, None)).unwrap_err();
+    let error = into(&client, &params, None).unwrap_err();
     assert_eq!(error.code, codes::PASSKEY_UNSUPPORTED);
     assert!(client.platform().sent.borrow().is_empty());
 
     // Wrong parameters are named before anything else.
-    let error = run(client.passkey_sign_up(&sign_up(json!({"email": "nope"})), None)).unwrap_err();
+    let error = up(&client, &sign_up(json!({"email": "nope"})), None).unwrap_err();
     assert_eq!(error.code, codes::INVALID_INPUT);
-    let error = run(client.passkey_sign_in(&sign_in(json!({"mediation": 1})), None)).unwrap_err();
+    let error = into(&client, &sign_in(json!({"mediation": 1})), None).unwrap_err();
     assert_eq!(error.code, codes::INVALID_INPUT);
 }
 

@@ -61,7 +61,8 @@ impl PasskeyClient {
         let client = self.client.clone();
         promise(async move {
             let params: SignUpParams = from_js(params, codes::INVALID_INPUT)?;
-            Ok(client.passkey_sign_up(&params, signal).await?.0)
+            let ceremony = client.passkey_sign_up(&params)?;
+            Ok(client.passkey_session(ceremony, signal).await?.0)
         })
     }
 
@@ -77,7 +78,8 @@ impl PasskeyClient {
         let client = self.client.clone();
         promise(async move {
             let params: SignInParams = from_js(params, codes::INVALID_INPUT)?;
-            Ok(client.passkey_sign_in(&params, signal).await?.0)
+            let ceremony = client.passkey_sign_in(&params)?;
+            Ok(client.passkey_session(ceremony, signal).await?.0)
         })
     }
 

@@ -10,6 +10,14 @@ use crate::flows::passkey::{self, Answered, SignInParams, SignUpParams, WebAuthn
 use crate::flows::{session, Call, Connection};
 use crate::platform::Platform;
 
+/// What a passkey sign-up or sign-in asks: the server's call, the browser's WebAuthn call,
+/// and the connection of a new user.
+pub struct PasskeyCeremony {
+    call: Call,
+    asked: WebAuthnCall,
+    realm: Option<Connection>,
+}
+
 impl<P: Platform> Client<P> {
     pub fn passkeys_supported(&self) -> bool {
         self.platform.passkeys_supported()
@@ -26,50 +34,48 @@ impl<P: Platform> Client<P> {
         }
     }
 
-    /// Signs a new user up with a passkey: the server's creation options, the browser's new
-    /// credential, then the passkey grant.
-    pub async fn passkey_sign_up(
-        &self,
-        params: &SignUpParams,
-        signal: Option<P::Signal>,
-    ) -> Result<P::Json, SdkError> {
+    /// A sign-up with a passkey: what [`Client::passkey_session`] asks of the server and the
+    /// browser.
+    pub fn passkey_sign_up(&self, params: &SignUpParams) -> Result<PasskeyCeremony, SdkError> {
         let (call, realm) = passkey::register(&self.options, params, self.platform.unicode())?;
-        self.passkey_session(call, WebAuthnCall::Create, Some(realm), signal)
-            .await
+        Ok(PasskeyCeremony {
+            call,
+            asked: WebAuthnCall::Create,
+            realm: Some(realm),
+        })
     }
 
-    /// Signs in with a passkey the user picks, now or (`mediation: "conditional"`) when they
-    /// pick one from a field's autofill.
-    pub async fn passkey_sign_in(
+    /// A sign-in with a passkey the user picks, now or (`mediation: "conditional"`) from a
+    /// field's autofill.
+    pub fn passkey_sign_in(&self, params: &SignInParams) -> Result<PasskeyCeremony, SdkError> {
+        Ok(PasskeyCeremony {
+            call: passkey::challenge(&self.options),
+            asked: params.mediation()?,
+            realm: None,
+        })
+    }
+
+    /// Runs a sign-up's or a sign-in's ceremony: the server's options, the browser's
+    /// credential, the passkey grant and the session (one future for both).
+    pub async fn passkey_session(
         &self,
-        params: &SignInParams,
+        ceremony: PasskeyCeremony,
         signal: Option<P::Signal>,
     ) -> Result<P::Json, SdkError> {
-        let asked = params.mediation()?;
-        if asked == WebAuthnCall::Autofill && !self.autofill_supported().await {
+        self.check_supported()?;
+        if ceremony.asked == WebAuthnCall::Autofill && !self.platform.autofill_supported().await {
             return Err(SdkError::new(
                 codes::PASSKEY_UNSUPPORTED,
                 "This browser does not offer passkeys in a field's autofill: offer a button.",
             ));
         }
-        let challenge = passkey::challenge(&self.options);
-        self.passkey_session(challenge, asked, None, signal).await
-    }
-
-    /// The ceremony `call` opens (`asked` of the browser), then the passkey grant and the
-    /// session (one future for sign-up and sign-in).
-    async fn passkey_session(
-        &self,
-        call: Call,
-        asked: WebAuthnCall,
-        realm: Option<Connection>,
-        signal: Option<P::Signal>,
-    ) -> Result<P::Json, SdkError> {
-        self.check_supported()?;
-        let answered: Answered<P::Json> = self.read(self.fetch(&call).await?)?;
+        let answered: Answered<P::Json> = self.read(self.fetch(&ceremony.call).await?)?;
         let (auth_session, public_key) = answered.ceremony()?;
-        let credential = self.platform.credential(public_key, asked, signal).await?;
-        let grant = passkey::grant(&self.options, auth_session, credential, realm);
+        let credential = self
+            .platform
+            .credential(public_key, ceremony.asked, signal)
+            .await?;
+        let grant = passkey::grant(&self.options, auth_session, credential, ceremony.realm);
         let signed = self.sign_in(&grant, None).await?;
         self.keep(signed, Change::SignedIn)
     }
