@@ -88,6 +88,8 @@ export class PasswordlessLoginElement extends Base {
   connectedCallback() {
     if (!this.#login) this.#build();
     if (!this.#login.client || this.#login.client !== this.#client) this.#start();
+    // Moved in the page (disconnected, then connected again): the autofill stopped on leaving.
+    else if (this.getAttribute("state") === "start") this.#login.passkeys.offerAutofill();
   }
 
   disconnectedCallback() {

@@ -101,6 +101,26 @@ test("texts: French and Spanish built in, any text replaced through strings", as
   });
 });
 
+test("styling: the page's custom properties and ::part()s reach inside; theme=dark", async (t) => {
+  await onApp(t, "plain.html", "element-styled", async (page) => {
+    await page.addStyleTag({ content: `
+      passwordless-login { --pl-accent: rgb(10, 125, 85); }
+      passwordless-login::part(card) { border-width: 0px; }
+      passwordless-login::part(button primary) { text-transform: uppercase; }` });
+    const send = page.getByRole("button", { name: "Send code" });
+    const style = (locator) => locator.evaluate((el) => {
+      const { backgroundColor, textTransform, borderTopWidth } = getComputedStyle(el);
+      return { backgroundColor, textTransform, borderTopWidth };
+    });
+    const card = page.locator("passwordless-login").locator(".card");
+    assert.deepEqual(await style(send), { backgroundColor: "rgb(10, 125, 85)", textTransform: "uppercase", borderTopWidth: "0px" });
+    assert.equal((await style(card)).borderTopWidth, "0px", "::part(card)");
+    assert.equal((await style(card)).backgroundColor, "rgb(255, 255, 255)", "light by default here");
+    await page.locator("passwordless-login").evaluate((el) => el.setAttribute("theme", "dark"));
+    assert.equal((await style(card)).backgroundColor, "rgb(31, 34, 40)", "theme=dark");
+  });
+});
+
 test("defined late, under another name: properties set before keep; defining again does nothing", async (t) => {
   await onApp(t, "plain.html", "element-defined-late", async (page) => {
     await page.evaluate(async () => {
