@@ -2,6 +2,7 @@
 //! `transport.rs` turns a [`Call`] into a `fetch`, and the bindings run the steps in order.
 
 pub mod code_link;
+pub mod credential;
 pub mod link;
 pub mod mfa;
 pub mod passkey;
