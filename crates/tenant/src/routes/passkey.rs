@@ -8,16 +8,14 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use passwordless_wire::codes;
-use passwordless_wire::email::EmailProblem;
 use passwordless_wire::fields::Fields;
 use passwordless_wire::passkey::{PasskeyCeremony, PasskeyChallenge, PasskeyRegister};
 
 use super::rate_limited::admitted;
-use super::request::{self, counted_ip, read_as, PeerIp};
+use super::request::{self, counted_ip, email_identifier, phone_identifier, read_as, PeerIp};
 use crate::config::Client;
 use crate::connection::Connection;
 use crate::error::TenantError;
-use crate::identifiers::{checked_email, is_e164};
 use crate::passkeys::sign_up::{self, SignUp};
 use crate::passkeys::{self, sign_in, Started};
 use crate::tenant::Tenant;
@@ -111,14 +109,8 @@ fn sign_up_of(register: &PasskeyRegister) -> Result<SignUp, TenantError> {
     let profile = &register.user_profile;
     let given = |field: &Option<String>| field.clone().filter(|v| !v.is_empty());
     let (connection, identifier) = match (given(&profile.email), given(&profile.phone_number)) {
-        (Some(email), None) => (Connection::Email, checked(&email)?),
-        (None, Some(phone)) if is_e164(&phone) => (Connection::Sms, phone),
-        (None, Some(_)) => {
-            return Err(TenantError::bad_request(
-                codes::BAD_PHONE_NUMBER,
-                "String does not match pattern: ^\\+[0-9]{1,15}$",
-            ))
-        }
+        (Some(email), None) => (Connection::Email, email_identifier(&email)?),
+        (None, Some(phone)) => (Connection::Sms, phone_identifier(&phone)?),
         _ => {
             return Err(TenantError::bad_request(
                 codes::INVALID_REQUEST,
@@ -138,15 +130,5 @@ fn sign_up_of(register: &PasskeyRegister) -> Result<SignUp, TenantError> {
         connection,
         identifier,
         name: given(&profile.name),
-    })
-}
-
-fn checked(email: &str) -> Result<String, TenantError> {
-    checked_email(email).map_err(|problem| match problem {
-        EmailProblem::Malformed => TenantError::bad_request(
-            codes::BAD_EMAIL,
-            format!("Object didn't pass validation for format email: {email}"),
-        ),
-        _ => TenantError::bad_request(codes::BAD_EMAIL, format!("email {}", problem.description())),
     })
 }

@@ -7,6 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
+use passwordless_wire::email::EmailProblem;
 use passwordless_wire::fields::{parse_fields, string_field, Fields};
 use passwordless_wire::typed_fields;
 use serde::de::DeserializeOwned;
@@ -15,6 +16,7 @@ use serde_json::Value;
 use crate::config::Client;
 use crate::error::TenantError;
 use crate::hashing::constant_time_eq;
+use crate::identifiers::{checked_email, is_e164};
 use crate::tenant::Tenant;
 
 /// A client that proved who it is, and whether it did so with its secret.
@@ -121,4 +123,27 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
                 .map(|info| info.0.ip()),
         ))
     }
+}
+
+/// An email address in the one form the policy keeps, or `bad.email` in Auth0's words
+/// (`/passwordless/start` and `/passkey/register` alike).
+pub(crate) fn email_identifier(raw: &str) -> Result<String, TenantError> {
+    checked_email(raw).map_err(|problem| match problem {
+        EmailProblem::Malformed => TenantError::bad_request(
+            codes::BAD_EMAIL,
+            format!("Object didn't pass validation for format email: {raw}"),
+        ),
+        _ => TenantError::bad_request(codes::BAD_EMAIL, format!("email {}", problem.description())),
+    })
+}
+
+/// An E.164 phone number, or `bad.phone_number` in Auth0's words.
+pub(crate) fn phone_identifier(raw: &str) -> Result<String, TenantError> {
+    if !is_e164(raw) {
+        return Err(TenantError::bad_request(
+            codes::BAD_PHONE_NUMBER,
+            "String does not match pattern: ^\\+[0-9]{1,15}$",
+        ));
+    }
+    Ok(raw.to_owned())
 }

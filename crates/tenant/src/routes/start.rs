@@ -12,14 +12,16 @@ use passwordless_wire::start::{EmailStarted, SmsStarted, Started};
 use serde_json::{Map, Value};
 
 use super::rate_limited;
-use super::request::{self, content_type, counted_ip, header_str, Authenticated, PeerIp};
+use super::request::{
+    self, content_type, counted_ip, email_identifier, header_str, phone_identifier, Authenticated,
+    PeerIp,
+};
 use crate::connection::Connection;
 use crate::error::TenantError;
-use crate::identifiers::{checked_email, is_e164, normalise_address};
+use crate::identifiers::normalise_address;
 use crate::login::start::{self, StartOutcome, StartRequest};
 use crate::messages;
 use crate::tenant::Tenant;
-use passwordless_wire::email::EmailProblem;
 
 const ALLOWED_PROPERTIES: [&str; 7] = [
     "client_id",
@@ -150,27 +152,12 @@ fn read_request(fields: &Fields) -> Result<StartRequest, TenantError> {
         Connection::Email => {
             let raw = text("email", codes::BAD_EMAIL)?
                 .ok_or_else(|| missing(codes::BAD_EMAIL, "email"))?;
-            checked_email(raw).map_err(|problem| match problem {
-                EmailProblem::Malformed => TenantError::bad_request(
-                    codes::BAD_EMAIL,
-                    format!("Object didn't pass validation for format email: {raw}"),
-                ),
-                _ => TenantError::bad_request(
-                    codes::BAD_EMAIL,
-                    format!("email {}", problem.description()),
-                ),
-            })?
+            email_identifier(raw)?
         }
         Connection::Sms => {
             let raw = text("phone_number", codes::BAD_PHONE_NUMBER)?
                 .ok_or_else(|| missing(codes::BAD_PHONE_NUMBER, "phone_number"))?;
-            if !is_e164(raw) {
-                return Err(TenantError::bad_request(
-                    codes::BAD_PHONE_NUMBER,
-                    "String does not match pattern: ^\\+[0-9]{1,15}$",
-                ));
-            }
-            raw.to_owned()
+            phone_identifier(raw)?
         }
     };
     Ok(StartRequest {
