@@ -1,9 +1,8 @@
 //! A WebAuthn credential: its bytes as the browser gives them ([`RawCredential`]), and the JSON
-//! form that the passkey grant and the My Account verify call carry ([`Credential`],
-//! base64url as WebAuthn's `toJSON()` writes it).
+//! form that the passkey grant and the My Account verify call carry
+//! ([`RawCredential::into_json`], base64url as WebAuthn's `toJSON()` writes it).
 
-use serde::Serialize;
-
+use super::Body;
 use crate::base64url;
 
 /// A new or asserted credential as the browser gave it: its bytes, before base64url.
@@ -23,53 +22,33 @@ pub struct RawCredential {
     pub user_handle: Option<Vec<u8>>,
 }
 
-/// The credential as the passkey grant carries it (`authn_response`), WebAuthn's JSON form.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Credential {
-    pub id: String,
-    pub raw_id: String,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub authenticator_attachment: Option<String>,
-    pub response: CredentialResponse,
-    pub client_extension_results: Empty,
-}
-
-/// `{}`: no extension is asked for, so none answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Empty {}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CredentialResponse {
-    #[serde(rename = "clientDataJSON")]
-    pub client_data_json: String,
-    pub attestation_object: Option<String>,
-    pub transports: Option<Vec<String>>,
-    pub authenticator_data: Option<String>,
-    pub signature: Option<String>,
-    pub user_handle: Option<String>,
-}
-
-impl From<RawCredential> for Credential {
-    fn from(raw: RawCredential) -> Self {
+impl RawCredential {
+    /// The credential as the passkey grant and the My Account verify call carry it
+    /// (`authn_response`): WebAuthn's JSON form, binary members in base64url.
+    pub fn into_json(self) -> Body {
         let encoded = |bytes: Option<Vec<u8>>| bytes.map(|b| base64url::encode(&b));
-        let new = raw.attestation_object.is_some();
-        Self {
-            id: raw.id,
-            raw_id: base64url::encode(&raw.raw_id),
-            kind: "public-key",
-            authenticator_attachment: raw.attachment,
-            response: CredentialResponse {
-                client_data_json: base64url::encode(&raw.client_data_json),
-                attestation_object: encoded(raw.attestation_object),
-                transports: new.then_some(raw.transports),
-                authenticator_data: encoded(raw.authenticator_data),
-                signature: encoded(raw.signature),
-                user_handle: encoded(raw.user_handle),
-            },
-            client_extension_results: Empty {},
+        let mut response =
+            Body::new().text("clientDataJSON", base64url::encode(&self.client_data_json));
+        if let Some(attestation) = self.attestation_object {
+            // A new credential's (`create`).
+            response = response
+                .text("attestationObject", base64url::encode(&attestation))
+                .list(
+                    "transports",
+                    self.transports.into_iter().map(Into::into).collect(),
+                );
         }
+        let response = response
+            .maybe("authenticatorData", encoded(self.authenticator_data))
+            .maybe("signature", encoded(self.signature))
+            .maybe("userHandle", encoded(self.user_handle));
+        Body::new()
+            .text("id", self.id)
+            .text("rawId", base64url::encode(&self.raw_id))
+            .text("type", "public-key")
+            .maybe("authenticatorAttachment", self.attachment)
+            .object("response", response)
+            // `{}`: no extension is asked for, so none answers.
+            .object("clientExtensionResults", Body::new())
     }
 }

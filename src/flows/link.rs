@@ -125,15 +125,6 @@ pub fn link_used_or_expired(description: Option<String>) -> SdkError {
     )
 }
 
-/// `POST /oauth/token` exchanging the link's code.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CodeGrant {
-    pub grant_type: &'static str,
-    pub client_id: String,
-    pub code: String,
-    pub redirect_uri: String,
-}
-
 /// A callback's code exchange: the call, the nonce the ID token must carry, and the page's
 /// `appState` (JSON text).
 #[derive(Debug, Clone, PartialEq)]
@@ -159,14 +150,14 @@ pub fn exchange(
     if saved.expired(now) {
         return Err(link_used_or_expired(None));
     }
-    let grant = CodeGrant {
-        grant_type: GRANT_AUTHORIZATION_CODE,
-        client_id: options.client_id.clone(),
-        code,
-        redirect_uri: saved.redirect_uri,
-    };
+    // `POST /oauth/token` exchanging the link's code.
+    let grant = Body::new()
+        .text("grant_type", GRANT_AUTHORIZATION_CODE)
+        .text("client_id", options.client_id.clone())
+        .text("code", code)
+        .text("redirect_uri", saved.redirect_uri);
     Ok(Exchange {
-        call: Call::post("/oauth/token", Body::Code(grant)),
+        call: Call::post("/oauth/token", grant),
         nonce: saved.nonce,
         app_state: saved.app_state,
     })

@@ -3,7 +3,7 @@
 
 use passwordless_wire::address::Unicode;
 use passwordless_wire::{GRANT_MFA_OOB, GRANT_MFA_OTP, GRANT_MFA_RECOVERY_CODE};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{Body, Call};
 use crate::error::{server_codes, SdkError};
@@ -55,17 +55,23 @@ impl MfaParams {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChallengeType {
-    #[serde(rename = "otp")]
     Otp,
-    #[serde(rename = "oob")]
     Oob,
-    #[serde(rename = "otp oob")]
     Either,
 }
 
 impl ChallengeType {
+    /// The `challenge_type` member's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChallengeType::Otp => "otp",
+            ChallengeType::Oob => "oob",
+            ChallengeType::Either => "otp oob",
+        }
+    }
+
     pub fn read(raw: Option<&str>) -> Result<Self, SdkError> {
         match raw {
             Some("otp") => Ok(ChallengeType::Otp),
@@ -106,83 +112,53 @@ pub fn remove(mfa_token: &str, authenticator_id: Option<&str>) -> Result<Call, S
 }
 
 /// `POST /mfa/challenge`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChallengeBody {
-    pub client_id: String,
-    pub mfa_token: String,
-    pub challenge_type: ChallengeType,
-    pub authenticator_id: Option<String>,
-}
-
 pub fn challenge(options: &Options, params: MfaParams) -> Result<Call, SdkError> {
-    let body = ChallengeBody {
-        client_id: options.client_id.clone(),
-        mfa_token: params.mfa_token()?.into(),
-        challenge_type: ChallengeType::read(params.challenge_type.text("challengeType")?)?,
-        authenticator_id: params
-            .authenticator_id
-            .text("authenticatorId")?
-            .map(Into::into),
-    };
-    Ok(Call::post("/mfa/challenge", Body::Challenge(body)))
+    let body = Body::new()
+        .text("client_id", options.client_id.clone())
+        .text("mfa_token", String::from(params.mfa_token()?))
+        .text(
+            "challenge_type",
+            ChallengeType::read(params.challenge_type.text("challengeType")?)?.as_str(),
+        )
+        .maybe(
+            "authenticator_id",
+            params
+                .authenticator_id
+                .text("authenticatorId")?
+                .map(String::from),
+        );
+    Ok(Call::post("/mfa/challenge", body))
 }
 
 /// `POST /mfa/associate`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AssociateBody {
-    pub authenticator_types: [&'static str; 1],
-    pub oob_channels: Option<[&'static str; 1]>,
-    pub phone_number: Option<String>,
-    pub email: Option<String>,
-}
-
 pub fn enroll(params: MfaParams, unicode: &impl Unicode) -> Result<Call, SdkError> {
     let token = params.mfa_token()?;
-    let oob = |channel| AssociateBody {
-        authenticator_types: ["oob"],
-        oob_channels: Some([channel]),
-        phone_number: None,
-        email: None,
+    let oob = |channel: &'static str| {
+        Body::new()
+            .list("authenticator_types", vec!["oob".into()])
+            .list("oob_channels", vec![channel.into()])
     };
     let body = match params.factor.text("factor")? {
-        Some("otp") => AssociateBody {
-            oob_channels: None,
-            authenticator_types: ["otp"],
-            ..oob("")
-        },
-        Some("sms") => AssociateBody {
-            phone_number: Some(input::phone_number(
-                params.phone_number.text("phoneNumber")?,
-            )?),
-            ..oob("sms")
-        },
-        Some("email") => AssociateBody {
-            email: params
+        Some("otp") => Body::new().list("authenticator_types", vec!["otp".into()]),
+        Some("sms") => oob("sms").text(
+            "phone_number",
+            input::phone_number(params.phone_number.text("phoneNumber")?)?,
+        ),
+        Some("email") => oob("email").maybe(
+            "email",
+            params
                 .email
                 .text("email")?
                 .map(|e| input::email(Some(e), unicode))
                 .transpose()?,
-            ..oob("email")
-        },
+        ),
         _ => {
             return Err(SdkError::invalid_input(
                 "factor must be \"otp\", \"sms\" or \"email\"",
             ))
         }
     };
-    Ok(Call::post("/mfa/associate", Body::Associate(body)).bearer(token))
-}
-
-/// `POST /oauth/token` with one of the MFA grants.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MfaGrant {
-    pub grant_type: &'static str,
-    pub client_id: String,
-    pub mfa_token: String,
-    pub otp: Option<String>,
-    pub oob_code: Option<String>,
-    pub binding_code: Option<String>,
-    pub recovery_code: Option<String>,
+    Ok(Call::post("/mfa/associate", body).bearer(token))
 }
 
 /// A checked `mfa.verify()`: the call, and whether to poll it while a push is pending.
@@ -195,14 +171,12 @@ pub struct Verify {
 /// `mfa.verify(params)`: exactly one of `otp`, `oobCode` (+ `bindingCode`) or `recoveryCode`.
 pub fn verify(options: &Options, params: MfaParams) -> Result<Verify, SdkError> {
     let token = params.mfa_token()?.to_owned();
-    let mut grant = MfaGrant {
-        grant_type: GRANT_MFA_OTP,
-        client_id: options.client_id.clone(),
-        mfa_token: token,
-        otp: None,
-        oob_code: None,
-        binding_code: None,
-        recovery_code: None,
+    // `POST /oauth/token` with one of the MFA grants.
+    let grant = |grant_type: &'static str| {
+        Body::new()
+            .text("grant_type", grant_type)
+            .text("client_id", options.client_id.clone())
+            .text("mfa_token", token.clone())
     };
     let mut poll = false;
     let proof = (
@@ -210,17 +184,20 @@ pub fn verify(options: &Options, params: MfaParams) -> Result<Verify, SdkError> 
         params.oob_code.text("oobCode")?,
         params.recovery_code.text("recoveryCode")?,
     );
-    match proof {
-        (Some(otp), None, None) => grant.otp = Some(input::code(Some(otp), 6, "otp")?),
+    let grant = match proof {
+        (Some(otp), None, None) => {
+            grant(GRANT_MFA_OTP).text("otp", input::code(Some(otp), 6, "otp")?)
+        }
         (None, Some(oob_code), None) => {
-            grant.grant_type = GRANT_MFA_OOB;
-            grant.oob_code = Some(oob_code.into());
-            grant.binding_code = params
+            let binding_code = params
                 .binding_code
                 .text("bindingCode")?
                 .map(|b| input::code(Some(b), 6, "bindingCode"))
                 .transpose()?;
             poll = params.poll.flag("poll")?.unwrap_or(false);
+            grant(GRANT_MFA_OOB)
+                .text("oob_code", String::from(oob_code))
+                .maybe("binding_code", binding_code)
         }
         (None, None, Some(code)) => {
             let code: String = code
@@ -231,17 +208,16 @@ pub fn verify(options: &Options, params: MfaParams) -> Result<Verify, SdkError> 
             if code.len() < 8 {
                 return Err(SdkError::invalid_input("recoveryCode is too short"));
             }
-            grant.grant_type = GRANT_MFA_RECOVERY_CODE;
-            grant.recovery_code = Some(code);
+            grant(GRANT_MFA_RECOVERY_CODE).text("recovery_code", code)
         }
         _ => {
             return Err(SdkError::invalid_input(
                 "give one of otp, oobCode or recoveryCode",
             ))
         }
-    }
+    };
     Ok(Verify {
-        call: Call::post("/oauth/token", Body::Mfa(grant)),
+        call: Call::post("/oauth/token", grant),
         poll,
     })
 }

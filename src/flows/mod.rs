@@ -1,6 +1,7 @@
 //! The flows as data: what to send for each step, and what the answers mean. No I/O here;
 //! `transport.rs` turns a [`Call`] into a `fetch`, and the bindings run the steps in order.
 
+pub mod body;
 pub mod code_link;
 pub mod credential;
 pub mod link;
@@ -17,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::SdkError;
 use crate::given::{Given, Members};
 use crate::input;
+
+pub use body::Body;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -35,25 +38,6 @@ pub struct Call {
     pub bearer: Option<String>,
     /// Sends `x-request-language` (on `/passwordless/start`).
     pub language: Option<String>,
-}
-
-/// A JSON request body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Body {
-    Start(passwordless::StartBody),
-    Otp(passwordless::OtpGrant),
-    Code(link::CodeGrant),
-    Challenge(mfa::ChallengeBody),
-    Associate(mfa::AssociateBody),
-    Mfa(mfa::MfaGrant),
-    Refresh(session::RefreshGrant),
-    Revoke(session::RevokeBody),
-    PasskeyRegister(passkey::RegisterBody),
-    PasskeyChallenge(passkey::ChallengeBody),
-    PasskeyGrant(passkey::PasskeyGrant),
-    PasskeyEnrol(passkey::EnrolBody),
-    PasskeyVerify(passkey::VerifyBody),
 }
 
 impl Call {
@@ -108,6 +92,16 @@ pub enum Connection {
     Sms,
 }
 
+impl Connection {
+    /// The connection's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Connection::Email => "email",
+            Connection::Sms => "sms",
+        }
+    }
+}
+
 impl Members for SignInParams {
     fn members(&mut self) -> Vec<(&'static str, &mut Given)> {
         vec![
@@ -121,14 +115,21 @@ impl Members for SignInParams {
 }
 
 /// What `start()` sends: a one-time code (the SDK's default) or a magic link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Code,
     Link,
 }
 
 impl Delivery {
+    /// The `send` member's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Code => "code",
+            Delivery::Link => "link",
+        }
+    }
+
     pub fn read(send: Option<&str>) -> Result<Self, SdkError> {
         match send {
             None | Some("code") => Ok(Delivery::Code),

@@ -9,9 +9,9 @@ use passwordless_wire::names::{
     PASSKEY_CHALLENGE_PATH, PASSKEY_REGISTER_PATH,
 };
 use passwordless_wire::GRANT_WEBAUTHN;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-pub use super::credential::{Credential, RawCredential};
+pub use super::credential::RawCredential;
 use super::{Body, Call, Connection};
 use crate::error::{codes, SdkError};
 use crate::given::{Given, Members};
@@ -75,53 +75,6 @@ impl SignInParams {
     }
 }
 
-/// `POST /passkey/register`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RegisterBody {
-    pub client_id: String,
-    pub realm: Connection,
-    pub user_profile: UserProfile,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UserProfile {
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub name: Option<String>,
-}
-
-/// `POST /passkey/challenge`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChallengeBody {
-    pub client_id: String,
-}
-
-/// `POST /oauth/token` with the passkey grant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PasskeyGrant {
-    pub grant_type: &'static str,
-    pub client_id: String,
-    pub auth_session: String,
-    pub authn_response: Credential,
-    pub realm: Option<Connection>,
-    pub scope: String,
-    pub audience: Option<String>,
-}
-
-/// `POST /me/v1/authentication-methods`: a passkey for the signed-in user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnrolBody {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-}
-
-/// `POST /me/v1/authentication-methods/{id}/verify`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VerifyBody {
-    pub auth_session: String,
-    pub authn_response: Credential,
-}
-
 /// What the server answers before a ceremony: the session the grant names, and the options
 /// for `navigator.credentials` (kept as the platform's JSON: the bindings decode its binary
 /// members in place, and what WebAuthn adds later passes through untouched). A My Account
@@ -183,27 +136,21 @@ pub fn register(
             ))
         }
     };
-    let body = RegisterBody {
-        client_id: options.client_id.clone(),
-        realm,
-        user_profile: UserProfile {
-            email,
-            phone_number,
-            name: name.map(Into::into),
-        },
-    };
-    Ok((
-        Call::post(PASSKEY_REGISTER_PATH, Body::PasskeyRegister(body)),
-        realm,
-    ))
+    let user_profile = Body::new()
+        .maybe("email", email)
+        .maybe("phone_number", phone_number)
+        .maybe("name", name.map(String::from));
+    let body = Body::new()
+        .text("client_id", options.client_id.clone())
+        .text("realm", realm.as_str())
+        .object("user_profile", user_profile);
+    Ok((Call::post(PASSKEY_REGISTER_PATH, body), realm))
 }
 
 /// `passkeys.signIn()`: `POST /passkey/challenge`.
 pub fn challenge(options: &Options) -> Call {
-    let body = ChallengeBody {
-        client_id: options.client_id.clone(),
-    };
-    Call::post(PASSKEY_CHALLENGE_PATH, Body::PasskeyChallenge(body))
+    let body = Body::new().text("client_id", options.client_id.clone());
+    Call::post(PASSKEY_CHALLENGE_PATH, body)
 }
 
 /// The passkey grant for the credential made or asserted in the ceremony `auth_session`.
@@ -213,16 +160,16 @@ pub fn grant(
     credential: RawCredential,
     realm: Option<Connection>,
 ) -> Call {
-    let grant = PasskeyGrant {
-        grant_type: GRANT_WEBAUTHN,
-        client_id: options.client_id.clone(),
-        auth_session,
-        authn_response: credential.into(),
-        realm,
-        scope: options.scope.clone(),
-        audience: options.audience.clone(),
-    };
-    Call::post("/oauth/token", Body::PasskeyGrant(grant))
+    // `POST /oauth/token` with the passkey grant.
+    let grant = Body::new()
+        .text("grant_type", GRANT_WEBAUTHN)
+        .text("client_id", options.client_id.clone())
+        .text("auth_session", auth_session)
+        .object("authn_response", credential.into_json())
+        .maybe("realm", realm.map(Connection::as_str))
+        .text("scope", options.scope.clone())
+        .maybe("audience", options.audience.clone());
+    Call::post("/oauth/token", grant)
 }
 
 /// The My Account API's audience at `issuer` (which ends with `/`).
@@ -235,10 +182,8 @@ pub const ENROL_SCOPE: &str = MY_ACCOUNT_ENROL_SCOPE;
 
 /// `passkeys.add()`'s first call, with the user's My Account token.
 pub fn enrol(token: &str) -> Call {
-    let body = EnrolBody {
-        kind: METHOD_PASSKEY,
-    };
-    Call::post(MY_ACCOUNT_METHODS_PATH, Body::PasskeyEnrol(body)).bearer(token)
+    let body = Body::new().text("type", METHOD_PASSKEY);
+    Call::post(MY_ACCOUNT_METHODS_PATH, body).bearer(token)
 }
 
 /// The new method's id: the last segment of the enrolment's `Location`, as the My Account API
@@ -260,12 +205,11 @@ pub fn method_id(location: Option<&str>) -> Result<String, SdkError> {
 /// `passkeys.add()`'s second call: the new credential for the method `id` (as the `Location`
 /// wrote it, percent-encoded).
 pub fn verify(token: &str, id: &str, auth_session: String, credential: RawCredential) -> Call {
-    let body = VerifyBody {
-        auth_session,
-        authn_response: credential.into(),
-    };
+    let body = Body::new()
+        .text("auth_session", auth_session)
+        .object("authn_response", credential.into_json());
     let path = String::from(MY_ACCOUNT_METHODS_PATH) + "/" + id + "/verify";
-    Call::post(&path, Body::PasskeyVerify(body)).bearer(token)
+    Call::post(&path, body).bearer(token)
 }
 
 pub fn unsupported() -> SdkError {

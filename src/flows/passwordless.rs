@@ -2,7 +2,6 @@
 
 use passwordless_wire::address::Unicode;
 use passwordless_wire::GRANT_PASSWORDLESS_OTP;
-use serde::Serialize;
 
 use super::link::{transaction_key, Transaction};
 use super::resend::address_key;
@@ -10,29 +9,6 @@ use super::{Body, Call, Connection, Delivery, Identity, SignInParams};
 use crate::error::SdkError;
 use crate::input;
 use crate::options::Options;
-
-/// `POST /passwordless/start`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StartBody {
-    pub client_id: String,
-    pub connection: Connection,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub send: Delivery,
-    #[serde(rename = "authParams")]
-    pub auth_params: Option<AuthParams>,
-}
-
-/// What a magic link carries back to the callback (`response_type=code`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AuthParams {
-    pub response_type: &'static str,
-    pub redirect_uri: String,
-    pub scope: String,
-    pub state: String,
-    pub nonce: String,
-    pub audience: Option<String>,
-}
 
 /// What a new magic link needs from the browser: its `state` and `nonce` (random), the
 /// clock, and the page's `appState` as JSON text.
@@ -90,48 +66,35 @@ pub fn start(
                 app_state,
             };
             let keep = (transaction_key(&state), transaction);
-            let auth_params = AuthParams {
-                response_type: "code",
-                redirect_uri,
-                scope: options.scope.clone(),
-                state,
-                nonce,
-                audience: options.audience.clone(),
-            };
+            // What a magic link carries back to the callback (`response_type=code`).
+            let auth_params = Body::new()
+                .text("response_type", "code")
+                .text("redirect_uri", redirect_uri)
+                .text("scope", options.scope.clone())
+                .text("state", state)
+                .text("nonce", nonce)
+                .maybe("audience", options.audience.clone());
             (Some(auth_params), Some(keep))
         }
     };
-    let (email, phone_number) = match identity {
-        Identity::Email(email) => (Some(email), None),
-        Identity::Sms(phone) => (None, Some(phone)),
+    let mut body = Body::new()
+        .text("client_id", options.client_id.clone())
+        .text("connection", connection.as_str());
+    body = match identity {
+        Identity::Email(email) => body.text("email", email),
+        Identity::Sms(phone) => body.text("phone_number", phone),
     };
-    let body = StartBody {
-        client_id: options.client_id.clone(),
-        connection,
-        email,
-        phone_number,
-        send,
-        auth_params,
-    };
-    let mut call = Call::post("/passwordless/start", Body::Start(body));
+    body = body.text("send", send.as_str());
+    if let Some(auth_params) = auth_params {
+        body = body.object("authParams", auth_params);
+    }
+    let mut call = Call::post("/passwordless/start", body);
     call.language = options.language.clone();
     Ok(Start {
         call,
         address,
         keep,
     })
-}
-
-/// `POST /oauth/token` with the passwordless OTP grant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OtpGrant {
-    pub grant_type: &'static str,
-    pub client_id: String,
-    pub username: String,
-    pub otp: String,
-    pub realm: Connection,
-    pub scope: String,
-    pub audience: Option<String>,
 }
 
 /// A checked `verify()`: the call, and the address whose code it uses.
@@ -154,17 +117,17 @@ pub fn verify(
 
 /// The OTP grant for a checked identity and code (a typed code, or a code link's).
 pub fn otp_grant(options: &Options, identity: &Identity, otp: String) -> Verify {
-    let grant = OtpGrant {
-        grant_type: GRANT_PASSWORDLESS_OTP,
-        client_id: options.client_id.clone(),
-        realm: identity.connection(),
-        username: identity.value().into(),
-        otp,
-        scope: options.scope.clone(),
-        audience: options.audience.clone(),
-    };
+    // `POST /oauth/token` with the passwordless OTP grant.
+    let grant = Body::new()
+        .text("grant_type", GRANT_PASSWORDLESS_OTP)
+        .text("client_id", options.client_id.clone())
+        .text("username", String::from(identity.value()))
+        .text("otp", otp)
+        .text("realm", identity.connection().as_str())
+        .text("scope", options.scope.clone())
+        .maybe("audience", options.audience.clone());
     Verify {
-        call: Call::post("/oauth/token", Body::Otp(grant)),
+        call: Call::post("/oauth/token", grant),
         address: address_key(identity),
     }
 }

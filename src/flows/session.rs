@@ -2,7 +2,7 @@
 //! refresh-token grant) and ended (revoking the refresh token), and where it is cached.
 
 use passwordless_wire::GRANT_REFRESH_TOKEN;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{Body, Call};
 use crate::error::{codes, server_codes, SdkError};
@@ -61,58 +61,37 @@ impl Held {
 }
 
 /// `POST /oauth/token` with the refresh-token grant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RefreshGrant {
-    pub grant_type: &'static str,
-    pub client_id: String,
-    pub refresh_token: String,
-    /// A token for another API of the user's (a multi-resource refresh token), and its scope.
-    pub audience: Option<String>,
-    pub scope: Option<&'static str>,
+fn refresh_grant(options: &Options, refresh_token: &str) -> Body {
+    Body::new()
+        .text("grant_type", GRANT_REFRESH_TOKEN)
+        .text("client_id", options.client_id.clone())
+        .text("refresh_token", String::from(refresh_token))
 }
 
 pub fn refresh(options: &Options, refresh_token: &str) -> Call {
-    let grant = RefreshGrant {
-        grant_type: GRANT_REFRESH_TOKEN,
-        client_id: options.client_id.clone(),
-        refresh_token: refresh_token.into(),
-        audience: None,
-        scope: None,
-    };
-    Call::post("/oauth/token", Body::Refresh(grant))
+    Call::post("/oauth/token", refresh_grant(options, refresh_token))
 }
 
 /// A token for `audience` with `scope`, from the session's refresh token (the session stays
-/// as it is).
+/// as it is): a multi-resource refresh token's grant for another API of the user's.
 pub fn token_for(
     options: &Options,
     refresh_token: &str,
     audience: String,
     scope: &'static str,
 ) -> Call {
-    let grant = RefreshGrant {
-        grant_type: GRANT_REFRESH_TOKEN,
-        client_id: options.client_id.clone(),
-        refresh_token: refresh_token.into(),
-        audience: Some(audience),
-        scope: Some(scope),
-    };
-    Call::post("/oauth/token", Body::Refresh(grant))
+    let grant = refresh_grant(options, refresh_token)
+        .text("audience", audience)
+        .text("scope", scope);
+    Call::post("/oauth/token", grant)
 }
 
 /// `POST /oauth/revoke`: ends the refresh token (the relay adds its secret).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RevokeBody {
-    pub client_id: String,
-    pub token: String,
-}
-
 pub fn revoke(options: &Options, refresh_token: &str) -> Call {
-    let body = RevokeBody {
-        client_id: options.client_id.clone(),
-        token: refresh_token.into(),
-    };
-    Call::post("/oauth/revoke", Body::Revoke(body))
+    let body = Body::new()
+        .text("client_id", options.client_id.clone())
+        .text("token", String::from(refresh_token));
+    Call::post("/oauth/revoke", body)
 }
 
 /// The Web Storage key of the session cached for `client_id` (`cacheLocation: "localstorage"`).
