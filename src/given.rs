@@ -20,7 +20,9 @@ pub enum Given {
     Text(String),
     Number(f64),
     Flag(bool),
-    /// An object, an array, or anything else no field takes.
+    /// An array of strings (a server's `aud` or list member).
+    Texts(Vec<String>),
+    /// An object, any other array, or anything else no field takes.
     Other,
 }
 
@@ -89,6 +91,33 @@ impl Given {
     }
 }
 
+/// What a server answered under one name, taken as it is (a server's answer is not the page's
+/// input: a member of the wrong type reads as absent, and the check that needs it refuses).
+impl Given {
+    pub fn into_text(self) -> Option<String> {
+        match self {
+            Given::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Given::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A string or an array of strings, as a list.
+    pub fn into_texts(self) -> Vec<String> {
+        match self {
+            Given::Text(text) => vec![text],
+            Given::Texts(texts) => texts,
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Given {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(GivenVisitor)
@@ -146,16 +175,84 @@ impl<'de> Visitor<'de> for GivenVisitor {
         Ok(Given::Other)
     }
 
-    // Drained as the serde contract asks, without reading the members (serde-wasm-bindgen
-    // never even touches an ignored value).
+    // An array of strings is kept; any other is drained as the serde contract asks, without
+    // looking into its items (serde-wasm-bindgen never even touches an ignored value).
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Given, A::Error> {
-        while items.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Given::Other)
+        let mut texts = Some(Vec::new());
+        while let Some(item) = items.next_element::<Item>()? {
+            match (item, &mut texts) {
+                (Item(Some(text)), Some(list)) => list.push(text),
+                _ => texts = None,
+            }
+        }
+        Ok(texts.map_or(Given::Other, Given::Texts))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Given, A::Error> {
         while members.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Given::Other)
+    }
+}
+
+/// An array's item: a string, or `None` for anything else (not looked into: an item may be
+/// deep or cyclic).
+struct Item(Option<String>);
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ItemVisitor)
+    }
+}
+
+struct ItemVisitor;
+
+impl<'de> Visitor<'de> for ItemVisitor {
+    type Value = Item;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Item, E> {
+        Ok(Item(Some(text.into())))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Item, E> {
+        Ok(Item(Some(text)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Item, E> {
+        Ok(Item(None))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Item, E> {
+        Ok(Item(None))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Item, E> {
+        Ok(Item(None))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Item, E> {
+        Ok(Item(None))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Item, E> {
+        Ok(Item(None))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Item, E> {
+        Ok(Item(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Item, A::Error> {
+        while items.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Item(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Item, A::Error> {
+        while members.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Item(None))
     }
 }
 

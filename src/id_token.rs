@@ -2,10 +2,8 @@
 //! and claims. The bindings decode the parts (base64url in Rust, the browser's `JSON`) and
 //! check the signature (WebCrypto); see `bindings/signature.rs`.
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde::Deserialize;
-
 use crate::error::SdkError;
+use crate::given::Given;
 
 /// Seconds of clock skew tolerated for `exp` and `iat`.
 pub const LEEWAY_SECS: f64 = 60.0;
@@ -48,14 +46,21 @@ pub fn split(token: &str) -> Result<CompactJwt<'_>, SdkError> {
 }
 
 /// The header members that matter.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct Header {
     pub alg: Option<String>,
     pub kid: Option<String>,
 }
 
 impl Header {
+    /// The header's members, as `member` reads them from its JSON.
+    pub fn read(member: impl Fn(&'static str) -> Given) -> Self {
+        Self {
+            alg: member("alg").into_text(),
+            kid: member("kid").into_text(),
+        }
+    }
+
     /// The `kid` to verify with: only RS256 is accepted, never `none` or HS256.
     pub fn key_id(self) -> Result<String, SdkError> {
         match self.alg.as_deref() {
@@ -78,12 +83,10 @@ impl Header {
 }
 
 /// The claims that are checked (the page gets all of them).
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone)]
 pub struct Claims {
     pub iss: Option<String>,
     /// A string or a list of them.
-    #[serde(deserialize_with = "one_or_many")]
     pub aud: Vec<String>,
     pub azp: Option<String>,
     /// Seconds since the epoch.
@@ -103,6 +106,19 @@ pub struct Expected<'a> {
 }
 
 impl Claims {
+    /// The checked claims, as `member` reads them from the payload (a claim of the wrong type
+    /// reads as absent, and its check refuses the token).
+    pub fn read(member: impl Fn(&'static str) -> Given) -> Self {
+        Self {
+            iss: member("iss").into_text(),
+            aud: member("aud").into_texts(),
+            azp: member("azp").into_text(),
+            exp: member("exp").number(),
+            iat: member("iat").number(),
+            nonce: member("nonce").into_text(),
+        }
+    }
+
     pub fn check(&self, expected: &Expected<'_>) -> Result<(), SdkError> {
         let fail = |what: &'static str| Err(SdkError::invalid_id_token(what));
         if self.iss.as_deref() != Some(expected.issuer) {
@@ -133,31 +149,6 @@ impl Claims {
     }
 }
 
-/// `aud`: one string, or a list of strings.
-fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    struct Audience;
-    impl<'de> Visitor<'de> for Audience {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-            f.write_str("a string or a list of strings")
-        }
-        fn visit_str<E: de::Error>(self, one: &str) -> Result<Self::Value, E> {
-            Ok(vec![one.into()])
-        }
-        fn visit_string<E: de::Error>(self, one: String) -> Result<Self::Value, E> {
-            Ok(vec![one])
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut all = Vec::new();
-            while let Some(one) = seq.next_element()? {
-                all.push(one);
-            }
-            Ok(all)
-        }
-    }
-    deserializer.deserialize_any(Audience)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,8 +168,12 @@ mod tests {
         }
     }
 
+    fn members(json: &str) -> impl Fn(&'static str) -> Given {
+        crate::flows::tests::members(serde_json::from_str(json).unwrap())
+    }
+
     fn header(json: &str) -> Result<String, SdkError> {
-        serde_json::from_str::<Header>(json).unwrap().key_id()
+        Header::read(members(json)).key_id()
     }
 
     #[test]
@@ -190,6 +185,8 @@ mod tests {
             r#"{"alg":"RS512","kid":"k1"}"#,
             r#"{"alg":"RS256"}"#,
             r#"{"alg":"RS256","kid":""}"#,
+            r#"{"alg":"RS256","kid":7}"#,
+            r#"{"alg":["RS256"],"kid":"k1"}"#,
             r#"{"kid":"k1"}"#,
         ] {
             assert_eq!(
@@ -202,10 +199,9 @@ mod tests {
 
     #[test]
     fn claims_read_whole_and_fractional_seconds_and_ignore_the_rest() {
-        let claims: Claims = serde_json::from_str(
+        let claims = Claims::read(members(
             r#"{"iss":"https://t.example/","aud":"app","exp":2000,"iat":999.5,"email":"a@b.co","extra":{"deep":[1]}}"#,
-        )
-        .unwrap();
+        ));
         assert_eq!((claims.exp, claims.iat), (Some(2000.0), Some(999.5)));
         assert!(claims
             .check(&Expected {
@@ -213,15 +209,29 @@ mod tests {
                 ..expected(1500.0)
             })
             .is_ok());
-        assert!(serde_json::from_str::<Claims>(r#"{"exp":"soon"}"#).is_err());
+        let soon = Claims::read(members(r#"{"exp":"soon","iat":"now"}"#));
+        assert_eq!((soon.exp, soon.iat), (None, None));
+        assert!(Claims {
+            exp: None,
+            ..good()
+        }
+        .check(&expected(1500.0))
+        .is_err());
     }
 
     #[test]
     fn aud_is_one_string_or_a_list() {
-        let one: Claims = serde_json::from_str(r#"{"aud":"app"}"#).unwrap();
-        let many: Claims = serde_json::from_str(r#"{"aud":["app","api"]}"#).unwrap();
-        assert_eq!((one.aud.len(), many.aud.len()), (1, 2));
-        assert!(serde_json::from_str::<Claims>(r#"{"aud":7}"#).is_err());
+        let aud = |json| Claims::read(members(json)).aud;
+        assert_eq!(aud(r#"{"aud":"app"}"#), ["app"]);
+        assert_eq!(aud(r#"{"aud":["app","api"]}"#), ["app", "api"]);
+        // Not a string or a list of strings: no audience, which no client is.
+        for bad in [
+            r#"{"aud":7}"#,
+            r#"{"aud":["app",7]}"#,
+            r#"{"aud":{"0":"app"}}"#,
+        ] {
+            assert!(aud(bad).is_empty(), "{bad}");
+        }
     }
 
     fn good() -> Claims {

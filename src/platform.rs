@@ -13,6 +13,7 @@ use crate::flows::link::CallbackParams;
 use crate::flows::passkey::{RawCredential, WebAuthnCall};
 use crate::flows::replies::RsaKey;
 use crate::flows::Call;
+use crate::given::Given;
 use crate::id_token::CompactJwt;
 use crate::options::Options;
 
@@ -50,6 +51,8 @@ pub trait Platform: 'static {
     /// network) stands for.
     async fn send(&self, options: &Options, call: &Call) -> Result<Answer<Self::Json>, SdkError>;
 
+    /// The member `name` of a server's answer (absent when it has none, or is not an object).
+    fn member(&self, value: &Self::Json, name: &str) -> Given;
     /// A JSON value read as `T` (`None` when it is not one).
     fn read<T: DeserializeOwned>(&self, value: Self::Json) -> Option<T>;
     /// `value` as JSON (`None` when it cannot be written).

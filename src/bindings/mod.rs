@@ -74,7 +74,7 @@ fn from_js<T: Members>(value: JsValue, code: &'static str) -> Result<T, SdkError
 
 /// The member `name` of an argument object, read as a [`crate::given::Given`] (its one
 /// visitor serves every field: no deserializer per parameter struct).
-fn given(object: &JsValue, name: &str) -> crate::given::Given {
+pub(crate) fn given(object: &JsValue, name: &str) -> crate::given::Given {
     js_sys::Reflect::get(object, &JsValue::from_str(name))
         .ok()
         .and_then(convert::read)

@@ -19,6 +19,7 @@ use crate::flows::link::CallbackParams;
 use crate::flows::passkey::{RawCredential, WebAuthnCall};
 use crate::flows::replies::RsaKey;
 use crate::flows::Call;
+use crate::given::Given;
 use crate::id_token::CompactJwt;
 use crate::options::{CacheLocation, Options};
 use crate::platform::{Answer, Area, Platform};
@@ -40,6 +41,10 @@ impl Platform for Web {
         call: &Call,
     ) -> impl Future<Output = Result<Answer<Js>, SdkError>> {
         transport::send_for_answer(options, call)
+    }
+
+    fn member(&self, value: &Js, name: &str) -> Given {
+        super::given(&value.0, name)
     }
 
     fn read<T: serde::de::DeserializeOwned>(&self, value: Js) -> Option<T> {

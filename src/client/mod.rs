@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use crate::error::SdkError;
 use crate::flows::code_link::CodeLink;
-use crate::flows::replies::{Jwks, OpenIdConfiguration, RsaKey, Tokens};
+use crate::flows::replies::{Jwks, RsaKey, Tokens};
 use crate::flows::resend::Cooldowns;
 use crate::flows::Call;
 use crate::id_token::{self, Claims, Expected, Header};
@@ -86,21 +86,23 @@ impl<P: Platform> Client<P> {
 
     /// A successful answer's body read as `T`, or `unexpected_response`.
     fn read<T: serde::de::DeserializeOwned>(&self, body: P::Json) -> Result<T, SdkError> {
-        self.platform.read(body).ok_or_else(|| {
-            SdkError::unexpected_response("the server's answer is not what the API promises")
-        })
+        self.platform.read(body).ok_or_else(unexpected)
     }
 
     async fn issuer(&self) -> Result<String, SdkError> {
         if let Some(issuer) = self.issuer.borrow().clone() {
             return Ok(issuer);
         }
-        let config: OpenIdConfiguration = self.read(
-            self.fetch(&Call::get("/.well-known/openid-configuration"))
-                .await?,
-        )?;
-        *self.issuer.borrow_mut() = Some(config.issuer.clone());
-        Ok(config.issuer)
+        let config = self
+            .fetch(&Call::get("/.well-known/openid-configuration"))
+            .await?;
+        let issuer = self
+            .platform
+            .member(&config, "issuer")
+            .into_text()
+            .ok_or_else(unexpected)?;
+        *self.issuer.borrow_mut() = Some(issuer.clone());
+        Ok(issuer)
     }
 
     fn cached_key(&self, kid: &str) -> Option<RsaKey> {
@@ -125,14 +127,13 @@ impl<P: Platform> Client<P> {
     /// key id, the issuer and its key, the RS256 signature, then the claims (and the `nonce`,
     /// when the sign-in came from a magic link).
     async fn sign_in(&self, call: &Call, nonce: Option<&str>) -> Result<Signed<P::Json>, SdkError> {
-        let tokens: Tokens = self.read(self.fetch(call).await?)?;
+        let answer = self.fetch(call).await?;
+        let tokens =
+            Tokens::read(|name| self.platform.member(&answer, name)).ok_or_else(unexpected)?;
         let jwt = id_token::split(&tokens.id_token)?;
         let not_json = || SdkError::invalid_id_token("the ID token does not hold JSON");
-        let header: Header = self
-            .platform
-            .read(self.platform.json_part(jwt.header).ok_or_else(not_json)?)
-            .ok_or_else(|| SdkError::invalid_id_token("the ID token's header is malformed"))?;
-        let kid = header.key_id()?;
+        let header = self.platform.json_part(jwt.header).ok_or_else(not_json)?;
+        let kid = Header::read(|name| self.platform.member(&header, name)).key_id()?;
         let issuer = self.issuer().await?;
         let key = self.key(&kid).await?;
         if !self.platform.verify_rs256(&key, &jwt).await? {
@@ -141,10 +142,7 @@ impl<P: Platform> Client<P> {
             ));
         }
         let payload = self.platform.json_part(jwt.payload).ok_or_else(not_json)?;
-        let claims: Claims = self
-            .platform
-            .read(payload.clone())
-            .ok_or_else(|| SdkError::invalid_id_token("the ID token's claims are malformed"))?;
+        let claims = Claims::read(|name| self.platform.member(&payload, name));
         claims.check(&Expected {
             issuer: &issuer,
             client_id: &self.options.client_id,
@@ -158,4 +156,9 @@ impl<P: Platform> Client<P> {
             exp,
         })
     }
+}
+
+/// A successful answer that is not what the API promises.
+fn unexpected() -> SdkError {
+    SdkError::unexpected_response("the server's answer is not what the API promises")
 }

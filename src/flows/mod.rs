@@ -219,6 +219,15 @@ pub(crate) mod tests {
         drop_nulls(serde_json::to_value(value).unwrap())
     }
 
+    /// A JSON object's members, as a platform reads them from a server's answer.
+    pub(crate) fn members(value: serde_json::Value) -> impl Fn(&'static str) -> Given {
+        move |name| {
+            value.get(name).map_or(Given::Absent, |member| {
+                serde_json::from_value(member.clone()).unwrap()
+            })
+        }
+    }
+
     /// The call's body as the relay reads it.
     pub(crate) fn body(call: &Call) -> serde_json::Value {
         as_js(call.body.as_ref().expect("a body"))

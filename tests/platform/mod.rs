@@ -21,6 +21,7 @@ use passwordless::flows::link::CallbackParams;
 use passwordless::flows::passkey::{RawCredential, WebAuthnCall};
 use passwordless::flows::replies::RsaKey;
 use passwordless::flows::{Call, Method};
+use passwordless::given::Given;
 use passwordless::id_token::CompactJwt;
 use passwordless::options::{ClientOptions, Options};
 use passwordless::platform::{Answer, Area, Platform};
@@ -355,6 +356,12 @@ impl Platform for TestPlatform {
                 Err(SdkError::from_wire(status, wire, retry_after))
             }
         }
+    }
+
+    fn member(&self, value: &Value, name: &str) -> Given {
+        value.get(name).map_or(Given::Absent, |member| {
+            serde_json::from_value(member.clone()).unwrap_or(Given::Other)
+        })
     }
 
     fn read<T: DeserializeOwned>(&self, value: Value) -> Option<T> {
