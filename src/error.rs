@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::given::Given;
+
 /// Declares the error codes once: as constants, and as the TypeScript unions the `.d.ts`
 /// publishes (so the published union cannot drift from the codes the SDK knows). The server's
 /// codes are the wire crate's list (`with_error_codes!`), written there once for all three parts.
@@ -125,13 +127,28 @@ pub struct ErrorFields {
 }
 
 /// The wire error body, `{error, error_description}` (+ the MFA members).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct WireError {
     pub error: Option<String>,
     pub error_description: Option<String>,
     pub mfa_token: Option<String>,
     pub mfa_requirements: Option<MfaRequirements>,
+}
+
+impl WireError {
+    /// The body's members, as `member` reads them (a member that is not a string is absent),
+    /// and `requirements`, the `mfa_requirements` member read by the platform.
+    pub fn read(
+        member: impl Fn(&'static str) -> Given,
+        requirements: Option<MfaRequirements>,
+    ) -> Self {
+        Self {
+            error: member("error").into_text(),
+            error_description: member("error_description").into_text(),
+            mfa_token: member("mfa_token").into_text(),
+            mfa_requirements: requirements,
+        }
+    }
 }
 
 impl SdkError {
@@ -235,7 +252,11 @@ mod tests {
     use crate::flows::tests::as_js;
 
     fn wire(json: &str) -> WireError {
-        serde_json::from_str(json).unwrap()
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let requirements = value
+            .get("mfa_requirements")
+            .map(|r| serde_json::from_value(r.clone()).unwrap());
+        WireError::read(crate::flows::tests::members(value), requirements)
     }
 
     #[test]

@@ -76,7 +76,11 @@ async fn fetch(request: Request) -> Result<Answer<Js>, SdkError> {
     let body = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
     let retry_after = retry_after_seconds(response.headers().get("retry-after").as_deref());
     if !(200..300).contains(&status) {
-        let wire = convert::read::<WireError>(body).unwrap_or_default();
+        let requirements = js_sys::Reflect::get(&body, &JsValue::from_str("mfa_requirements"))
+            .ok()
+            .filter(|r| !r.is_undefined())
+            .and_then(convert::read);
+        let wire = WireError::read(|name| crate::bindings::given(&body, name), requirements);
         return Err(SdkError::from_wire(status, wire, retry_after));
     }
     Ok(Answer {

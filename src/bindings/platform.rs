@@ -47,6 +47,13 @@ impl Platform for Web {
         super::given(&value.0, name)
     }
 
+    fn object_member(&self, value: &Js, name: &str) -> Option<Js> {
+        js_sys::Reflect::get(&value.0, &JsValue::from_str(name))
+            .ok()
+            .filter(|member| member.is_object() && !Array::is_array(member))
+            .map(Js)
+    }
+
     fn read<T: serde::de::DeserializeOwned>(&self, value: Js) -> Option<T> {
         convert::read(value.0)
     }

@@ -6,7 +6,7 @@
 use super::sessions::Change;
 use super::Client;
 use crate::error::{codes, SdkError};
-use crate::flows::passkey::{self, Answered, SignInParams, SignUpParams, WebAuthnCall};
+use crate::flows::passkey::{self, SignInParams, SignUpParams, WebAuthnCall};
 use crate::flows::{session, Call, Connection};
 use crate::platform::Platform;
 
@@ -69,8 +69,8 @@ impl<P: Platform> Client<P> {
                 "This browser does not offer passkeys in a field's autofill: offer a button.",
             ));
         }
-        let answered: Answered<P::Json> = self.read(self.fetch(&ceremony.call).await?)?;
-        let (auth_session, public_key) = answered.ceremony()?;
+        let answer = self.fetch(&ceremony.call).await?;
+        let (auth_session, public_key) = self.ceremony(&answer)?;
         let credential = self
             .platform
             .credential(public_key, ceremony.asked, signal)
@@ -90,8 +90,7 @@ impl<P: Platform> Client<P> {
             .send(&self.options, &passkey::enrol(&token))
             .await?;
         let id = passkey::method_id(answer.location.as_deref())?;
-        let answered: Answered<P::Json> = self.read(answer.body)?;
-        let (auth_session, public_key) = answered.ceremony()?;
+        let (auth_session, public_key) = self.ceremony(&answer.body)?;
         let credential = self
             .platform
             .credential(public_key, WebAuthnCall::Create, signal)
@@ -128,7 +127,21 @@ impl<P: Platform> Client<P> {
             audience,
             passkey::ENROL_SCOPE,
         );
-        let answered: Answered<P::Json> = self.read(self.fetch(&call).await?)?;
-        answered.access_token()
+        let answer = self.fetch(&call).await?;
+        self.platform
+            .member(&answer, "access_token")
+            .into_text()
+            .ok_or_else(passkey::unexpected)
+    }
+
+    /// What the server answers before a ceremony: the session the grant names, and the
+    /// options for `navigator.credentials` (the platform's JSON as it came: the bindings decode
+    /// its binary members, and what WebAuthn adds later passes through untouched).
+    fn ceremony(&self, answer: &P::Json) -> Result<(String, P::Json), SdkError> {
+        let session = self.platform.member(answer, "auth_session").into_text();
+        let options = self
+            .platform
+            .object_member(answer, "authn_params_public_key");
+        session.zip(options).ok_or_else(passkey::unexpected)
     }
 }

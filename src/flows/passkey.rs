@@ -75,34 +75,8 @@ impl SignInParams {
     }
 }
 
-/// What the server answers before a ceremony: the session the grant names, and the options
-/// for `navigator.credentials` (kept as the platform's JSON: the bindings decode its binary
-/// members in place, and what WebAuthn adds later passes through untouched). A My Account
-/// token's answer (`access_token`) is read as the same shape: one deserializer for both.
-#[derive(Debug, Deserialize)]
-pub struct Answered<J> {
-    // Missing members read as `None` (serde's rule for `Option`).
-    pub auth_session: Option<String>,
-    pub authn_params_public_key: Option<J>,
-    pub access_token: Option<String>,
-}
-
-fn unexpected() -> SdkError {
+pub fn unexpected() -> SdkError {
     SdkError::unexpected_response("the server's answer is not what the API promises")
-}
-
-impl<J> Answered<J> {
-    /// The ceremony's session and options.
-    pub fn ceremony(self) -> Result<(String, J), SdkError> {
-        match (self.auth_session, self.authn_params_public_key) {
-            (Some(session), Some(options)) => Ok((session, options)),
-            _ => Err(unexpected()),
-        }
-    }
-
-    pub fn access_token(self) -> Result<String, SdkError> {
-        self.access_token.ok_or_else(unexpected)
-    }
 }
 
 /// `passkeys.signUp(params)`: `POST /passkey/register` for a new user.

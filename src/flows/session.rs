@@ -125,6 +125,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::error::WireError;
     use crate::flows::tests::{body, options};
 
     fn held(exp: f64, refresh_token: Option<&str>) -> Held {
@@ -182,7 +183,10 @@ mod tests {
     fn a_refused_refresh_ends_the_session_with_its_own_code() {
         let refused = SdkError::from_wire(
             403,
-            serde_json::from_value(json!({"error": "invalid_grant"})).unwrap(),
+            WireError {
+                error: Some("invalid_grant".into()),
+                ..WireError::default()
+            },
             None,
         );
         assert!(refresh_refused(&refused));

@@ -352,7 +352,10 @@ impl Platform for TestPlatform {
                 body,
                 retry_after,
             } => {
-                let wire: WireError = serde_json::from_value(body).unwrap_or_default();
+                let requirements = body
+                    .get("mfa_requirements")
+                    .and_then(|r| serde_json::from_value(r.clone()).ok());
+                let wire = WireError::read(|name| self.member(&body, name), requirements);
                 Err(SdkError::from_wire(status, wire, retry_after))
             }
         }
@@ -362,6 +365,10 @@ impl Platform for TestPlatform {
         value.get(name).map_or(Given::Absent, |member| {
             serde_json::from_value(member.clone()).unwrap_or(Given::Other)
         })
+    }
+
+    fn object_member(&self, value: &Value, name: &str) -> Option<Value> {
+        value.get(name).filter(|member| member.is_object()).cloned()
     }
 
     fn read<T: DeserializeOwned>(&self, value: Value) -> Option<T> {
