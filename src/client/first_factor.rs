@@ -168,7 +168,8 @@ impl<P: Platform> Client<P> {
     }
 
     fn read_transaction(&self, text: &str) -> Option<Transaction> {
-        self.platform.read(self.platform.parse(text)?)
+        let value = self.platform.parse(text)?;
+        Transaction::read(|name| self.platform.member(&value, name))
     }
 
     /// Removes this SDK's transactions that expired (or cannot be read), so storage never

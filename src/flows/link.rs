@@ -2,12 +2,13 @@
 //! kept when it asked for the link, and the code exchange.
 
 use passwordless_wire::GRANT_AUTHORIZATION_CODE;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Body, Call};
 use std::borrow::Cow;
 
 use crate::error::{codes, server_codes, SdkError, WireError};
+use crate::given::Given;
 use crate::options::Options;
 
 /// The callback's query parameters, as the bindings read them from the URL.
@@ -74,7 +75,7 @@ impl Callback {
 
 /// What this browser keeps from `start({send: "link"})` until the callback, as JSON under
 /// [`transaction_key`] in Web Storage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     pub nonce: String,
@@ -82,11 +83,20 @@ pub struct Transaction {
     /// Seconds since the epoch when the link stops working.
     pub expires_at: f64,
     /// The page's `appState`, as JSON text.
-    #[serde(default)]
     pub app_state: Option<String>,
 }
 
 impl Transaction {
+    /// A kept transaction read back, member by member; `None` when it is not one.
+    pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
+        Some(Self {
+            nonce: member("nonce").into_text()?,
+            redirect_uri: member("redirectUri").into_text()?,
+            expires_at: member("expiresAt").number()?,
+            app_state: member("appState").into_text(),
+        })
+    }
+
     pub fn expired(&self, now: f64) -> bool {
         self.expires_at <= now
     }
@@ -166,7 +176,7 @@ pub fn exchange(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flows::tests::{body, options};
+    use crate::flows::tests::{body, members, options};
 
     fn params(code: Option<&str>, state: Option<&str>, error: Option<&str>) -> CallbackParams {
         CallbackParams {
@@ -248,10 +258,12 @@ mod tests {
             text,
             r#"{"nonce":"n1","redirectUri":"http://127.0.0.1:8080/cb","expiresAt":1180.0,"appState":"{\"returnTo\":\"/cart\"}"}"#
         );
-        assert_eq!(serde_json::from_str::<Transaction>(&text).unwrap(), saved());
-        assert!(
-            serde_json::from_str::<Transaction>(r#"{"nonce":"n"}"#).is_err(),
-            "half a transaction"
+        let read = |text: &str| Transaction::read(members(serde_json::from_str(text).unwrap()));
+        assert_eq!(read(&text), Some(saved()));
+        assert_eq!(read(r#"{"nonce":"n"}"#), None, "half a transaction");
+        assert_eq!(
+            read(r#"{"nonce":"n","redirectUri":"r","expiresAt":"soon"}"#),
+            None
         );
     }
 
