@@ -201,8 +201,8 @@ fn the_contracts_answers_read_as_the_sdks_types() {
         oob_code: Some("o".into()),
         binding_method: Some("prompt".into()),
     };
-    let read: Challenge =
-        serde_json::from_value(serde_json::to_value(&challenge).unwrap()).unwrap();
+    let answer = serde_json::to_value(&challenge).unwrap();
+    let read = Challenge::read(|name| platform.member(&answer, name)).unwrap();
     assert_eq!(
         (read.oob_code.as_deref(), read.binding_method.as_deref()),
         (Some("o"), Some("prompt"))
@@ -212,8 +212,8 @@ fn the_contracts_answers_read_as_the_sdks_types() {
         "recovery_codes": ["R1"],
     }))
     .unwrap();
-    let read: Enrollment =
-        serde_json::from_value(serde_json::to_value(&association).unwrap()).unwrap();
+    let answer = serde_json::to_value(&association).unwrap();
+    let read = Enrollment::read(|name| platform.member(&answer, name)).unwrap();
     let written = serde_json::to_value(&read).unwrap();
     assert_eq!(written["secret"], "JBSWY3DP");
     assert_eq!(written["barcodeUri"], "otpauth://totp/x");
@@ -222,8 +222,8 @@ fn the_contracts_answers_read_as_the_sdks_types() {
         "id": "sms|1", "authenticator_type": "oob", "oob_channel": "sms", "active": true, "name": "+1 ***"
     }))
     .unwrap();
-    let read: Authenticator =
-        serde_json::from_value(serde_json::to_value(&authenticator).unwrap()).unwrap();
+    let answer = serde_json::to_value(&authenticator).unwrap();
+    let read = Authenticator::read(|name| platform.member(&answer, name)).unwrap();
     assert_eq!(
         (read.oob_channel.as_deref(), read.active),
         (Some("sms"), true)

@@ -54,6 +54,10 @@ impl Platform for Web {
             .map(Js)
     }
 
+    fn items(&self, value: &Js) -> Option<Vec<Js>> {
+        Array::is_array(&value.0).then(|| value.0.unchecked_ref::<Array>().iter().map(Js).collect())
+    }
+
     fn read<T: serde::de::DeserializeOwned>(&self, value: Js) -> Option<T> {
         convert::read(value.0)
     }

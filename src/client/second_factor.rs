@@ -11,19 +11,27 @@ use crate::platform::Platform;
 impl<P: Platform> Client<P> {
     /// The user's authenticators.
     pub async fn authenticators(&self, mfa_token: &str) -> Result<Vec<Authenticator>, SdkError> {
-        self.read(self.fetch(&mfa::authenticators(mfa_token)).await?)
+        let answer = self.fetch(&mfa::authenticators(mfa_token)).await?;
+        let items = self.platform.items(&answer).ok_or_else(super::unexpected)?;
+        items
+            .iter()
+            .map(|item| Authenticator::read(|name| self.platform.member(item, name)))
+            .collect::<Option<_>>()
+            .ok_or_else(super::unexpected)
     }
 
     /// Asks for a challenge: `otp` needs nothing sent; `oob` sends a code or a push.
     pub async fn challenge(&self, params: MfaParams) -> Result<Challenge, SdkError> {
         let call = mfa::challenge(&self.options, params)?;
-        self.read(self.fetch(&call).await?)
+        let answer = self.fetch(&call).await?;
+        Challenge::read(|name| self.platform.member(&answer, name)).ok_or_else(super::unexpected)
     }
 
     /// Enrols a factor (a TOTP secret, or a code sent to a phone or an address).
     pub async fn enroll(&self, params: MfaParams) -> Result<Enrollment, SdkError> {
         let call = mfa::enroll(params, self.platform.unicode())?;
-        self.read(self.fetch(&call).await?)
+        let answer = self.fetch(&call).await?;
+        Enrollment::read(|name| self.platform.member(&answer, name)).ok_or_else(super::unexpected)
     }
 
     pub async fn remove_authenticator(&self, mfa_token: &str, id: &str) -> Result<(), SdkError> {

@@ -75,48 +75,77 @@ impl Jwks {
 }
 
 /// One of the user's second factors (`GET /mfa/authenticators`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Authenticator {
     pub id: String,
     pub authenticator_type: String,
-    #[serde(default)]
     pub oob_channel: Option<String>,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub active: bool,
 }
 
 /// `POST /mfa/challenge`'s answer.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Challenge {
     pub challenge_type: String,
-    #[serde(default)]
     pub oob_code: Option<String>,
-    #[serde(default)]
     pub binding_method: Option<String>,
 }
 
 /// `POST /mfa/associate`'s answer.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Enrollment {
     pub authenticator_type: String,
-    #[serde(default)]
     pub secret: Option<String>,
-    #[serde(default)]
     pub barcode_uri: Option<String>,
-    #[serde(default)]
     pub oob_channel: Option<String>,
-    #[serde(default)]
     pub oob_code: Option<String>,
-    #[serde(default)]
     pub binding_method: Option<String>,
     /// Only on the first enrolment.
-    #[serde(default)]
     pub recovery_codes: Option<Vec<String>>,
+}
+
+impl Authenticator {
+    /// One authenticator of the list, member by member; `None` when it is not one.
+    pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
+        Some(Self {
+            id: member("id").into_text()?,
+            authenticator_type: member("authenticator_type").into_text()?,
+            oob_channel: member("oob_channel").into_text(),
+            name: member("name").into_text(),
+            active: member("active") == Given::Flag(true),
+        })
+    }
+}
+
+impl Challenge {
+    pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
+        Some(Self {
+            challenge_type: member("challenge_type").into_text()?,
+            oob_code: member("oob_code").into_text(),
+            binding_method: member("binding_method").into_text(),
+        })
+    }
+}
+
+impl Enrollment {
+    pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
+        Some(Self {
+            authenticator_type: member("authenticator_type").into_text()?,
+            secret: member("secret").into_text(),
+            barcode_uri: member("barcode_uri").into_text(),
+            oob_channel: member("oob_channel").into_text(),
+            oob_code: member("oob_code").into_text(),
+            binding_method: member("binding_method").into_text(),
+            recovery_codes: match member("recovery_codes") {
+                Given::Texts(codes) => Some(codes),
+                _ => None,
+            },
+        })
+    }
 }
 
 #[cfg(test)]
@@ -191,17 +220,17 @@ mod tests {
 
     #[test]
     fn mfa_answers_are_renamed_for_the_page() {
-        let list: Vec<Authenticator> = serde_json::from_value(
-            json!([{"id": "totp|1", "authenticator_type": "otp", "active": true}]),
-        )
-        .unwrap();
+        let list = vec![Authenticator::read(members(
+            json!({"id": "totp|1", "authenticator_type": "otp", "active": true}),
+        ))
+        .unwrap()];
         assert_eq!(
             as_js(&list),
             json!([{"id": "totp|1", "authenticatorType": "otp", "active": true}])
         );
-        let enrolled: Enrollment = serde_json::from_value(json!({
+        let enrolled = Enrollment::read(members(json!({
             "authenticator_type": "otp", "secret": "S", "barcode_uri": "otpauth://x", "recovery_codes": ["A"],
-        }))
+        })))
         .unwrap();
         let page = as_js(&enrolled);
         assert_eq!(
@@ -211,9 +240,9 @@ mod tests {
             ),
             (Some("otpauth://x"), Some("A"))
         );
-        let challenge: Challenge = serde_json::from_value(
+        let challenge = Challenge::read(members(
             json!({"challenge_type": "oob", "oob_code": "o", "binding_method": "prompt"}),
-        )
+        ))
         .unwrap();
         assert_eq!(as_js(&challenge)["bindingMethod"], "prompt");
     }

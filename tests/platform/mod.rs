@@ -371,6 +371,10 @@ impl Platform for TestPlatform {
         value.get(name).filter(|member| member.is_object()).cloned()
     }
 
+    fn items(&self, value: &Value) -> Option<Vec<Value>> {
+        value.as_array().cloned()
+    }
+
     fn read<T: DeserializeOwned>(&self, value: Value) -> Option<T> {
         serde_json::from_value(value).ok()
     }
