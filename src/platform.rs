@@ -53,12 +53,10 @@ pub trait Platform: 'static {
 
     /// The member `name` of a server's answer (absent when it has none, or is not an object).
     fn member(&self, value: &Self::Json, name: &str) -> Given;
-    /// The member `name` of a server's answer when it is an object, as it is.
-    fn object_member(&self, value: &Self::Json, name: &str) -> Option<Self::Json>;
+    /// The member `name` of a server's answer when it is an object or an array, as it is.
+    fn nested(&self, value: &Self::Json, name: &str) -> Option<Self::Json>;
     /// The items of a server's answer that is an array.
     fn items(&self, value: &Self::Json) -> Option<Vec<Self::Json>>;
-    /// A JSON value read as `T` (`None` when it is not one).
-    fn read<T: DeserializeOwned>(&self, value: Self::Json) -> Option<T>;
     /// `value` as JSON (`None` when it cannot be written).
     fn write<T: Serialize>(&self, value: &T) -> Option<Self::Json>;
     fn parse(&self, text: &str) -> Option<Self::Json>;

@@ -47,19 +47,15 @@ impl Platform for Web {
         super::given(&value.0, name)
     }
 
-    fn object_member(&self, value: &Js, name: &str) -> Option<Js> {
+    fn nested(&self, value: &Js, name: &str) -> Option<Js> {
         js_sys::Reflect::get(&value.0, &JsValue::from_str(name))
             .ok()
-            .filter(|member| member.is_object() && !Array::is_array(member))
+            .filter(JsValue::is_object)
             .map(Js)
     }
 
     fn items(&self, value: &Js) -> Option<Vec<Js>> {
         Array::is_array(&value.0).then(|| value.0.unchecked_ref::<Array>().iter().map(Js).collect())
-    }
-
-    fn read<T: serde::de::DeserializeOwned>(&self, value: Js) -> Option<T> {
-        convert::read(value.0)
     }
 
     fn write<T: serde::Serialize>(&self, value: &T) -> Option<Js> {

@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use crate::error::SdkError;
 use crate::flows::code_link::CodeLink;
-use crate::flows::replies::{Jwks, RsaKey, Tokens};
+use crate::flows::replies::{RsaKey, Tokens};
 use crate::flows::resend::Cooldowns;
 use crate::flows::Call;
 use crate::id_token::{self, Claims, Expected, Header};
@@ -79,14 +79,9 @@ impl<P: Platform> Client<P> {
     }
 
     /// Sends `call`: the successful answer's body (not generic: one request state machine
-    /// serves every call, and [`Client::read`] types the body).
+    /// serves every call, and each step reads the members it needs).
     async fn fetch(&self, call: &Call) -> Result<P::Json, SdkError> {
         Ok(self.platform.send(&self.options, call).await?.body)
-    }
-
-    /// A successful answer's body read as `T`, or `unexpected_response`.
-    fn read<T: serde::de::DeserializeOwned>(&self, body: P::Json) -> Result<T, SdkError> {
-        self.platform.read(body).ok_or_else(unexpected)
     }
 
     async fn issuer(&self) -> Result<String, SdkError> {
@@ -114,8 +109,16 @@ impl<P: Platform> Client<P> {
         if let Some(key) = self.cached_key(kid) {
             return Ok(key);
         }
-        let jwks: Jwks = self.read(self.fetch(&Call::get("/.well-known/jwks.json")).await?)?;
-        *self.keys.borrow_mut() = jwks.rsa_keys();
+        let jwks = self.fetch(&Call::get("/.well-known/jwks.json")).await?;
+        let keys = self.platform.nested(&jwks, "keys");
+        let published = keys
+            .and_then(|keys| self.platform.items(&keys))
+            .unwrap_or_default();
+        *self.keys.borrow_mut() = RsaKey::usable(
+            published
+                .iter()
+                .map(|key| RsaKey::read(|name| self.platform.member(key, name))),
+        );
         self.cached_key(kid).ok_or_else(|| {
             SdkError::invalid_id_token(
                 "the ID token is signed with a key the issuer does not publish",

@@ -139,9 +139,11 @@ impl<P: Platform> Client<P> {
     /// its binary members, and what WebAuthn adds later passes through untouched).
     fn ceremony(&self, answer: &P::Json) -> Result<(String, P::Json), SdkError> {
         let session = self.platform.member(answer, "auth_session").into_text();
+        // An object (not an array).
         let options = self
             .platform
-            .object_member(answer, "authn_params_public_key");
+            .nested(answer, "authn_params_public_key")
+            .filter(|options| self.platform.items(options).is_none());
         session.zip(options).ok_or_else(passkey::unexpected)
     }
 }

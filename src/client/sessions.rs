@@ -147,7 +147,7 @@ impl<P: Platform> Client<P> {
     /// A cached session's text read back, if it still is one.
     fn read_cached(&self, text: &str) -> Option<Kept<P::Json>> {
         let value = self.platform.parse(text)?;
-        let claims = self.platform.object_member(&value, "claims")?;
+        let claims = self.platform.nested(&value, "claims")?;
         let exp = self.platform.member(&claims, "exp");
         let held = Held::read(|name| self.platform.member(&value, name), exp)?;
         Some(Kept { value, held })

@@ -5,7 +5,7 @@
 //! does for a missing `Option` anyway, without its missing-field deserializer for each member
 //! type (a smaller wasm).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::given::Given;
 
@@ -42,35 +42,35 @@ impl Tokens {
     }
 }
 
-/// `/.well-known/jwks.json`.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Jwks {
-    #[serde(default)]
-    pub keys: Vec<RsaKey>,
-}
-
-/// A published key as it comes (missing members read as empty) and, once [`Jwks::rsa_keys`]
-/// kept it, the RSA public key WebCrypto imports: only `kty`, `n` and `e` are written back
-/// (never a private member), the id it is published under is not.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+/// A key of `/.well-known/jwks.json` as it comes (missing members read as empty) and, once
+/// [`RsaKey::usable`] kept it, the RSA public key WebCrypto imports: only `kty`, `n` and `e`
+/// are written back (never a private member), the id it is published under is not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RsaKey {
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub kid: String,
-    #[serde(default)]
     pub kty: String,
-    #[serde(default)]
     pub n: String,
-    #[serde(default)]
     pub e: String,
 }
 
-impl Jwks {
+impl RsaKey {
+    pub fn read(member: impl Fn(&'static str) -> Given) -> Self {
+        let text = |name| member(name).into_text().unwrap_or_default();
+        Self {
+            kid: text("kid"),
+            kty: text("kty"),
+            n: text("n"),
+            e: text("e"),
+        }
+    }
+
     /// The RSA keys with an id and both public members.
-    pub fn rsa_keys(mut self) -> Vec<RsaKey> {
-        self.keys.retain(|key| {
+    pub fn usable(keys: impl Iterator<Item = RsaKey>) -> Vec<RsaKey> {
+        keys.filter(|key| {
             key.kty == "RSA" && !key.kid.is_empty() && !key.n.is_empty() && !key.e.is_empty()
-        });
-        self.keys
+        })
+        .collect()
     }
 }
 
@@ -170,6 +170,12 @@ mod tests {
         assert_eq!(Tokens::read(members(json!({"access_token": "at"}))), None);
     }
 
+    /// The usable keys of a JWKS's `keys`.
+    fn keys(published: serde_json::Value) -> Vec<RsaKey> {
+        let published = published.as_array().unwrap().clone();
+        RsaKey::usable(published.into_iter().map(|key| RsaKey::read(members(key))))
+    }
+
     #[test]
     fn optional_members_of_answers_may_be_missing() {
         let tokens = Tokens::read(members(json!({
@@ -177,15 +183,9 @@ mod tests {
         })))
         .unwrap();
         assert_eq!((tokens.scope.as_str(), tokens.refresh_token), ("", None));
-        assert!(serde_json::from_value::<Jwks>(json!({}))
-            .unwrap()
-            .rsa_keys()
-            .is_empty());
-        let empty_kid: Jwks = serde_json::from_value(
-            json!({"keys": [{"kty": "RSA", "kid": "", "n": "n", "e": "e"}]}),
-        )
-        .unwrap();
-        assert!(empty_kid.rsa_keys().is_empty());
+        assert!(keys(json!([])).is_empty());
+        assert!(keys(json!([{"kty": "RSA", "kid": "", "n": "n", "e": "e"}])).is_empty());
+        assert!(keys(json!([{"kty": "RSA", "kid": 7, "n": "n", "e": "e"}])).is_empty());
         for expires_in in [json!("soon"), json!(-1), json!(1.5), json!(null)] {
             let answer = json!({
                 "access_token": "at", "id_token": "a.b.c", "token_type": "Bearer", "expires_in": expires_in,
@@ -202,14 +202,12 @@ mod tests {
 
     #[test]
     fn only_rsa_keys_with_an_id_are_kept() {
-        let jwks: Jwks = serde_json::from_value(json!({"keys": [
+        let keys = keys(json!([
             {"kty": "RSA", "kid": "k1", "n": "nn", "e": "AQAB", "use": "sig", "d": "private?"},
             {"kty": "EC", "kid": "k2", "x": "1"},
             {"kty": "RSA", "n": "no-kid", "e": "AQAB"},
             {"kty": "RSA", "kid": "k3", "n": "no-exponent"},
-        ]}))
-        .unwrap();
-        let keys = jwks.rsa_keys();
+        ]));
         assert_eq!(keys.len(), 1);
         assert_eq!(keys[0].kid, "k1");
         assert_eq!(

@@ -30,7 +30,6 @@ use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
 use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::traits::PublicKeyParts;
 use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -367,16 +366,15 @@ impl Platform for TestPlatform {
         })
     }
 
-    fn object_member(&self, value: &Value, name: &str) -> Option<Value> {
-        value.get(name).filter(|member| member.is_object()).cloned()
+    fn nested(&self, value: &Value, name: &str) -> Option<Value> {
+        value
+            .get(name)
+            .filter(|member| member.is_object() || member.is_array())
+            .cloned()
     }
 
     fn items(&self, value: &Value) -> Option<Vec<Value>> {
         value.as_array().cloned()
-    }
-
-    fn read<T: DeserializeOwned>(&self, value: Value) -> Option<T> {
-        serde_json::from_value(value).ok()
     }
 
     fn write<T: Serialize>(&self, value: &T) -> Option<Value> {
