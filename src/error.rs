@@ -4,9 +4,10 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::given::Given;
+use crate::platform::Platform;
 
 /// Declares the error codes once: as constants, and as the TypeScript unions the `.d.ts`
 /// publishes (so the published union cannot drift from the codes the SDK knows). The server's
@@ -79,18 +80,38 @@ passwordless_wire::with_error_codes!(error_codes! {
 });
 
 /// What the server asks for when a second factor is needed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct MfaRequirements {
-    #[serde(default)]
     pub challenge: Option<Vec<Requirement>>,
-    #[serde(default)]
     pub enroll: Option<Vec<Requirement>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirement {
     #[serde(rename = "type")]
     pub kind: String,
+}
+
+impl MfaRequirements {
+    /// An error answer's `mfa_requirements`, member by member (a list that is not an array of
+    /// `{type}` objects reads as absent).
+    pub fn read<P: Platform>(platform: &P, body: &P::Json) -> Option<Self> {
+        let requirements = platform.nested(body, "mfa_requirements")?;
+        let list = |name| {
+            let items = platform.items(&platform.nested(&requirements, name)?)?;
+            items
+                .iter()
+                .map(|item| {
+                    let kind = platform.member(item, "type").into_text()?;
+                    Some(Requirement { kind })
+                })
+                .collect()
+        };
+        Some(Self {
+            challenge: list("challenge"),
+            enroll: list("enroll"),
+        })
+    }
 }
 
 /// An SDK error: its [`ErrorFields`], boxed so that every `Result<_, SdkError>` is a pointer
@@ -253,9 +274,21 @@ mod tests {
 
     fn wire(json: &str) -> WireError {
         let value: serde_json::Value = serde_json::from_str(json).unwrap();
-        let requirements = value
-            .get("mfa_requirements")
-            .map(|r| serde_json::from_value(r.clone()).unwrap());
+        // As the platforms read it (`MfaRequirements::read`; tests/core_sign_in.rs).
+        let list = |requirements: &serde_json::Value, name| {
+            let items = requirements.get(name)?.as_array()?;
+            let kind = |item: &serde_json::Value| item["type"].as_str().unwrap().into();
+            Some(
+                items
+                    .iter()
+                    .map(|item| Requirement { kind: kind(item) })
+                    .collect(),
+            )
+        };
+        let requirements = value.get("mfa_requirements").map(|r| MfaRequirements {
+            challenge: list(r, "challenge"),
+            enroll: list(r, "enroll"),
+        });
         WireError::read(crate::flows::tests::members(value), requirements)
     }
 

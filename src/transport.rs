@@ -9,11 +9,12 @@ use gloo_net::http::Request;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, Headers, RequestInit};
 
+use crate::bindings::Web;
 use crate::convert::{self, Js};
-use crate::error::{retry_after_seconds, SdkError, WireError};
+use crate::error::{retry_after_seconds, MfaRequirements, SdkError, WireError};
 use crate::flows::{Call, Method};
 use crate::options::Options;
-use crate::platform::Answer;
+use crate::platform::{Answer, Platform};
 
 /// Sends `call`: the successful answer's body and its `Retry-After` (seconds), if any.
 ///
@@ -76,11 +77,9 @@ async fn fetch(request: Request) -> Result<Answer<Js>, SdkError> {
     let body = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
     let retry_after = retry_after_seconds(response.headers().get("retry-after").as_deref());
     if !(200..300).contains(&status) {
-        let requirements = js_sys::Reflect::get(&body, &JsValue::from_str("mfa_requirements"))
-            .ok()
-            .filter(|r| !r.is_undefined())
-            .and_then(convert::read);
-        let wire = WireError::read(|name| crate::bindings::given(&body, name), requirements);
+        let body = Js(body);
+        let requirements = MfaRequirements::read(&Web, &body);
+        let wire = WireError::read(|name| Web.member(&body, name), requirements);
         return Err(SdkError::from_wire(status, wire, retry_after));
     }
     Ok(Answer {

@@ -16,6 +16,7 @@ mod webotp;
 pub use client::PasswordlessClient;
 pub use mfa::MfaClient;
 pub use passkeys::PasskeyClient;
+pub(crate) use platform::Web;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
-use passwordless::error::{codes, SdkError, WireError};
+use passwordless::error::{codes, MfaRequirements, SdkError, WireError};
 use passwordless::flows::code_link::CodeLinkParams;
 use passwordless::flows::link::CallbackParams;
 use passwordless::flows::passkey::{RawCredential, WebAuthnCall};
@@ -351,9 +351,7 @@ impl Platform for TestPlatform {
                 body,
                 retry_after,
             } => {
-                let requirements = body
-                    .get("mfa_requirements")
-                    .and_then(|r| serde_json::from_value(r.clone()).ok());
+                let requirements = MfaRequirements::read(self, &body);
                 let wire = WireError::read(|name| self.member(&body, name), requirements);
                 Err(SdkError::from_wire(status, wire, retry_after))
             }
