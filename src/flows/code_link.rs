@@ -5,9 +5,8 @@
 //! from the browser that asked).
 
 use passwordless_wire::address::Unicode;
-use serde::Serialize;
 
-use super::{Connection, Identity};
+use super::{Body, Connection, Identity};
 use crate::error::{codes, server_codes, SdkError};
 use crate::input;
 use crate::options::Options;
@@ -30,16 +29,6 @@ pub struct CodeLink {
     pub identity: Option<Identity>,
 }
 
-/// What `readCodeLink()` tells the page: the address to show ("Continue as …"), if the link
-/// carries one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeLinkInfo {
-    pub connection: Option<Connection>,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-}
-
 impl CodeLinkParams {
     /// The link, or `None` when the fragment is not a code link's (no `otp`, a malformed
     /// code or address, or both an email and a phone number).
@@ -56,16 +45,17 @@ impl CodeLinkParams {
 }
 
 impl CodeLink {
-    pub fn info(&self) -> CodeLinkInfo {
-        let (connection, email, phone_number) = match &self.identity {
-            None => (None, None, None),
-            Some(Identity::Email(email)) => (Some(Connection::Email), Some(email.clone()), None),
-            Some(Identity::Sms(phone)) => (Some(Connection::Sms), None, Some(phone.clone())),
-        };
-        CodeLinkInfo {
-            connection,
-            email,
-            phone_number,
+    /// What `readCodeLink()` tells the page: `{connection, email | phoneNumber}`, the address
+    /// to show ("Continue as …"), or `{}` when the link carries none.
+    pub fn info(&self) -> Body {
+        match &self.identity {
+            None => Body::new(),
+            Some(Identity::Email(email)) => Body::new()
+                .text("connection", Connection::Email.as_str())
+                .text("email", email.clone()),
+            Some(Identity::Sms(phone)) => Body::new()
+                .text("connection", Connection::Sms.as_str())
+                .text("phoneNumber", phone.clone()),
         }
     }
 }
@@ -95,7 +85,9 @@ mod tests {
     use passwordless_wire::email::Crates;
 
     use super::*;
-    use crate::flows::tests::options;
+    use serde_json::json;
+
+    use crate::flows::tests::{as_js, options};
 
     fn link(otp: &str, email: Option<&str>, phone: Option<&str>) -> Option<CodeLink> {
         CodeLinkParams {
@@ -111,16 +103,19 @@ mod tests {
         let email = link("123456", Some("Ada@Example.com"), None).unwrap();
         assert_eq!(email.otp, "123456");
         assert_eq!(
-            email.info(),
-            CodeLinkInfo {
-                connection: Some(Connection::Email),
-                email: Some("Ada@example.com".into()),
-                phone_number: None
-            }
+            as_js(&email.info()),
+            json!({"connection": "email", "email": "Ada@example.com"})
         );
         let sms = link("123456", None, Some("+15551234567")).unwrap();
         assert_eq!(sms.identity, Some(Identity::Sms("+15551234567".into())));
-        assert_eq!(link("123456", None, None).unwrap().info().connection, None);
+        assert_eq!(
+            as_js(&sms.info()),
+            json!({"connection": "sms", "phoneNumber": "+15551234567"})
+        );
+        assert_eq!(
+            as_js(&link("123456", None, None).unwrap().info()),
+            json!({})
+        );
         for wrong in [
             link("12345", Some("a@b.co"), None),
             link("abcdef", Some("a@b.co"), None),

@@ -13,7 +13,7 @@ pub mod resend;
 pub mod session;
 
 use passwordless_wire::address::Unicode;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::SdkError;
 use crate::given::{Given, Members};
@@ -85,8 +85,7 @@ pub struct SignInParams {
     pub code: Given,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connection {
     Email,
     Sms,
@@ -204,7 +203,7 @@ pub(crate) mod tests {
 
     /// `value` as the page or the relay sees it: serde-wasm-bindgen makes `None` `undefined`,
     /// which `JSON.stringify` leaves out and a page reads as absent.
-    pub(crate) fn as_js(value: &impl Serialize) -> serde_json::Value {
+    pub(crate) fn as_js(value: &impl serde::Serialize) -> serde_json::Value {
         fn drop_nulls(value: serde_json::Value) -> serde_json::Value {
             match value {
                 serde_json::Value::Object(members) => members
