@@ -2,8 +2,8 @@
 //! (or the SDK error the answer stands for) out: the request made with web-sys, sent and read
 //! by gloo-net, with a timeout
 //! (`AbortSignal.timeout`), `Retry-After`, and network failures mapped to the SDK's codes.
-//! The core reads the body as the type the step expects. (The requests are not generic, so
-//! that one state machine serves every call: the wasm stays small.)
+//! Each step of the core reads the members of the body it needs. (The requests are not
+//! generic, so that one state machine serves every call: the wasm stays small.)
 
 use gloo_net::http::Request;
 use wasm_bindgen::JsValue;
