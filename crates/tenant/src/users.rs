@@ -76,7 +76,28 @@ pub fn get_or_create(
     Ok(user)
 }
 
-/// Marks the user verified after a successful login and returns it.
+/// The user after a code or a link proved its identifier: verified, and returned.
+///
+/// The first proof of an identifier also removes what its account got while it was unproven:
+/// a passkey sign-up names an address without proving it, so its passkeys, second factors and
+/// tokens may be a stranger's, set up before the address's owner ever signed in (account
+/// pre-hijacking). The owner keeps the account; whoever set those up keeps nothing.
+pub fn prove(
+    tx: &Transaction<'_>,
+    connection: Connection,
+    identifier: &str,
+    new_id: &str,
+    now: u64,
+) -> Result<User, Failure> {
+    let user = get_or_create(tx, connection, identifier, new_id, now)?;
+    if !user.verified {
+        forget_unproven(tx, &user.id)?;
+    }
+    mark_verified(tx, connection, identifier, new_id, now)
+}
+
+/// Marks the user verified (created if new) and returns it, keeping all it has (`/dev/users`:
+/// the developer says whose account it is).
 pub fn mark_verified(
     tx: &Transaction<'_>,
     connection: Connection,
@@ -94,6 +115,25 @@ pub fn mark_verified(
         updated_at: now,
         ..user
     })
+}
+
+/// Removes the credentials, second factors and tokens of an account whose identifier was
+/// never proven.
+fn forget_unproven(tx: &Transaction<'_>, user_id: &str) -> Result<(), Failure> {
+    for table in [
+        "passkeys",
+        "passkey_ceremonies",
+        "authenticators",
+        "mfa_tokens",
+        "refresh_tokens",
+        "access_tokens",
+    ] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE user_id = ?1"),
+            params![user_id],
+        )?;
+    }
+    Ok(())
 }
 
 /// The user with `id`, if any.

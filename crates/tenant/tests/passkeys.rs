@@ -22,7 +22,10 @@ async fn a_passkey_sign_up_then_sign_in_is_the_same_user() {
     let claims = jwt_claims(tokens["id_token"].as_str().unwrap());
     assert!(claims["sub"].as_str().unwrap().starts_with("email|"));
     assert_eq!(claims["email"], "ada@example.com");
-    assert_eq!(claims["email_verified"], true);
+    assert_eq!(
+        claims["email_verified"], false,
+        "a passkey sign-up names the address, it does not prove it"
+    );
     assert!(
         tokens["refresh_token"].is_string(),
         "offline_access: {tokens}"
@@ -33,6 +36,55 @@ async fn a_passkey_sign_up_then_sign_in_is_the_same_user() {
     assert_eq!(sub(&again), sub(&tokens));
     let (status, again) = sign_in(&tenant, &mut authenticator).await;
     assert_eq!((status, sub(&again)), (StatusCode::OK, sub(&tokens)));
+}
+
+/// Account pre-hijacking: a stranger signs up with a passkey for someone's address before its
+/// owner ever signs in. The owner's first code proves the address: the account is theirs, and
+/// the stranger's passkey and tokens stop working.
+#[tokio::test]
+async fn proving_the_address_removes_what_a_stranger_set_up_before() {
+    let tenant = passkey_tenant();
+    let email = "owner@example.com";
+    let (mut stranger, theirs) = sign_up(&tenant, email).await;
+    let (status, body) = register(&tenant, json!({ "user_profile": { "email": email } })).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("user_exists")),
+        "a second sign-up would share the account: {body}"
+    );
+
+    let owners = code_sign_in(&tenant, email).await;
+    assert_eq!(sub(&owners), sub(&theirs), "the address's one account");
+    let claims = jwt_claims(owners["id_token"].as_str().unwrap());
+    assert_eq!(claims["email_verified"], true);
+
+    let (status, body) = sign_in(&tenant, &mut stranger).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant")),
+        "{body}"
+    );
+    let (status, body) = tenant
+        .token(json!({ "grant_type": "refresh_token", "refresh_token": theirs["refresh_token"] }))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::FORBIDDEN, Some("invalid_grant")),
+        "{body}"
+    );
+    let (_, listed) = tenant.get(&format!("/dev/passkeys?to={email}")).await;
+    assert_eq!(listed, json!([]));
+
+    // A second code keeps what the owner sets up from now on.
+    let token = my_account_token(&tenant, &owners["refresh_token"]).await;
+    let (mut owners_passkey, _) = enrol(&tenant, &token).await;
+    code_sign_in(&tenant, email).await;
+    let (status, again) = sign_in(&tenant, &mut owners_passkey).await;
+    assert_eq!(
+        (status, sub(&again)),
+        (StatusCode::OK, sub(&owners)),
+        "{again}"
+    );
 }
 
 #[tokio::test]

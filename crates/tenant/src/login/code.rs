@@ -65,7 +65,7 @@ pub fn check_code(
             return Ok(CodeLogin::Refused(verdict));
         }
         brute_force::record_success(tx, &account)?;
-        let user = users::mark_verified(tx, attempt.connection, attempt.identifier, &new_id, now)?;
+        let user = users::prove(tx, attempt.connection, attempt.identifier, &new_id, now)?;
         let grant = Grant {
             client,
             user: &user,

@@ -59,7 +59,7 @@ pub fn complete(tenant: &Tenant, link: &MagicLink<'_>) -> Result<LinkOutcome, Fa
         if verdict != Verdict::Accepted {
             return Ok(LinkOutcome::Refused(verdict));
         }
-        let user = users::mark_verified(tx, link.connection, link.identifier, &new_id, now)?;
+        let user = users::prove(tx, link.connection, link.identifier, &new_id, now)?;
         if link.wants_code {
             let grant = AuthorizationCode {
                 client_id: link.client.client_id.clone(),

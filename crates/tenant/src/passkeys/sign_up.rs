@@ -1,6 +1,8 @@
 //! A sign-up with a passkey (`/passkey/register`, then the webauthn grant): creation
 //! options for someone who has no account yet, and, once the browser's new credential
-//! verifies, the user (verified) with that passkey. Nobody is created before that.
+//! verifies, the user with that passkey. Nobody is created before that. The address (or phone
+//! number) is named, not proven: the user stays unverified (`email_verified: false`) until a
+//! code or a link proves it, which also removes what was set up before (`users::mark_verified`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -68,7 +70,7 @@ pub fn start(tenant: &Tenant, client: &Client, sign_up: &SignUp) -> Result<Start
     };
     let public_key = options::creation(&options)?;
     tenant.store().transaction(|tx| {
-        if users::find(tx, sign_up.connection, &sign_up.identifier)?.is_some_and(|u| u.verified) {
+        if taken(tx, sign_up.connection, &sign_up.identifier)? {
             return Ok(Started::UserExists);
         }
         ceremonies::create(tx, &session, &ceremony, now)?;
@@ -117,11 +119,11 @@ pub(super) fn finish(
                 "This passkey is already registered.",
             )));
         }
-        if users::find(tx, connection, &profile.identifier)?.is_some_and(|u| u.verified) {
+        if taken(tx, connection, &profile.identifier)? {
             return Ok(PasskeyGrant::UserExists);
         }
-        // A user only started (never verified) is the same person's record: it is taken over.
-        let user = users::mark_verified(tx, connection, &profile.identifier, &new_id, now)?;
+        // A user only started (a code asked for, never used) has nothing to take over.
+        let user = users::get_or_create(tx, connection, &profile.identifier, &new_id, now)?;
         if handles::ensure(tx, &user.id, profile.handle)? != profile.handle {
             return Err(Failure::new("an unverified user already had a user handle"));
         }
@@ -137,5 +139,18 @@ pub(super) fn finish(
         Ok(PasskeyGrant::Passed(mfa::finish_first_factor(
             tenant, tx, &grant, now,
         )?))
+    })
+}
+
+/// Whether `identifier` has an account already: proven, or holding a passkey (a sign-up's,
+/// whose address nobody proved yet: a second sign-up would share it).
+fn taken(
+    tx: &rusqlite::Transaction<'_>,
+    connection: Connection,
+    identifier: &str,
+) -> Result<bool, Failure> {
+    Ok(match users::find(tx, connection, identifier)? {
+        Some(user) => user.verified || !credentials::list(tx, Some(&user.id))?.is_empty(),
+        None => false,
     })
 }
