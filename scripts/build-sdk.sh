@@ -42,6 +42,11 @@ collect_data=$shrink
 # reads; they are stripped before wasm-bindgen.
 cargo rustc -q --lib -p passwordless-sdk --target wasm32-unknown-unknown --profile wasm-release \
   -- -C link-arg=--emit-relocs
+# Built beside the package and put in its place at the end, so that a test run reading pkg/
+# meanwhile sees the old package whole, never a half-written one.
+final=$pkg
+pkg="$final.building.$$"
+trap 'rm -rf "$pkg"' EXIT
 rm -rf "$pkg" && mkdir -p "$pkg"
 out=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release
 steps="$out/steps.json"
@@ -78,5 +83,6 @@ cp "$out/bindgen/passwordless.d.ts" "$pkg/"
 # The second entry, passwordless-wasm/element (<passwordless-login>), beside it.
 bash scripts/build-element.sh "$pkg"
 node scripts/write-pkg-manifest.mjs "$pkg"
-node scripts/size-report.mjs "$pkg" --steps "$steps"
+rm -rf "$final" && mv "$pkg" "$final"
+node scripts/size-report.mjs "$final" --steps "$steps"
 bash scripts/wasm-top.sh 12
