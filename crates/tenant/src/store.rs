@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS signing_keys (
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
     verified INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-    UNIQUE (connection, identifier));
+    name TEXT, UNIQUE (connection, identifier));
 CREATE TABLE IF NOT EXISTS pending_codes (
     connection TEXT NOT NULL, identifier TEXT NOT NULL, code TEXT NOT NULL,
     expires_at INTEGER NOT NULL, wrong_tries INTEGER NOT NULL,
@@ -82,6 +82,7 @@ impl Store {
 
     fn with(connection: Connection) -> Result<Self, rusqlite::Error> {
         connection.execute_batch(SCHEMA)?;
+        add_missing_columns(&connection)?;
         Ok(Self {
             connection: Mutex::new(connection),
         })
@@ -101,5 +102,53 @@ impl Store {
         let value = work(&transaction)?;
         transaction.commit().map_err(Failure::from)?;
         Ok(value)
+    }
+}
+
+/// Columns added after a data directory may have been made: added to its tables in place.
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[("users", "name", "TEXT")];
+
+fn add_missing_columns(connection: &Connection) -> Result<(), rusqlite::Error> {
+    for (table, column, kind) in ADDED_COLUMNS {
+        let present: bool = connection.query_row(
+            &format!("SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = ?1"),
+            [column],
+            |row| row.get(0),
+        )?;
+        if !present {
+            connection.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_data_directory_made_before_a_column_gets_it() {
+        let old = Connection::open_in_memory().unwrap();
+        old.execute_batch(
+            "CREATE TABLE users (
+                id TEXT PRIMARY KEY, connection TEXT NOT NULL, identifier TEXT NOT NULL,
+                verified INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                UNIQUE (connection, identifier));
+             INSERT INTO users VALUES ('u1', 'email', 'a@b.co', 1, 0, 0);",
+        )
+        .unwrap();
+        let store = Store::with(old).unwrap();
+        let name: Option<String> = store
+            .transaction(|tx| {
+                tx.query_row("SELECT name FROM users WHERE id = 'u1'", [], |row| {
+                    row.get(0)
+                })
+                .map_err(Failure::from)
+            })
+            .unwrap();
+        assert_eq!(name, None, "kept, with the new column empty");
+        // Opening it again finds the column there.
+        let again = store.connection.into_inner().unwrap();
+        Store::with(again).unwrap();
     }
 }

@@ -13,6 +13,8 @@ pub struct User {
     pub identifier: String,
     pub verified: bool,
     pub updated_at: u64,
+    /// The name a passkey sign-up gave (`user_profile.name`), if any.
+    pub name: Option<String>,
 }
 
 impl User {
@@ -29,11 +31,12 @@ impl User {
             identifier: row.get(2)?,
             verified: row.get(3)?,
             updated_at: row.get(4)?,
+            name: row.get(5)?,
         })
     }
 }
 
-const COLUMNS: &str = "id, connection, identifier, verified, updated_at";
+const COLUMNS: &str = "id, connection, identifier, verified, updated_at, name";
 
 /// The user known by `identifier` on `connection`, if any.
 pub fn find(
@@ -67,6 +70,7 @@ pub fn get_or_create(
         identifier: identifier.to_owned(),
         verified: false,
         updated_at: now,
+        name: None,
     };
     tx.execute(
         "INSERT INTO users (id, connection, identifier, verified, created_at, updated_at)
@@ -117,9 +121,13 @@ pub fn mark_verified(
     })
 }
 
-/// Removes the credentials, second factors and tokens of an account whose identifier was
+/// Removes the credentials, second factors, tokens and name of an account whose identifier was
 /// never proven.
 fn forget_unproven(tx: &Transaction<'_>, user_id: &str) -> Result<(), Failure> {
+    tx.execute(
+        "UPDATE users SET name = NULL WHERE id = ?1",
+        params![user_id],
+    )?;
     for table in [
         "passkeys",
         "passkey_ceremonies",
@@ -134,6 +142,19 @@ fn forget_unproven(tx: &Transaction<'_>, user_id: &str) -> Result<(), Failure> {
         )?;
     }
     Ok(())
+}
+
+/// Sets the user's name (a passkey sign-up's `user_profile.name`).
+pub fn set_name(tx: &Transaction<'_>, user: User, name: &str, now: u64) -> Result<User, Failure> {
+    tx.execute(
+        "UPDATE users SET name = ?2, updated_at = ?3 WHERE id = ?1",
+        params![user.id, name, now],
+    )?;
+    Ok(User {
+        name: Some(name.to_owned()),
+        updated_at: now,
+        ..user
+    })
 }
 
 /// The user with `id`, if any.

@@ -200,6 +200,10 @@ async fn a_sign_up_profile_is_checked_as_a_start_checks_it() {
             json!({ "realm": "ldap", "user_profile": { "email": "g@example.com" } }),
             "bad.connection",
         ),
+        (
+            json!({ "user_profile": { "email": "g@example.com", "name": "n".repeat(301) } }),
+            "invalid_request",
+        ),
     ];
     for (body, error) in cases {
         let (status, answer) = register(&tenant, body.clone()).await;

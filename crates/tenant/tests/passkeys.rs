@@ -9,6 +9,7 @@ mod common;
 #[path = "common/passkey_flows.rs"]
 mod passkey_flows;
 
+use authenticator::Authenticator;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::*;
@@ -75,6 +76,25 @@ async fn proving_the_address_removes_what_a_stranger_set_up_before() {
     let (_, listed) = tenant.get(&format!("/dev/passkeys?to={email}")).await;
     assert_eq!(listed, json!([]));
 
+    let (status, ceremony) = register(
+        &tenant,
+        json!({ "user_profile": { "email": "named@example.com", "name": "Mallory" } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{ceremony}");
+    let created = Authenticator::new().create(&ceremony["authn_params_public_key"], ORIGIN);
+    let (_, named) = grant(&tenant, &ceremony["auth_session"], created).await;
+    assert_eq!(
+        jwt_claims(named["id_token"].as_str().unwrap())["name"],
+        "Mallory"
+    );
+    let proven = code_sign_in(&tenant, "named@example.com").await;
+    assert_eq!(
+        jwt_claims(proven["id_token"].as_str().unwrap())["name"],
+        "named@example.com",
+        "the name came with the unproven sign-up"
+    );
+
     // A second code keeps what the owner sets up from now on.
     let token = my_account_token(&tenant, &owners["refresh_token"]).await;
     let (mut owners_passkey, _) = enrol(&tenant, &token).await;
@@ -104,6 +124,14 @@ async fn the_options_are_webauthns_json_for_a_discoverable_passkey() {
     );
     assert_eq!(options["user"]["name"], "ada@example.com");
     assert_eq!(options["user"]["displayName"], "Ada");
+    let created = Authenticator::new().create(options, ORIGIN);
+    let (status, tokens) = grant(&tenant, &ceremony["auth_session"], created).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let claims = jwt_claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!(
+        claims["name"], "Ada",
+        "user_profile.name is the user's name"
+    );
     assert_eq!(options["attestation"], "none");
     assert_eq!(options["timeout"], 300_000);
     let selection = &options["authenticatorSelection"];

@@ -35,6 +35,8 @@ struct Profile {
     connection: String,
     identifier: String,
     handle: Uuid,
+    #[serde(default)]
+    name: Option<String>,
 }
 
 /// Creation options for `sign_up`, unless the account exists or its connection is off.
@@ -56,6 +58,7 @@ pub fn start(tenant: &Tenant, client: &Client, sign_up: &SignUp) -> Result<Start
         connection: sign_up.connection.as_str().to_owned(),
         identifier: sign_up.identifier.clone(),
         handle,
+        name: sign_up.name.clone(),
     };
     let session = tenant.random_token(32)?;
     let now = tenant.now();
@@ -123,7 +126,10 @@ pub(super) fn finish(
             return Ok(PasskeyGrant::UserExists);
         }
         // A user only started (a code asked for, never used) has nothing to take over.
-        let user = users::get_or_create(tx, connection, &profile.identifier, &new_id, now)?;
+        let mut user = users::get_or_create(tx, connection, &profile.identifier, &new_id, now)?;
+        if let Some(name) = &profile.name {
+            user = users::set_name(tx, user, name, now)?;
+        }
         if handles::ensure(tx, &user.id, profile.handle)? != profile.handle {
             return Err(Failure::new("an unverified user already had a user handle"));
         }

@@ -104,6 +104,9 @@ fn realm(name: &str) -> Result<Connection, TenantError> {
         .ok_or_else(|| TenantError::bad_request(codes::BAD_CONNECTION, "Connection does not exist"))
 }
 
+/// The longest `user_profile.name` kept (Auth0's limit for a user's name).
+const MAX_NAME_CHARS: usize = 300;
+
 /// Who signs up, checked as `/passwordless/start` checks an email or a phone number.
 fn sign_up_of(register: &PasskeyRegister) -> Result<SignUp, TenantError> {
     let profile = &register.user_profile;
@@ -126,9 +129,19 @@ fn sign_up_of(register: &PasskeyRegister) -> Result<SignUp, TenantError> {
             ));
         }
     }
+    let name = given(&profile.name);
+    if name
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NAME_CHARS)
+    {
+        return Err(TenantError::bad_request(
+            codes::INVALID_REQUEST,
+            format!("user_profile.name must be at most {MAX_NAME_CHARS} characters"),
+        ));
+    }
     Ok(SignUp {
         connection,
         identifier,
-        name: given(&profile.name),
+        name,
     })
 }

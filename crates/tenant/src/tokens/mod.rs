@@ -144,7 +144,8 @@ fn id_token(
 pub fn profile_claims(user: &User, scope: &str) -> serde_json::Map<String, serde_json::Value> {
     let mut claims = serde_json::Map::new();
     if has_scope(scope, "profile") {
-        claims.insert("name".into(), json!(user.identifier));
+        let name = user.name.as_deref().unwrap_or(&user.identifier);
+        claims.insert("name".into(), json!(name));
         claims.insert("updated_at".into(), json!(rfc3339(user.updated_at)));
     }
     match user.connection {
