@@ -5,33 +5,35 @@ use super::sessions::Change;
 use super::Client;
 use crate::error::SdkError;
 use crate::flows::mfa::{self, MfaParams, POLL_INTERVAL_SECS};
-use crate::flows::replies::{Authenticator, Challenge, Enrollment};
+use crate::flows::replies;
+use crate::flows::Body;
 use crate::platform::Platform;
 
 impl<P: Platform> Client<P> {
     /// The user's authenticators.
-    pub async fn authenticators(&self, mfa_token: &str) -> Result<Vec<Authenticator>, SdkError> {
+    pub async fn authenticators(&self, mfa_token: &str) -> Result<Vec<Body>, SdkError> {
         let answer = self.fetch(&mfa::authenticators(mfa_token)).await?;
         let items = self.platform.items(&answer).ok_or_else(super::unexpected)?;
         items
             .iter()
-            .map(|item| Authenticator::read(|name| self.platform.member(item, name)))
+            .map(|item| replies::authenticator(|name| self.platform.member(item, name)))
             .collect::<Option<_>>()
             .ok_or_else(super::unexpected)
     }
 
     /// Asks for a challenge: `otp` needs nothing sent; `oob` sends a code or a push.
-    pub async fn challenge(&self, params: MfaParams) -> Result<Challenge, SdkError> {
+    pub async fn challenge(&self, params: MfaParams) -> Result<Body, SdkError> {
         let call = mfa::challenge(&self.options, params)?;
         let answer = self.fetch(&call).await?;
-        Challenge::read(|name| self.platform.member(&answer, name)).ok_or_else(super::unexpected)
+        replies::challenge(|name| self.platform.member(&answer, name)).ok_or_else(super::unexpected)
     }
 
     /// Enrols a factor (a TOTP secret, or a code sent to a phone or an address).
-    pub async fn enroll(&self, params: MfaParams) -> Result<Enrollment, SdkError> {
+    pub async fn enroll(&self, params: MfaParams) -> Result<Body, SdkError> {
         let call = mfa::enroll(params, self.platform.unicode())?;
         let answer = self.fetch(&call).await?;
-        Enrollment::read(|name| self.platform.member(&answer, name)).ok_or_else(super::unexpected)
+        replies::enrollment(|name| self.platform.member(&answer, name))
+            .ok_or_else(super::unexpected)
     }
 
     pub async fn remove_authenticator(&self, mfa_token: &str, id: &str) -> Result<(), SdkError> {

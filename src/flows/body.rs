@@ -1,5 +1,5 @@
-//! A request's JSON body as data: its members by name, in order, written by one `Serialize`
-//! for every call. (A struct per body cost a serializer each, all of them inlined into the one
+//! A request's JSON body (or an answer renamed for the page) as data: its members by name, in
+//! order, written by one `Serialize` for every call. (A struct per body cost a serializer each, all of them inlined into the one
 //! request state machine: about 1.6 KB brotli of the package.) The relay reads exactly these
 //! members; the contract tests (`tests/core_contract.rs`) check each body against the wire
 //! crate's request types.
@@ -17,6 +17,7 @@ pub struct Body(Vec<(&'static str, Member)>);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Member {
     Text(Cow<'static, str>),
+    Flag(bool),
     List(Vec<Cow<'static, str>>),
     Object(Body),
 }
@@ -39,6 +40,12 @@ impl Body {
             Some(value) => self.text(name, value),
             None => self,
         }
+    }
+
+    /// With the member `name`, `true` or `false`.
+    pub fn flag(mut self, name: &'static str, value: bool) -> Self {
+        self.0.push((name, Member::Flag(value)));
+        self
     }
 
     /// With the member `name`, an array of strings.
@@ -70,6 +77,7 @@ impl Serialize for Member {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Member::Text(text) => serializer.serialize_str(text),
+            Member::Flag(flag) => serializer.serialize_bool(*flag),
             Member::List(items) => serializer.collect_seq(items),
             Member::Object(members) => members.serialize(serializer),
         }
@@ -86,11 +94,12 @@ mod tests {
             .text("client_id", "c")
             .maybe("audience", None::<String>)
             .maybe("scope", Some(String::from("openid")))
+            .flag("active", true)
             .list("authenticator_types", vec!["oob".into()])
             .object("user_profile", Body::new().text("email", "a@b.co"));
         assert_eq!(
             serde_json::to_string(&body).unwrap(),
-            r#"{"client_id":"c","scope":"openid","authenticator_types":["oob"],"user_profile":{"email":"a@b.co"}}"#
+            r#"{"client_id":"c","scope":"openid","active":true,"authenticator_types":["oob"],"user_profile":{"email":"a@b.co"}}"#
         );
         assert_eq!(serde_json::to_string(&Body::new()).unwrap(), "{}");
     }

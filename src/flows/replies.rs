@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::Body;
 use crate::given::Given;
 
 /// `POST /oauth/token`'s answer; the page's `Session` (with the verified `claims` added).
@@ -74,78 +75,50 @@ impl RsaKey {
     }
 }
 
-/// One of the user's second factors (`GET /mfa/authenticators`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all(serialize = "camelCase"))]
-pub struct Authenticator {
-    pub id: String,
-    pub authenticator_type: String,
-    pub oob_channel: Option<String>,
-    pub name: Option<String>,
-    pub active: bool,
+// The MFA answers go to the page as they came, renamed (camelCase) member by member: each
+// function reads the wire members and writes the page's, `None` without a required one.
+
+/// One of the user's second factors (`GET /mfa/authenticators`): `Authenticator`.
+pub fn authenticator(member: impl Fn(&'static str) -> Given) -> Option<Body> {
+    Some(
+        Body::new()
+            .text("id", member("id").into_text()?)
+            .text(
+                "authenticatorType",
+                member("authenticator_type").into_text()?,
+            )
+            .maybe("oobChannel", member("oob_channel").into_text())
+            .maybe("name", member("name").into_text())
+            .flag("active", member("active") == Given::Flag(true)),
+    )
 }
 
-/// `POST /mfa/challenge`'s answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all(serialize = "camelCase"))]
-pub struct Challenge {
-    pub challenge_type: String,
-    pub oob_code: Option<String>,
-    pub binding_method: Option<String>,
+/// `POST /mfa/challenge`'s answer: `Challenge`.
+pub fn challenge(member: impl Fn(&'static str) -> Given) -> Option<Body> {
+    Some(
+        Body::new()
+            .text("challengeType", member("challenge_type").into_text()?)
+            .maybe("oobCode", member("oob_code").into_text())
+            .maybe("bindingMethod", member("binding_method").into_text()),
+    )
 }
 
-/// `POST /mfa/associate`'s answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all(serialize = "camelCase"))]
-pub struct Enrollment {
-    pub authenticator_type: String,
-    pub secret: Option<String>,
-    pub barcode_uri: Option<String>,
-    pub oob_channel: Option<String>,
-    pub oob_code: Option<String>,
-    pub binding_method: Option<String>,
-    /// Only on the first enrolment.
-    pub recovery_codes: Option<Vec<String>>,
-}
-
-impl Authenticator {
-    /// One authenticator of the list, member by member; `None` when it is not one.
-    pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
-        Some(Self {
-            id: member("id").into_text()?,
-            authenticator_type: member("authenticator_type").into_text()?,
-            oob_channel: member("oob_channel").into_text(),
-            name: member("name").into_text(),
-            active: member("active") == Given::Flag(true),
-        })
+/// `POST /mfa/associate`'s answer: `Enrollment` (`recoveryCodes` only on the first one).
+pub fn enrollment(member: impl Fn(&'static str) -> Given) -> Option<Body> {
+    let mut body = Body::new()
+        .text(
+            "authenticatorType",
+            member("authenticator_type").into_text()?,
+        )
+        .maybe("secret", member("secret").into_text())
+        .maybe("barcodeUri", member("barcode_uri").into_text())
+        .maybe("oobChannel", member("oob_channel").into_text())
+        .maybe("oobCode", member("oob_code").into_text())
+        .maybe("bindingMethod", member("binding_method").into_text());
+    if let Given::Texts(codes) = member("recovery_codes") {
+        body = body.list("recoveryCodes", codes.into_iter().map(Into::into).collect());
     }
-}
-
-impl Challenge {
-    pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
-        Some(Self {
-            challenge_type: member("challenge_type").into_text()?,
-            oob_code: member("oob_code").into_text(),
-            binding_method: member("binding_method").into_text(),
-        })
-    }
-}
-
-impl Enrollment {
-    pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
-        Some(Self {
-            authenticator_type: member("authenticator_type").into_text()?,
-            secret: member("secret").into_text(),
-            barcode_uri: member("barcode_uri").into_text(),
-            oob_channel: member("oob_channel").into_text(),
-            oob_code: member("oob_code").into_text(),
-            binding_method: member("binding_method").into_text(),
-            recovery_codes: match member("recovery_codes") {
-                Given::Texts(codes) => Some(codes),
-                _ => None,
-            },
-        })
-    }
+    Some(body)
 }
 
 #[cfg(test)]
@@ -218,7 +191,7 @@ mod tests {
 
     #[test]
     fn mfa_answers_are_renamed_for_the_page() {
-        let list = vec![Authenticator::read(members(
+        let list = vec![authenticator(members(
             json!({"id": "totp|1", "authenticator_type": "otp", "active": true}),
         ))
         .unwrap()];
@@ -226,7 +199,7 @@ mod tests {
             as_js(&list),
             json!([{"id": "totp|1", "authenticatorType": "otp", "active": true}])
         );
-        let enrolled = Enrollment::read(members(json!({
+        let enrolled = enrollment(members(json!({
             "authenticator_type": "otp", "secret": "S", "barcode_uri": "otpauth://x", "recovery_codes": ["A"],
         })))
         .unwrap();
@@ -238,10 +211,24 @@ mod tests {
             ),
             (Some("otpauth://x"), Some("A"))
         );
-        let challenge = Challenge::read(members(
+        let challenged = challenge(members(
             json!({"challenge_type": "oob", "oob_code": "o", "binding_method": "prompt"}),
         ))
         .unwrap();
-        assert_eq!(as_js(&challenge)["bindingMethod"], "prompt");
+        assert_eq!(
+            as_js(&challenged),
+            json!({"challengeType": "oob", "oobCode": "o", "bindingMethod": "prompt"})
+        );
+        // Without its required members, an answer is not one.
+        assert_eq!(challenge(members(json!({"oob_code": "o"}))), None);
+        assert_eq!(enrollment(members(json!({"secret": "S"}))), None);
+        assert_eq!(
+            authenticator(members(json!({"id": "x", "active": true}))),
+            None
+        );
+        let inactive = authenticator(members(
+            json!({"id": "x", "authenticator_type": "otp", "active": "yes"}),
+        ));
+        assert_eq!(as_js(&inactive.unwrap())["active"], false);
     }
 }
