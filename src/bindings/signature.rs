@@ -2,7 +2,6 @@
 //! and its JSON parts decoded by the browser (base64url in Rust, `JSON`).
 
 use js_sys::{Array, Object};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
@@ -12,19 +11,15 @@ use crate::base64url;
 use crate::convert;
 use crate::error::SdkError;
 use crate::flows::replies::RsaKey;
+use crate::flows::Body;
 use crate::id_token::CompactJwt;
 
 /// WebCrypto's name for RS256.
-#[derive(Serialize)]
-struct Algorithm {
-    name: &'static str,
-    hash: &'static str,
+fn rs256() -> Body {
+    Body::new()
+        .text("name", "RSASSA-PKCS1-v1_5")
+        .text("hash", "SHA-256")
 }
-
-const RS256: Algorithm = Algorithm {
-    name: "RSASSA-PKCS1-v1_5",
-    hash: "SHA-256",
-};
 
 /// A JWT part that must hold a JSON object (the header, the payload), as a JS value.
 pub fn json_part(part: &str) -> Option<JsValue> {
@@ -43,10 +38,12 @@ pub async fn verify(key: &RsaKey, jwt: &CompactJwt<'_>) -> Result<bool, SdkError
         ));
     };
     let unusable = || SdkError::invalid_id_token("the issuer's key cannot verify the ID token");
-    let algorithm: Object = convert::write(&RS256)
+    let algorithm: Object = convert::write(&rs256())
         .ok_or_else(unusable)?
         .unchecked_into();
-    let jwk: Object = convert::write(key).ok_or_else(unusable)?.unchecked_into();
+    let jwk: Object = convert::write(&key.jwk())
+        .ok_or_else(unusable)?
+        .unchecked_into();
     let usages = Array::of1(&JsValue::from_str("verify"));
     let imported = subtle
         .import_key_with_object("jwk", &jwk, &algorithm, false, &usages)

@@ -2,7 +2,6 @@
 //! where the browser has it. The text must end with the origin-bound line `@host #code`.
 
 use js_sys::{Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, CredentialRequestOptions, CredentialsContainer};
@@ -10,16 +9,7 @@ use web_sys::{AbortSignal, CredentialRequestOptions, CredentialsContainer};
 use super::browser::global;
 use crate::convert;
 use crate::error::{codes, SdkError};
-
-#[derive(Serialize)]
-struct OtpRequest {
-    otp: OtpTransport,
-}
-
-#[derive(Serialize)]
-struct OtpTransport {
-    transport: [&'static str; 1],
-}
+use crate::flows::Body;
 
 fn unsupported() -> SdkError {
     SdkError::new(
@@ -40,9 +30,7 @@ pub async fn receive_sms_code(signal: Option<AbortSignal>) -> Result<String, Sdk
             .filter(|c| c.is_object())
             .ok_or_else(unsupported)?
             .unchecked_into();
-    let request = OtpRequest {
-        otp: OtpTransport { transport: ["sms"] },
-    };
+    let request = Body::new().object("otp", Body::new().list("transport", vec!["sms".into()]));
     let options: Object = convert::write(&request)
         .ok_or_else(unsupported)?
         .unchecked_into();

@@ -3,24 +3,15 @@
 
 use std::future::Future;
 
-use serde::Serialize;
-
 use super::sessions::Change;
 use super::Client;
 use crate::error::{server_codes, SdkError};
 use crate::flows::link::{self, Transaction};
 use crate::flows::passwordless::{self, NewLink};
 use crate::flows::resend::resend_after;
-use crate::flows::SignInParams;
+use crate::flows::{Body, SignInParams};
 use crate::options::LinkStorage;
 use crate::platform::{Area, Platform};
-
-/// What `start()` adds to the server's answer.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Started {
-    resend_after: u32,
-}
 
 fn area(storage: LinkStorage) -> Area {
     match storage {
@@ -74,7 +65,8 @@ impl<P: Platform> Client<P> {
         let answer = sent?;
         let added = self
             .platform
-            .write(&Started { resend_after: wait })
+            // What `start()` adds to the server's answer.
+            .write(&Body::new().number("resendAfter", f64::from(wait)))
             .ok_or_else(|| {
                 SdkError::unexpected_response("the answer could not be handed to the page")
             })?;
@@ -152,7 +144,7 @@ impl<P: Platform> Client<P> {
         self.sweep_transactions(area, now);
         let text = self
             .platform
-            .write(transaction)
+            .write(&transaction.to_body())
             .and_then(|value| self.platform.stringify(&value))
             .ok_or_else(SdkError::storage_unavailable)?;
         self.platform.store(area, key, &text)

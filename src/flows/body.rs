@@ -17,6 +17,7 @@ pub struct Body(Vec<(&'static str, Member)>);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Member {
     Text(Cow<'static, str>),
+    Number(f64),
     Flag(bool),
     List(Vec<Cow<'static, str>>),
     Object(Body),
@@ -40,6 +41,12 @@ impl Body {
             Some(value) => self.text(name, value),
             None => self,
         }
+    }
+
+    /// With the member `name`, a number.
+    pub fn number(mut self, name: &'static str, value: f64) -> Self {
+        self.0.push((name, Member::Number(value)));
+        self
     }
 
     /// With the member `name`, `true` or `false`.
@@ -77,6 +84,11 @@ impl Serialize for Member {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Member::Text(text) => serializer.serialize_str(text),
+            // A whole number as one (JSON writes `30`, not `30.0`; JS has one number type).
+            Member::Number(number) if number.fract() == 0.0 && number.abs() < 9.0e15 => {
+                serializer.serialize_i64(*number as i64)
+            }
+            Member::Number(number) => serializer.serialize_f64(*number),
             Member::Flag(flag) => serializer.serialize_bool(*flag),
             Member::List(items) => serializer.collect_seq(items),
             Member::Object(members) => members.serialize(serializer),
@@ -95,11 +107,13 @@ mod tests {
             .maybe("audience", None::<String>)
             .maybe("scope", Some(String::from("openid")))
             .flag("active", true)
+            .number("expiresAt", 1180.5)
+            .number("resendAfter", 30.0)
             .list("authenticator_types", vec!["oob".into()])
             .object("user_profile", Body::new().text("email", "a@b.co"));
         assert_eq!(
             serde_json::to_string(&body).unwrap(),
-            r#"{"client_id":"c","scope":"openid","active":true,"authenticator_types":["oob"],"user_profile":{"email":"a@b.co"}}"#
+            r#"{"client_id":"c","scope":"openid","active":true,"expiresAt":1180.5,"resendAfter":30,"authenticator_types":["oob"],"user_profile":{"email":"a@b.co"}}"#
         );
         assert_eq!(serde_json::to_string(&Body::new()).unwrap(), "{}");
     }

@@ -2,7 +2,6 @@
 //! kept when it asked for the link, and the code exchange.
 
 use passwordless_wire::GRANT_AUTHORIZATION_CODE;
-use serde::Serialize;
 
 use super::{Body, Call};
 use std::borrow::Cow;
@@ -75,8 +74,7 @@ impl Callback {
 
 /// What this browser keeps from `start({send: "link"})` until the callback, as JSON under
 /// [`transaction_key`] in Web Storage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transaction {
     pub nonce: String,
     pub redirect_uri: String,
@@ -87,6 +85,15 @@ pub struct Transaction {
 }
 
 impl Transaction {
+    /// What is kept (camelCase members; `Transaction::read` reads them back).
+    pub fn to_body(&self) -> Body {
+        Body::new()
+            .text("nonce", self.nonce.clone())
+            .text("redirectUri", self.redirect_uri.clone())
+            .number("expiresAt", self.expires_at)
+            .maybe("appState", self.app_state.clone())
+    }
+
     /// A kept transaction read back, member by member; `None` when it is not one.
     pub fn read(member: impl Fn(&'static str) -> Given) -> Option<Self> {
         Some(Self {
@@ -253,10 +260,10 @@ mod tests {
 
     #[test]
     fn a_stored_transaction_reads_back() {
-        let text = serde_json::to_string(&saved()).unwrap();
+        let text = serde_json::to_string(&saved().to_body()).unwrap();
         assert_eq!(
             text,
-            r#"{"nonce":"n1","redirectUri":"http://127.0.0.1:8080/cb","expiresAt":1180.0,"appState":"{\"returnTo\":\"/cart\"}"}"#
+            r#"{"nonce":"n1","redirectUri":"http://127.0.0.1:8080/cb","expiresAt":1180,"appState":"{\"returnTo\":\"/cart\"}"}"#
         );
         let read = |text: &str| Transaction::read(members(serde_json::from_str(text).unwrap()));
         assert_eq!(read(&text), Some(saved()));

@@ -44,11 +44,9 @@ impl Tokens {
 }
 
 /// A key of `/.well-known/jwks.json` as it comes (missing members read as empty) and, once
-/// [`RsaKey::usable`] kept it, the RSA public key WebCrypto imports: only `kty`, `n` and `e`
-/// are written back (never a private member), the id it is published under is not.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// [`RsaKey::usable`] kept it, the RSA public key WebCrypto imports ([`RsaKey::jwk`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RsaKey {
-    #[serde(skip_serializing)]
     pub kid: String,
     pub kty: String,
     pub n: String,
@@ -64,6 +62,15 @@ impl RsaKey {
             n: text("n"),
             e: text("e"),
         }
+    }
+
+    /// The JWK WebCrypto imports: only `kty`, `n` and `e` (never a private member; not the id
+    /// it is published under).
+    pub fn jwk(&self) -> Body {
+        Body::new()
+            .text("kty", self.kty.clone())
+            .text("n", self.n.clone())
+            .text("e", self.e.clone())
     }
 
     /// The RSA keys with an id and both public members.
@@ -184,7 +191,7 @@ mod tests {
         assert_eq!(keys.len(), 1);
         assert_eq!(keys[0].kid, "k1");
         assert_eq!(
-            as_js(&keys[0]),
+            as_js(&keys[0].jwk()),
             json!({"kty": "RSA", "n": "nn", "e": "AQAB"})
         );
     }
