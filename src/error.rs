@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use crate::flows::Body;
 use crate::given::Given;
 use crate::platform::Platform;
 
@@ -80,15 +81,15 @@ passwordless_wire::with_error_codes!(error_codes! {
 });
 
 /// What the server asks for when a second factor is needed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MfaRequirements {
     pub challenge: Option<Vec<Requirement>>,
     pub enroll: Option<Vec<Requirement>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
-    #[serde(rename = "type")]
+    /// Its `type`.
     pub kind: String,
 }
 
@@ -112,13 +113,47 @@ impl MfaRequirements {
             enroll: list("enroll"),
         })
     }
+
+    /// As the page gets it: `{challenge?: [{type}], enroll?: [{type}]}`.
+    fn to_body(&self) -> Body {
+        let list = |requirements: &Vec<Requirement>| {
+            let item = |r: &Requirement| Body::new().text("type", r.kind.clone());
+            requirements.iter().map(item).collect()
+        };
+        let mut body = Body::new();
+        for (name, requirements) in [("challenge", &self.challenge), ("enroll", &self.enroll)] {
+            if let Some(requirements) = requirements {
+                body = body.items(name, list(requirements));
+            }
+        }
+        body
+    }
 }
 
 /// An SDK error: its [`ErrorFields`], boxed so that every `Result<_, SdkError>` is a pointer
 /// wide (moving the ~50-byte fields through every `?` of every future cost 2.8 KB brotli).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SdkError(Box<ErrorFields>);
+
+/// The members the page's `PasswordlessError` gets (camelCase), written as a [`Body`].
+impl Serialize for SdkError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut body = Body::new()
+            .text("code", self.code.clone())
+            .text("description", self.description.clone());
+        if let Some(status) = self.status {
+            body = body.number("status", status.into());
+        }
+        if let Some(seconds) = self.retry_after {
+            body = body.number("retryAfter", seconds.into());
+        }
+        body = body.maybe("mfaToken", self.mfa_token.clone());
+        if let Some(requirements) = &self.mfa_requirements {
+            body = body.object("mfaRequirements", requirements.to_body());
+        }
+        body.serialize(serializer)
+    }
+}
 
 impl core::ops::Deref for SdkError {
     type Target = ErrorFields;
@@ -132,9 +167,8 @@ impl core::ops::DerefMut for SdkError {
     }
 }
 
-/// The members the page's `PasswordlessError` gets (camelCase).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// What an error says (the page gets them in camelCase).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorFields {
     pub code: Cow<'static, str>,
     pub description: Cow<'static, str>,

@@ -21,6 +21,7 @@ pub enum Member {
     Flag(bool),
     List(Vec<Cow<'static, str>>),
     Object(Body),
+    Items(Vec<Body>),
 }
 
 impl Body {
@@ -61,6 +62,12 @@ impl Body {
         self
     }
 
+    /// With the member `name`, an array of objects.
+    pub fn items(mut self, name: &'static str, items: Vec<Body>) -> Self {
+        self.0.push((name, Member::Items(items)));
+        self
+    }
+
     /// With the member `name`, an object.
     pub fn object(mut self, name: &'static str, members: Body) -> Self {
         self.0.push((name, Member::Object(members)));
@@ -92,6 +99,7 @@ impl Serialize for Member {
             Member::Flag(flag) => serializer.serialize_bool(*flag),
             Member::List(items) => serializer.collect_seq(items),
             Member::Object(members) => members.serialize(serializer),
+            Member::Items(items) => serializer.collect_seq(items),
         }
     }
 }
@@ -110,10 +118,11 @@ mod tests {
             .number("expiresAt", 1180.5)
             .number("resendAfter", 30.0)
             .list("authenticator_types", vec!["oob".into()])
-            .object("user_profile", Body::new().text("email", "a@b.co"));
+            .object("user_profile", Body::new().text("email", "a@b.co"))
+            .items("challenge", vec![Body::new().text("type", "otp")]);
         assert_eq!(
             serde_json::to_string(&body).unwrap(),
-            r#"{"client_id":"c","scope":"openid","active":true,"expiresAt":1180.5,"resendAfter":30,"authenticator_types":["oob"],"user_profile":{"email":"a@b.co"}}"#
+            r#"{"client_id":"c","scope":"openid","active":true,"expiresAt":1180.5,"resendAfter":30,"authenticator_types":["oob"],"user_profile":{"email":"a@b.co"},"challenge":[{"type":"otp"}]}"#
         );
         assert_eq!(serde_json::to_string(&Body::new()).unwrap(), "{}");
     }
