@@ -93,11 +93,12 @@ pub fn prove(
     new_id: &str,
     now: u64,
 ) -> Result<User, Failure> {
-    let user = get_or_create(tx, connection, identifier, new_id, now)?;
+    let mut user = get_or_create(tx, connection, identifier, new_id, now)?;
     if !user.verified {
         forget_unproven(tx, &user.id)?;
+        user.name = None;
     }
-    mark_verified(tx, connection, identifier, new_id, now)
+    set_verified(tx, user, now)
 }
 
 /// Marks the user verified (created if new) and returns it, keeping all it has (`/dev/users`:
@@ -110,6 +111,10 @@ pub fn mark_verified(
     now: u64,
 ) -> Result<User, Failure> {
     let user = get_or_create(tx, connection, identifier, new_id, now)?;
+    set_verified(tx, user, now)
+}
+
+fn set_verified(tx: &Transaction<'_>, user: User, now: u64) -> Result<User, Failure> {
     tx.execute(
         "UPDATE users SET verified = 1, updated_at = ?2 WHERE id = ?1",
         params![user.id, now],
