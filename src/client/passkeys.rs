@@ -131,7 +131,7 @@ impl<P: Platform> Client<P> {
         self.platform
             .member(&answer, "access_token")
             .into_text()
-            .ok_or_else(passkey::unexpected)
+            .ok_or_else(super::unexpected)
     }
 
     /// What the server answers before a ceremony: the session the grant names, and the
@@ -144,6 +144,6 @@ impl<P: Platform> Client<P> {
             .platform
             .nested(answer, "authn_params_public_key")
             .filter(|options| self.platform.items(options).is_none());
-        session.zip(options).ok_or_else(passkey::unexpected)
+        session.zip(options).ok_or_else(super::unexpected)
     }
 }

@@ -75,10 +75,6 @@ impl SignInParams {
     }
 }
 
-pub fn unexpected() -> SdkError {
-    SdkError::unexpected_response("the server's answer is not what the API promises")
-}
-
 /// `passkeys.signUp(params)`: `POST /passkey/register` for a new user.
 pub fn register(
     options: &Options,
