@@ -4,8 +4,8 @@
 //! A pure core that runs and is tested natively: the options ([`options`]), what the user
 //! typed ([`input`]), the flows as typed requests and answers ([`flows`]), ID-token checks
 //! ([`id_token`]) and the errors ([`error`]). In the browser, `bindings` exposes
-//! `PasswordlessClient` and `MfaClient` with wasm-bindgen and runs the flows, `transport` is
-//! the only module that calls `fetch` (gloo-net), and every JS value crosses with
+//! `PasswordlessClient` and `MfaClient` with wasm-bindgen and runs the flows (its `transport` is
+//! the only module that calls `fetch`, with gloo-net), and every JS value crosses with
 //! serde-wasm-bindgen (`convert`).
 
 pub mod base64url;
@@ -22,8 +22,6 @@ pub mod platform;
 mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod convert;
-#[cfg(target_arch = "wasm32")]
-mod transport;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::{MfaClient, PasskeyClient, PasswordlessClient};

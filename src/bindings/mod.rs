@@ -8,6 +8,7 @@ mod mfa;
 mod passkeys;
 mod platform;
 mod signature;
+mod transport;
 mod types;
 mod unicode;
 mod webauthn;
@@ -16,7 +17,6 @@ mod webotp;
 pub use client::PasswordlessClient;
 pub use mfa::MfaClient;
 pub use passkeys::PasskeyClient;
-pub(crate) use platform::Web;
 
 use std::future::Future;
 use std::pin::Pin;

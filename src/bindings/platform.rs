@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, StorageEvent};
 
 use super::unicode::Browser;
-use super::{browser, signature, webauthn, webotp};
+use super::{browser, signature, transport, webauthn, webotp};
 use crate::client::Client;
 use crate::convert::{self, Js};
 use crate::error::SdkError;
@@ -23,7 +23,6 @@ use crate::given::Given;
 use crate::id_token::CompactJwt;
 use crate::options::{CacheLocation, Options};
 use crate::platform::{Answer, Area, Platform};
-use crate::transport;
 
 /// The browser, as the core sees it.
 pub struct Web;

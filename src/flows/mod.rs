@@ -1,5 +1,5 @@
 //! The flows as data: what to send for each step, and what the answers mean. No I/O here;
-//! `transport.rs` turns a [`Call`] into a `fetch`, and the bindings run the steps in order.
+//! `bindings/transport.rs` turns a [`Call`] into a `fetch`, and the bindings run the steps in order.
 
 pub mod body;
 pub mod code_link;

@@ -9,7 +9,7 @@ use gloo_net::http::Request;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, Headers, RequestInit};
 
-use crate::bindings::Web;
+use super::platform::Web;
 use crate::convert::{self, Js};
 use crate::error::{retry_after_seconds, MfaRequirements, SdkError, WireError};
 use crate::flows::{Call, Method};
