@@ -53,6 +53,10 @@ pub trait Platform: 'static {
 
     /// The member `name` of a server's answer (absent when it has none, or is not an object).
     fn member(&self, value: &Self::Json, name: &str) -> Given;
+    /// `value`'s members as the answer readers take them: `Tokens::read(platform.members(&answer))`.
+    fn members<'a>(&'a self, value: &'a Self::Json) -> impl Fn(&'static str) -> Given + 'a {
+        move |name| self.member(value, name)
+    }
     /// The member `name` of a server's answer when it is an object or an array, as it is.
     fn nested(&self, value: &Self::Json, name: &str) -> Option<Self::Json>;
     /// The items of a server's answer that is an array.

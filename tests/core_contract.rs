@@ -186,7 +186,7 @@ fn the_contracts_answers_read_as_the_sdks_types() {
     };
     let answer = serde_json::to_value(&tokens).unwrap();
     let platform = TestPlatform::default();
-    let read = Tokens::read(|name| platform.member(&answer, name)).unwrap();
+    let read = Tokens::read(platform.members(&answer)).unwrap();
     assert_eq!(
         (
             read.access_token.as_str(),
@@ -202,7 +202,7 @@ fn the_contracts_answers_read_as_the_sdks_types() {
         binding_method: Some("prompt".into()),
     };
     let answer = serde_json::to_value(&challenge).unwrap();
-    let read = replies::challenge(|name| platform.member(&answer, name)).unwrap();
+    let read = replies::challenge(platform.members(&answer)).unwrap();
     let written = serde_json::to_value(&read).unwrap();
     assert_eq!(
         (&written["oobCode"], &written["bindingMethod"]),
@@ -214,7 +214,7 @@ fn the_contracts_answers_read_as_the_sdks_types() {
     }))
     .unwrap();
     let answer = serde_json::to_value(&association).unwrap();
-    let read = replies::enrollment(|name| platform.member(&answer, name)).unwrap();
+    let read = replies::enrollment(platform.members(&answer)).unwrap();
     let written = serde_json::to_value(&read).unwrap();
     assert_eq!(written["secret"], "JBSWY3DP");
     assert_eq!(written["barcodeUri"], "otpauth://totp/x");
@@ -224,7 +224,7 @@ fn the_contracts_answers_read_as_the_sdks_types() {
     }))
     .unwrap();
     let answer = serde_json::to_value(&authenticator).unwrap();
-    let read = replies::authenticator(|name| platform.member(&answer, name)).unwrap();
+    let read = replies::authenticator(platform.members(&answer)).unwrap();
     let written = serde_json::to_value(&read).unwrap();
     assert_eq!(
         (&written["oobChannel"], &written["active"]),

@@ -79,7 +79,7 @@ async fn fetch(request: Request) -> Result<Answer<Js>, SdkError> {
     if !(200..300).contains(&status) {
         let body = Js(body);
         let requirements = MfaRequirements::read(&Web, &body);
-        let wire = WireError::read(|name| Web.member(&body, name), requirements);
+        let wire = WireError::read(Web.members(&body), requirements);
         return Err(SdkError::from_wire(status, wire, retry_after));
     }
     Ok(Answer {

@@ -161,7 +161,7 @@ impl<P: Platform> Client<P> {
 
     fn read_transaction(&self, text: &str) -> Option<Transaction> {
         let value = self.platform.parse(text)?;
-        Transaction::read(|name| self.platform.member(&value, name))
+        Transaction::read(self.platform.members(&value))
     }
 
     /// Removes this SDK's transactions that expired (or cannot be read), so storage never

@@ -117,7 +117,7 @@ impl<P: Platform> Client<P> {
         *self.keys.borrow_mut() = RsaKey::usable(
             published
                 .iter()
-                .map(|key| RsaKey::read(|name| self.platform.member(key, name))),
+                .map(|key| RsaKey::read(self.platform.members(key))),
         );
         self.cached_key(kid).ok_or_else(|| {
             SdkError::invalid_id_token(
@@ -131,12 +131,11 @@ impl<P: Platform> Client<P> {
     /// when the sign-in came from a magic link).
     async fn sign_in(&self, call: &Call, nonce: Option<&str>) -> Result<Signed<P::Json>, SdkError> {
         let answer = self.fetch(call).await?;
-        let tokens =
-            Tokens::read(|name| self.platform.member(&answer, name)).ok_or_else(unexpected)?;
+        let tokens = Tokens::read(self.platform.members(&answer)).ok_or_else(unexpected)?;
         let jwt = id_token::split(&tokens.id_token)?;
         let not_json = || SdkError::invalid_id_token("the ID token does not hold JSON");
         let header = self.platform.json_part(jwt.header).ok_or_else(not_json)?;
-        let kid = Header::read(|name| self.platform.member(&header, name)).key_id()?;
+        let kid = Header::read(self.platform.members(&header)).key_id()?;
         let issuer = self.issuer().await?;
         let key = self.key(&kid).await?;
         if !self.platform.verify_rs256(&key, &jwt).await? {
@@ -145,7 +144,7 @@ impl<P: Platform> Client<P> {
             ));
         }
         let payload = self.platform.json_part(jwt.payload).ok_or_else(not_json)?;
-        let claims = Claims::read(|name| self.platform.member(&payload, name));
+        let claims = Claims::read(self.platform.members(&payload));
         claims.check(&Expected {
             issuer: &issuer,
             client_id: &self.options.client_id,

@@ -16,7 +16,7 @@ impl<P: Platform> Client<P> {
         let items = self.platform.items(&answer).ok_or_else(super::unexpected)?;
         items
             .iter()
-            .map(|item| replies::authenticator(|name| self.platform.member(item, name)))
+            .map(|item| replies::authenticator(self.platform.members(item)))
             .collect::<Option<_>>()
             .ok_or_else(super::unexpected)
     }
@@ -25,15 +25,14 @@ impl<P: Platform> Client<P> {
     pub async fn challenge(&self, params: MfaParams) -> Result<Body, SdkError> {
         let call = mfa::challenge(&self.options, params)?;
         let answer = self.fetch(&call).await?;
-        replies::challenge(|name| self.platform.member(&answer, name)).ok_or_else(super::unexpected)
+        replies::challenge(self.platform.members(&answer)).ok_or_else(super::unexpected)
     }
 
     /// Enrols a factor (a TOTP secret, or a code sent to a phone or an address).
     pub async fn enroll(&self, params: MfaParams) -> Result<Body, SdkError> {
         let call = mfa::enroll(params, self.platform.unicode())?;
         let answer = self.fetch(&call).await?;
-        replies::enrollment(|name| self.platform.member(&answer, name))
-            .ok_or_else(super::unexpected)
+        replies::enrollment(self.platform.members(&answer)).ok_or_else(super::unexpected)
     }
 
     pub async fn remove_authenticator(&self, mfa_token: &str, id: &str) -> Result<(), SdkError> {

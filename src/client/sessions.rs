@@ -149,7 +149,7 @@ impl<P: Platform> Client<P> {
         let value = self.platform.parse(text)?;
         let claims = self.platform.nested(&value, "claims")?;
         let exp = self.platform.member(&claims, "exp");
-        let held = Held::read(|name| self.platform.member(&value, name), exp)?;
+        let held = Held::read(self.platform.members(&value), exp)?;
         Some(Kept { value, held })
     }
 

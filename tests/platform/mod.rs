@@ -296,7 +296,7 @@ impl Platform for TestPlatform {
                 retry_after,
             } => {
                 let requirements = MfaRequirements::read(self, &body);
-                let wire = WireError::read(|name| self.member(&body, name), requirements);
+                let wire = WireError::read(self.members(&body), requirements);
                 Err(SdkError::from_wire(status, wire, retry_after))
             }
         }
